@@ -1,0 +1,1 @@
+"""MIM Registratie: registration and reporting for Moeders Informeren Moeders."""

@@ -1,0 +1,83 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coördinator")
+    ORGANISATION_VIEWER = "organisation_viewer", _("organisatie (kijker)")
+    PROGRAMME_OFFICE = "programme_office", _("programmabureau")
+    FUNDER = "funder", _("gemeente (financier)")
+    OPERATOR = "operator", _("beheerder")
+
+
+# Which scope column each role's assignment must fill; the others stay empty.
+ROLE_SCOPE = {
+    Role.COORDINATOR: "site",
+    Role.ORGANISATION_VIEWER: "organisation",
+    Role.FUNDER: "municipality",
+    Role.PROGRAMME_OFFICE: None,
+    Role.OPERATOR: None,
+}
+
+
+class User(AbstractUser):
+    """A person who logs in. What she may see follows from her role assignments only."""
+
+    @property
+    def roles(self) -> set[str]:
+        if not hasattr(self, "_roles"):
+            self._roles = set(self.role_assignments.values_list("role", flat=True))
+        return self._roles
+
+    @property
+    def is_operator(self) -> bool:
+        return Role.OPERATOR in self.roles
+
+
+def _scope_check(role, scope):
+    filled = {"site": Q(site__isnull=False), "organisation": Q(organisation__isnull=False),
+              "municipality": Q(municipality__isnull=False)}
+    condition = Q(role=role)
+    for name, is_set in filled.items():
+        condition &= is_set if name == scope else ~is_set
+    return condition
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    site = models.ForeignKey("organisations.Site", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="role_assignments")
+    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="role_assignments")
+    municipality = models.ForeignKey("organisations.Municipality", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="role_assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=_scope_check(Role.COORDINATOR, "site")
+                | _scope_check(Role.ORGANISATION_VIEWER, "organisation")
+                | _scope_check(Role.FUNDER, "municipality")
+                | _scope_check(Role.PROGRAMME_OFFICE, None)
+                | _scope_check(Role.OPERATOR, None),
+                name="role_assignment_scope_matches_role",
+            ),
+            # One assignment per user, role and scope (partial indexes, because NULLs
+            # never compare equal in a plain unique constraint).
+            *[models.UniqueConstraint(fields=["user", "role", scope],
+                                      condition=Q(**{f"{scope}__isnull": False}),
+                                      name=f"role_assignment_unique_{scope}")
+              for scope in ("site", "organisation", "municipality")],
+            models.UniqueConstraint(fields=["user", "role"],
+                                    condition=Q(site__isnull=True, organisation__isnull=True,
+                                                municipality__isnull=True),
+                                    name="role_assignment_unique_national"),
+        ]
+
+    def __str__(self):
+        scope = self.site or self.organisation or self.municipality or "landelijk"
+        return f"{self.user} — {self.get_role_display()} ({scope})"

@@ -1,0 +1,115 @@
+"""Visibility: the one place that answers "what may this user see".
+
+Every view, export, report and API call that touches sites, records or figures asks
+here. Deny by default: a user without a role assignment sees nothing, and only the
+coordinator role ever reaches a record about a person.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from mim.accounts.models import Role
+from mim.organisations.models import Municipality, Organisation, Site
+
+
+def _assignments(user):
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    return user.role_assignments.all()
+
+
+def record_sites(user) -> QuerySet[Site]:
+    """Sites whose personal records the user may read and write (coordinators only)."""
+    assignments = _assignments(user)
+    if assignments is None:
+        return Site.objects.none()
+    return Site.objects.filter(role_assignments__in=assignments.filter(role=Role.COORDINATOR)
+                               ).distinct()
+
+
+def record_site(user, code: str) -> Site:
+    """One of the user's record sites, or 404 (never 403: that would confirm it exists)."""
+    site = record_sites(user).filter(code=code).first()
+    if site is None:
+        raise Http404
+    return site
+
+
+def visible_sites(user) -> QuerySet[Site]:
+    """Sites the user may see in aggregate (figures, return status)."""
+    assignments = _assignments(user)
+    if assignments is None:
+        return Site.objects.none()
+    roles = {a.role for a in assignments}
+    if roles & {Role.PROGRAMME_OFFICE, Role.OPERATOR}:
+        return Site.objects.all()
+    condition = Q(pk__in=[])
+    for a in assignments:
+        if a.role == Role.COORDINATOR:
+            condition |= Q(pk=a.site_id)
+        elif a.role == Role.ORGANISATION_VIEWER:
+            condition |= Q(organisation_id=a.organisation_id)
+        elif a.role == Role.FUNDER:
+            condition |= Q(municipality_id=a.municipality_id)
+    return Site.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class FigureScope:
+    scope: str  # site, organisation, municipality, national
+    code: str
+    label: str
+    unsuppressed: bool  # only a coordinator's own sites
+
+
+def figure_scopes(user) -> list[FigureScope]:
+    """The figure scopes the user may look at, and whether she sees them unsuppressed.
+
+    Only a coordinator's own sites come unsuppressed; everything else passes the
+    small-cell rule (mim.figures.suppression) before it is shown."""
+    assignments = _assignments(user)
+    if assignments is None:
+        return []
+    scopes: dict[tuple[str, str], FigureScope] = {}
+
+    def add(scope, code, label, unsuppressed=False):
+        key = (scope, code)
+        if key not in scopes or unsuppressed:
+            scopes[key] = FigureScope(scope, code, label, unsuppressed)
+
+    for a in assignments.select_related("site", "organisation", "municipality"):
+        if a.role == Role.COORDINATOR:
+            add("site", a.site.code, a.site.name, unsuppressed=True)
+        elif a.role == Role.ORGANISATION_VIEWER:
+            add("organisation", a.organisation.name, a.organisation.name)
+            for site in a.organisation.sites.all():
+                add("site", site.code, site.name)
+        elif a.role == Role.FUNDER:
+            add("municipality", a.municipality.name, a.municipality.name)
+            for site in a.municipality.sites.all():
+                add("site", site.code, site.name)
+        elif a.role in (Role.PROGRAMME_OFFICE, Role.OPERATOR):
+            for org in Organisation.objects.all():
+                add("organisation", org.name, org.name)
+            for mun in Municipality.objects.filter(sites__isnull=False).distinct():
+                add("municipality", mun.name, mun.name)
+            for site in Site.objects.all():
+                add("site", site.code, site.name)
+    if scopes or assignments.exists():
+        # Everybody with a role compares with the national figures; nobody else.
+        add("national", "NL", "Nederland")
+    return list(scopes.values())
+
+
+def may_see_scope(user, scope: str, code: str) -> FigureScope | None:
+    for allowed in figure_scopes(user):
+        if allowed.scope == scope and allowed.code == code:
+            return allowed
+    return None
+
+
+def has_role(user, *roles: str) -> bool:
+    assignments = _assignments(user)
+    return assignments is not None and assignments.filter(role__in=roles).exists()

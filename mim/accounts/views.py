@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+
+from mim.accounts import mfa
+from mim.audit.models import Event
+from mim.audit.services import audit_record
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(label=gettext_lazy("Code"), max_length=20,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                          "inputmode": "text",
+                                                          "autofocus": True}))
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return "/"
+    return target
+
+
+def second_factor(request):
+    """The second step of the login: a code from the authenticator or a recovery code."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not mfa.has_second_factor(user):
+        return redirect("second_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.verify_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            audit_record(event=Event.LOGIN, request=request, detail="second factor passed")
+            return redirect(_next_url(request))
+        audit_record(event=Event.LOGIN_FAILED, request=request, detail="second factor refused")
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer het opnieuw."))
+    return render(request, "registration/second_factor.html",
+                  {"form": form, "next": _next_url(request)})
+
+
+def second_factor_setup(request):
+    """First login: link an authenticator app, then show the recovery codes once."""
+    user = request.user
+    if mfa.has_second_factor(user) and not user.is_verified():
+        return redirect("second_factor")
+    device = mfa.pending_totp_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_totp(user, device, form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, device)
+            audit_record(event=Event.LOGIN, request=request, detail="second factor set up")
+            messages.success(request, _("Tweestapsverificatie is ingesteld."))
+            return render(request, "registration/recovery_codes.html",
+                          {"codes": codes, "next": _next_url(request)})
+        form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon "
+                                  "en probeer het opnieuw."))
+    return render(request, "registration/second_factor_setup.html",
+                  {"form": form, "qr": mfa.qr_svg(device.config_url),
+                   "secret": mfa.secret_base32(device), "next": _next_url(request)})

@@ -1,0 +1,308 @@
+"""Synthetic, deterministic demo data: sites, users for every role, and five years of
+records (2021-2025) with realistic national distributions.
+
+Same seed, same data: every random choice comes from one random.Random(seed), and no
+date depends on today.
+"""
+
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from mim.accounts.models import Role, RoleAssignment, User
+from mim.demo import data
+from mim.organisations.models import CoordinatorYear, Site, SiteYear
+from mim.organisations.services import site_create
+from mim.registry.models import (
+    Match,
+    Mother,
+    MotherAnswer,
+    MotherContact,
+    Visit,
+    Volunteer,
+    VolunteerAnswer,
+    VolunteerContact,
+)
+
+FIRST_YEAR, LAST_YEAR = 2021, 2025
+RECORDS_FROM = dt.date(2019, 7, 1)  # so that 2021 has mothers carried over from before
+WINDOW_END = dt.date(LAST_YEAR, 12, 31)  # ends after this are still open
+STOPPED_SITES = {"best": 2024}
+DEMO_PASSWORD = "mim-demo-2025"  # noqa: S105  (printed for the demo; never a real account)
+BATCH = 2000
+
+
+@dataclass
+class Login:
+    username: str
+    role: str
+    scope: str
+
+
+@dataclass
+class DemoResult:
+    sites: int = 0
+    mothers: int = 0
+    volunteers: int = 0
+    matches: int = 0
+    visits: int = 0
+    logins: list[Login] = field(default_factory=list)
+
+
+def _pick(rng: random.Random, weights: dict) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _date_between(rng, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _contact(rng, model, **owner):
+    first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
+    return model(name=f"{first} {last}",
+                 address=f"{rng.choice(data.STREETS)} {rng.randint(1, 180)}",
+                 postcode=f"{rng.randint(1000, 9999)} {rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}"
+                          f"{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}",
+                 phone=f"06-{rng.randint(10000000, 99999999)}", **owner)
+
+
+@transaction.atomic
+def build(seed: int = 2025, progress: Callable[[str, int], None] | None = None) -> DemoResult:
+    """Fill an empty database. `progress(step, advance)` reports work done."""
+    rng = random.Random(seed)
+    tick = progress or (lambda step, n=1: None)
+    result = DemoResult()
+    sites = _sites(rng)
+    result.sites = len(sites)
+    tick("sites", 1)
+    result.logins = _users(sites)
+    tick("users", 1)
+    for site, intake in sites:
+        volunteers = _volunteers(rng, site, intake)
+        mothers = _mothers(rng, site, intake)
+        matches, visits = _matches_and_visits(rng, site, mothers, volunteers)
+        result.mothers += len(mothers)
+        result.volunteers += len(volunteers)
+        result.matches += matches
+        result.visits += visits
+        tick("records", 1)
+    from mim.returns.demo import build_returns  # returns read the records made above
+    build_returns(seed)
+    return result
+
+
+def _sites(rng) -> list[tuple[Site, int]]:
+    sites = []
+    for code, name, org, municipality, cbs, intake, first in data.SITES:
+        site = site_create(code=code, name=name, organisation=data.ORGANISATIONS[org],
+                           municipality=municipality, cbs_code=cbs, first_year=first,
+                           last_year=STOPPED_SITES.get(code))
+        _site_facts(rng, site, intake)
+        sites.append((site, intake))
+    return sites
+
+
+def _site_facts(rng, site: Site, intake: int) -> None:
+    years = range(max(FIRST_YEAR, site.first_year), (site.last_year or LAST_YEAR) + 1)
+    financing = ["jgz_custom_funds"] if rng.random() < .7 else ["municipal_subsidy"]
+    variant = ["home_start"] if site.code == "s-hertogenbosch" else (
+        ["regular", "boekenpret"] if site.code == "dordrecht" else ["regular"])
+    reimbursement = rng.choice([["travel_costs"], ["travel_costs", "phone_costs"],
+                                ["fixed_per_mother_month"], ["fixed_per_visit"], ["gift"]])
+    coordinators = 2 if intake > 40 else 1
+    for year in years:
+        SiteYear.objects.create(
+            site=site, year=year,
+            target_group="Moeders van een eerste kind (en soms tweede kind) met weinig "
+                         "netwerk of onzekerheid over de opvoeding; ook zwangeren.",
+            financing=financing, variant=variant, reimbursement=reimbursement,
+            group_activities=rng.sample(["meeting_groups", "mother_baby_groups",
+                                         "social_media"], k=rng.randint(1, 2)),
+            volunteer_agreement="yes" if rng.random() < .8 else "no",
+            vog_required="yes" if rng.random() < .6 else "no",
+            coordinator_background="Jeugdverpleegkundige (HBO-V) met ervaring in de JGZ.",
+        )
+        for n in range(coordinators):
+            hours = Decimal(min(32, max(4, intake // 3 + rng.randint(-3, 6))))
+            CoordinatorYear.objects.create(site=site, year=year, label=f"coördinator {n + 1}",
+                                           hours_per_week=hours)
+
+
+def _volunteers(rng, site: Site, intake: int) -> list[Volunteer]:
+    site_start = dt.date(max(site.first_year, 2015), 1, 1)
+    site_end = dt.date(site.last_year, 12, 31) if site.last_year else WINDOW_END
+    # Enough volunteers for about two mothers each at any time, with turnover.
+    count = max(3, int(intake * 2.1))
+    people, answers, contacts = [], [], []
+    for n in range(count):
+        start = _date_between(rng, site_start, site_end - dt.timedelta(days=30))
+        years = rng.expovariate(1 / 3.5)
+        end = start + dt.timedelta(days=int(years * 365) + 60)
+        closed = end <= min(site_end, WINDOW_END)
+        if not closed and site.last_year:
+            end, closed = site_end, True
+        lo, hi = _pick(rng, data.VOLUNTEER_AGE)
+        vog = start - dt.timedelta(days=rng.randint(0, 60)) if rng.random() < .9 else None
+        people.append(Volunteer(
+            site=site, ref=f"V{n + 1:04d}", start_date=start,
+            end_date=end if closed else None,
+            end_reason=_pick(rng, data.VOLUNTEER_END) if closed else "",
+            birth_year=start.year - rng.randint(lo, hi), origin=_pick(rng, data.VOLUNTEER_ORIGIN),
+            education=_pick(rng, data.VOLUNTEER_EDUCATION),
+            former_mim_mother="yes" if rng.random() < .25 else "no",
+            vog_date=vog, agreement_signed="yes" if rng.random() < .85 else "no"))
+    Volunteer.objects.bulk_create(people, batch_size=BATCH)
+    for person in people:
+        for code, p in data.WORK_EXPERIENCE.items():
+            if rng.random() < p:
+                answers.append(VolunteerAnswer(volunteer=person, item="work_experience",
+                                               code=code))
+        if person.end_date is None or person.end_date.year >= LAST_YEAR - 1:
+            contacts.append(_contact(rng, VolunteerContact, volunteer=person))
+    VolunteerAnswer.objects.bulk_create(answers, batch_size=BATCH)
+    VolunteerContact.objects.bulk_create(contacts, batch_size=BATCH)
+    return people
+
+
+def _mothers(rng, site: Site, intake: int) -> list[Mother]:
+    site_start = max(RECORDS_FROM, dt.date(site.first_year, 1, 1))
+    site_end = dt.date(site.last_year, 12, 31) if site.last_year else WINDOW_END
+    days = (site_end - site_start).days
+    count = max(1, round(intake * days / 365))
+    people, answers, contacts = [], [], []
+    for n in range(count):
+        start = _date_between(rng, site_start, site_end)
+        if rng.random() < data.SHARE_COMPLETED:
+            end, reason = start + dt.timedelta(days=547), "completed"
+        else:
+            end, reason = (start + dt.timedelta(days=rng.randint(30, 500)),
+                           _pick(rng, data.MOTHER_END))
+        if end > site_end and site.last_year:
+            end, reason = site_end, "other"
+        closed = end <= WINDOW_END
+        lo, hi = _pick(rng, data.MOTHER_AGE)
+        origin = _pick(rng, data.MOTHER_ORIGIN)
+        people.append(Mother(
+            site=site, ref=f"M{n + 1:05d}", start_date=start,
+            end_date=end if closed else None, end_reason=reason if closed else "",
+            birth_year=start.year - rng.randint(lo, hi) if rng.random() < .97 else None,
+            origin=origin, country_of_birth=rng.choice(data.COUNTRIES[origin]),
+            education=_pick(rng, data.MOTHER_EDUCATION), household=_pick(rng, data.HOUSEHOLD),
+            income_source=_pick(rng, data.INCOME), child_order=_pick(rng, data.CHILD_ORDER),
+            pregnant_at_start=_pick(rng, data.PREGNANT)))
+    Mother.objects.bulk_create(people, batch_size=BATCH)
+    for person in people:
+        for item, probabilities in (("mother_circumstances", data.MOTHER_CIRCUMSTANCES),
+                                    ("baby_circumstances", data.BABY_CIRCUMSTANCES)):
+            for code, p in probabilities.items():
+                if rng.random() < p:
+                    answers.append(MotherAnswer(mother=person, item=item, code=code))
+        if person.end_date is None or person.end_date.year >= LAST_YEAR - 1:
+            contacts.append(_contact(rng, MotherContact, mother=person))
+    MotherAnswer.objects.bulk_create(answers, batch_size=BATCH)
+    MotherContact.objects.bulk_create(contacts, batch_size=BATCH)
+    return people
+
+
+def _matches_and_visits(rng, site, mothers, volunteers) -> tuple[int, int]:
+    matches, visits = [], []
+    busy: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for mother in sorted(mothers, key=lambda m: m.start_date):
+        match_start = mother.start_date + dt.timedelta(days=rng.randint(7, 35))
+        mother_end = mother.end_date or WINDOW_END
+        if match_start > mother_end or rng.random() < .03:
+            continue  # never matched (ended early, or no volunteer found)
+        candidates = [v for v in volunteers
+                      if v.start_date <= match_start
+                      and (v.end_date is None or v.end_date >= match_start)
+                      and sum(1 for s, e in busy.get(v.pk, []) if s <= match_start <= e) < 2]
+        if not candidates:
+            continue
+        same = [v for v in candidates if v.origin == mother.origin]
+        volunteer = rng.choice(same if same and rng.random() < .6 else candidates)
+        match_end = min(mother_end, volunteer.end_date or mother_end)
+        busy.setdefault(volunteer.pk, []).append((match_start, match_end))
+        matches.append(Match(site=site, mother=mother, volunteer=volunteer,
+                             start_date=match_start,
+                             end_date=match_end if mother.end_date or volunteer.end_date
+                             else None))
+        day = match_start
+        while day <= min(match_end, WINDOW_END):
+            visits.append(Visit(mother=mother, volunteer=volunteer, date=day))
+            day += dt.timedelta(days=rng.randint(21, 42))
+    Match.objects.bulk_create(matches, batch_size=BATCH)
+    Visit.objects.bulk_create(visits, batch_size=BATCH)
+    return len(matches), len(visits)
+
+
+def _users(sites) -> list[Login]:
+    by_code = {site.code: site for site, _ in sites}
+    logins = []
+
+    def user(username, first, last, role, **scope):
+        account = User.objects.create_user(username=username, password=DEMO_PASSWORD,
+                                           first_name=first, last_name=last,
+                                           is_staff=role == Role.OPERATOR,
+                                           is_superuser=role == Role.OPERATOR)
+        RoleAssignment.objects.create(user=account, role=role, **scope)
+        demo_second_factor(account)
+        target = next(iter(scope.values()), None)
+        logins.append(Login(username, str(Role(role).label), str(target or "landelijk")))
+        return account
+
+    coordinator = user("coordinator", "Carla", "Coördinator", Role.COORDINATOR,
+                       site=by_code["den-haag-escamp"])
+    RoleAssignment.objects.create(user=coordinator, role=Role.COORDINATOR,
+                                  site=by_code["den-haag-laak"])
+    logins[-1].scope += f", {by_code['den-haag-laak']}"
+    user("coordinator2", "Dewi", "Coördinator", Role.COORDINATOR, site=by_code["dordrecht"])
+    user("organisatie", "Olga", "Organisatie", Role.ORGANISATION_VIEWER,
+         organisation=by_code["lelystad"].organisation)
+    user("programmabureau", "Pim", "Programmabureau", Role.PROGRAMME_OFFICE)
+    user("gemeente", "Gerda", "Gemeente", Role.FUNDER, municipality=by_code["ede"].municipality)
+    user("beheerder", "Bas", "Beheerder", Role.OPERATOR)
+    return logins
+
+
+def demo_second_factor(user) -> None:
+    """A confirmed authenticator with a key derived from the username, so the demo logins
+    work without a phone: `mim otp-code USER` prints the current code (DEBUG only)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = hashlib.sha1(f"mim-demo:{user.username}".encode()).hexdigest()  # noqa: S324
+    TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
+
+
+def database_is_empty() -> bool:
+    return not (Site.objects.exists() or User.objects.exists())
+
+
+@transaction.atomic
+def reset() -> None:
+    """Remove everything the demo makes. The access log stays: it is append-only."""
+    from mim.returns.demo import reset_returns  # returns protect their sites: first
+    reset_returns()
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mim.audit.models import Event
+    from mim.audit.services import audit_record, audited_write
+
+    # Synthetic records only; one line in the access log says they went.
+    audit_record(event=Event.DELETE, object_type="demo", detail="demo data reset")
+    with audited_write():
+        for model in (Visit, Match, MotherAnswer, MotherContact, Mother, VolunteerAnswer,
+                      VolunteerContact, Volunteer, CoordinatorYear, SiteYear, RoleAssignment,
+                      TOTPDevice, StaticDevice):
+            model.objects.all().delete()
+    User.objects.all().delete()
+    Site.objects.all().delete()
+    from mim.organisations.models import Municipality, Organisation
+
+    Organisation.objects.all().delete()
+    Municipality.objects.all().delete()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from mim.figures import views
+
+app_name = "figures"
+urlpatterns = [
+    path("", views.index, name="dashboard"),
+    path("overzicht/", views.view, name="view"),
+    path("export/", views.export, name="export"),
+]

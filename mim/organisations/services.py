@@ -1,0 +1,81 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mim.codebook import codebooks
+from mim.organisations.models import CoordinatorYear, Municipality, Organisation, Site, SiteYear
+
+
+class SiteExists(ValueError):
+    pass
+
+
+@transaction.atomic
+def site_create(*, code: str, name: str, organisation: str, municipality: str,
+                cbs_code: str = "", first_year: int, last_year: int | None = None,
+                keeps_records: bool = True) -> Site:
+    """Add a site, and its organisation and municipality when they are new."""
+    if Site.objects.filter(code=code).exists():
+        raise SiteExists(f"a site with code {code!r} exists already")
+    org, _ = Organisation.objects.get_or_create(name=organisation.strip())
+    mun, created = Municipality.objects.get_or_create(name=municipality.strip(),
+                                                      defaults={"cbs_code": cbs_code})
+    if not created and cbs_code and not mun.cbs_code:
+        mun.cbs_code = cbs_code
+        mun.save(update_fields=["cbs_code"])
+    site = Site(code=code, name=name.strip(), organisation=org, municipality=mun,
+                first_year=first_year, last_year=last_year, keeps_records=keeps_records)
+    site.full_clean()
+    site.save()
+    return site
+
+
+SITE_FACT_ITEMS = ("financing", "variant", "reimbursement", "group_activities")
+YES_NO_FACTS = ("volunteer_agreement", "vog_required")
+
+
+@transaction.atomic
+def site_year_save(*, site: Site, year: int, target_group: str = "",
+                   financing: list[str] = (), variant: list[str] = (),
+                   reimbursement: list[str] = (), group_activities: list[str] = (),
+                   volunteer_agreement: str = "unknown", vog_required: str = "unknown",
+                   coordinator_background: str = "",
+                   coordinators: list[tuple[str, Decimal]] = ()) -> SiteYear:
+    """Write a site's facts for a year, replacing its coordinator lines (label, hours).
+
+    Codes are checked against the codebook in force for the year; a wrong one is a
+    ValidationError naming the field, and nothing is written."""
+    book = codebooks.for_year(year)
+    lists = {"financing": financing, "variant": variant, "reimbursement": reimbursement,
+             "group_activities": group_activities}
+    errors = {}
+    for field, codes in lists.items():
+        unknown = [c for c in codes if c not in book.item(field)]
+        if unknown:
+            errors[field] = f"geen code van {field}: {', '.join(unknown)}"
+    for field, code in (("volunteer_agreement", volunteer_agreement),
+                        ("vog_required", vog_required)):
+        if code not in ("yes", "no", "unknown"):
+            errors[field] = "kies ja, nee of onbekend"
+    if errors:
+        raise ValidationError(errors)
+    facts, _ = SiteYear.objects.get_or_create(site=site, year=year)
+    for field, codes in lists.items():
+        # In codebook order, without doubles: the same facts always look the same.
+        setattr(facts, field, [c for c in book.codes(field) if c in set(codes)])
+    facts.target_group = target_group.strip()
+    facts.volunteer_agreement = volunteer_agreement
+    facts.vog_required = vog_required
+    facts.coordinator_background = coordinator_background.strip()
+    facts.full_clean()
+    facts.save()
+    CoordinatorYear.objects.filter(site=site, year=year).delete()
+    for label, hours in coordinators:
+        line = CoordinatorYear(site=site, year=year, label=label.strip(), hours_per_week=hours)
+        line.full_clean()
+        line.save()
+    return facts
+
+
+__all__ = ["SiteExists", "ValidationError", "site_create", "site_year_save"]

@@ -1,0 +1,278 @@
+"""Forms of the registration. Choices come from the codebook (labels in the interface
+language); a form never carries a site: the site comes from the checked URL."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from mim.codebook import codebooks
+from mim.registry import selectors
+from mim.registry.models import Mother, MotherContact, Volunteer
+
+_DATE = {"type": "date"}
+
+
+def _date_widget():
+    return forms.DateInput(attrs=_DATE, format="%Y-%m-%d")
+
+
+def _label(model, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _not_in_future(value: dt.date | None) -> None:
+    if value and value > selectors.today():
+        raise ValidationError(_("Deze datum ligt in de toekomst."))
+
+
+class AccessibleForm(forms.Form):
+    """Marks fields with errors for assistive technology (aria-invalid, and the error
+    message as part of the field's description)."""
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_errors()
+
+    def apply(self, error: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it names (others on the form)."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error)
+        self._mark_errors()
+
+    def _mark_errors(self) -> None:
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs.update({"aria-invalid": "true",
+                                                   "aria-describedby": " ".join(described)})
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor id, label, message) for the summary at the top of the page."""
+        rows = []
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            anchor = self[name].auto_id if field else ""
+            if field and isinstance(field.widget, forms.CheckboxSelectMultiple):
+                anchor = f"{anchor}_0"
+            for message in errors:
+                rows.append((anchor, field.label if field else "", message))
+        return rows
+
+
+def _choices(book: codebooks.Codebook, item: str) -> list[tuple[str, str]]:
+    lang = selectors.language()
+    return [(code.code, code.label(lang)) for code in book.item(item).codes]
+
+
+class PersonForm(AccessibleForm):
+    """Intake and edit of a mother or volunteer, with her contact details."""
+
+    model = None
+    SINGLE: dict[str, str] = {}
+    MULTI: tuple[str, ...] = ()
+
+    ref = forms.CharField(max_length=40, help_text=_(
+        "De eigen referentie van de locatie, bijvoorbeeld M0123. Geen naam of geboortedatum."))
+    start_date = forms.DateField(widget=_date_widget())
+    birth_year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(max_length=150, required=False)
+    address = forms.CharField(max_length=200, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    phone = forms.CharField(max_length=30, required=False)
+    email = forms.EmailField(required=False)
+
+    CONTACT = ("name", "address", "postcode", "phone", "email")
+
+    def __init__(self, *args, book: codebooks.Codebook | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        book = book or codebooks.CURRENT
+        for name in ("ref", "start_date", "birth_year", *self.SINGLE):
+            self.fields[name].label = _label(self.model, name)
+        for name in self.CONTACT:
+            self.fields[name].label = _label(MotherContact, name)
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        for name, item in self.SINGLE.items():
+            self.fields[name].choices = _choices(book, item)
+        for item in self.MULTI:
+            self.fields[item].choices = _choices(book, item)
+            self.fields[item].label = capfirst(book.item(item).label(selectors.language()))
+        self.fields["birth_year"].widget.attrs["inputmode"] = "numeric"
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        initial = {name: getattr(person, name) for name in
+                   ("ref", "start_date", "birth_year", "version", *cls.SINGLE)}
+        initial.update(selectors.answers_of(person))
+        contact = selectors.contact_of(person)
+        if contact:
+            initial.update({name: getattr(contact, name) for name in cls.CONTACT})
+        return initial
+
+    def clean_ref(self):
+        return self.cleaned_data["ref"].strip()
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("ref", "start_date", "birth_year", *self.SINGLE)}
+
+    def answers(self) -> dict[str, list[str]]:
+        return {item: self.cleaned_data.get(item) or [] for item in self.MULTI}
+
+    def contact(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.CONTACT}
+
+    def groups(self):
+        """The fieldsets of the form, in order: (legend, bound fields)."""
+        for legend, names in self.GROUPS:
+            yield legend, [self[name] for name in names]
+
+
+def _checkboxes():
+    return forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class MotherForm(PersonForm):
+    model = Mother
+    SINGLE = {"origin": "origin", "education": "education", "household": "household",
+              "income_source": "income_source", "child_order": "child_order",
+              "pregnant_at_start": "yes_no"}
+    MULTI = ("mother_circumstances", "baby_circumstances")
+    GROUPS = (
+        (_("Registratie"), ("ref", "start_date")),
+        (_("Contactgegevens"), ("name", "address", "postcode", "phone", "email")),
+        (_("Achtergrond"), ("birth_year", "origin", "country_of_birth", "education",
+                            "household", "income_source", "child_order",
+                            "pregnant_at_start")),
+    )
+
+    origin = forms.ChoiceField()
+    country_of_birth = forms.CharField(
+        max_length=2, required=False,
+        validators=[RegexValidator(r"^[A-Za-z]{2}$", _("Twee letters (ISO 3166), bijvoorbeeld NL of MA."))],
+        help_text=_("Landcode van twee letters, bijvoorbeeld NL, TR of MA."))
+    education = forms.ChoiceField()
+    household = forms.ChoiceField()
+    income_source = forms.ChoiceField()
+    child_order = forms.ChoiceField()
+    pregnant_at_start = forms.ChoiceField()
+    mother_circumstances = _checkboxes()
+    baby_circumstances = _checkboxes()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country_of_birth"].label = _label(Mother, "country_of_birth")
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        return {**super().initial_for(person), "country_of_birth": person.country_of_birth}
+
+    def clean_country_of_birth(self):
+        return self.cleaned_data["country_of_birth"].strip().upper()
+
+    def values(self) -> dict:
+        return {**super().values(), "country_of_birth": self.cleaned_data["country_of_birth"]}
+
+
+class VolunteerForm(PersonForm):
+    model = Volunteer
+    SINGLE = {"origin": "origin", "education": "education", "former_mim_mother": "yes_no",
+              "agreement_signed": "yes_no"}
+    MULTI = ("work_experience",)
+    GROUPS = (
+        (_("Registratie"), ("ref", "start_date")),
+        (_("Contactgegevens"), ("name", "address", "postcode", "phone", "email")),
+        (_("Achtergrond"), ("birth_year", "origin", "education", "former_mim_mother")),
+        (_("Afspraken"), ("vog_date", "agreement_signed")),
+    )
+
+    origin = forms.ChoiceField()
+    education = forms.ChoiceField()
+    former_mim_mother = forms.ChoiceField()
+    vog_date = forms.DateField(required=False, widget=_date_widget(), validators=[_not_in_future],
+                               help_text=_("De datum waarop u de VOG zag. Het document zelf "
+                                           "bewaren we niet."))
+    agreement_signed = forms.ChoiceField()
+    work_experience = _checkboxes()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vog_date"].label = _label(Volunteer, "vog_date")
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        return {**super().initial_for(person), "vog_date": person.vog_date}
+
+    def values(self) -> dict:
+        return {**super().values(), "vog_date": self.cleaned_data["vog_date"]}
+
+
+class EndForm(AccessibleForm):
+    end_date = forms.DateField(widget=_date_widget(), validators=[_not_in_future])
+    end_reason = forms.ChoiceField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, model, book: codebooks.Codebook | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        book = book or codebooks.CURRENT
+        self.fields["end_date"].label = _label(model, "end_date")
+        self.fields["end_reason"].label = _label(model, "end_reason")
+        self.fields["end_reason"].choices = [("", "—"), *_choices(book, model.END_REASON_ITEM)]
+
+
+class CompleteForm(AccessibleForm):
+    """Closing a mother whose 18 months have passed: the reason is fixed (completed)."""
+
+    end_date = forms.DateField(widget=_date_widget(), validators=[_not_in_future],
+                               label=_("Einddatum"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MatchForm(AccessibleForm):
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Vrijwilliger"),
+                                       widget=forms.RadioSelect, empty_label=None)
+    start_date = forms.DateField(widget=_date_widget(), label=_("Startdatum koppeling"),
+                                 validators=[_not_in_future])
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the site's own active volunteers can be chosen, whatever is posted.
+        self.fields["volunteer"].queryset = site.volunteers.filter(end_date__isnull=True)
+
+
+class MatchEndForm(AccessibleForm):
+    end_date = forms.DateField(widget=_date_widget(), label=_("Einddatum koppeling"),
+                               validators=[_not_in_future])
+
+
+class VisitForm(AccessibleForm):
+    date = forms.DateField(widget=_date_widget(), label=_("Datum van het bezoek"),
+                           validators=[_not_in_future])
+    note = forms.CharField(required=False, max_length=2000, label=_("Notitie (optioneel)"),
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Alleen wat u voor uw werk nodig heeft."))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label=_("Zoek op referentie of naam"))
+    status = forms.ChoiceField(required=False, label=_("Toon"))
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [*statuses, ("all", _("alle"))]
+        self.fields["q"].widget.input_type = "search"
+
+
+class LogFilterForm(forms.Form):
+    ref = forms.CharField(required=False, max_length=64, label=_("Referentie"))

@@ -1,0 +1,394 @@
+"""Reads of the site's records: lists, the coordinator's dashboard, subject access.
+
+Every function takes a site that the caller obtained through
+mim.accounts.selectors.record_site (or record_sites), and only ever reads inside it.
+The query count of a list or dashboard does not grow with rows: counts and "latest"
+values are annotations and subqueries, never a loop over people.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+
+from mim.audit.models import AuditEntry
+from mim.codebook import codebooks
+from mim.registry.models import Match, Mother, Visit, Volunteer
+
+PROGRAMME_MONTHS = 18
+VOG_VALID_YEARS = 3
+VISIT_INTERVAL = dt.timedelta(weeks=6)
+# A volunteer with fewer active matches than this has room for another mother.
+MAX_LOAD = 2
+PAGE_SIZE = 50
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end (0 when end is before start)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def language() -> str:
+    return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+
+
+def book_for(start_date: dt.date | None) -> codebooks.Codebook:
+    """The codebook to read a record with: its start year's, or the current one."""
+    if start_date is None:
+        return codebooks.CURRENT
+    try:
+        return codebooks.for_year(start_date.year)
+    except codebooks.UnknownYear:
+        return codebooks.CURRENT
+
+
+def label(item: str, code: str, start_date: dt.date | None = None) -> str:
+    if not code:
+        return ""
+    return book_for(start_date).label(item, code, language())
+
+
+def vog_due_date(vog_date: dt.date | None) -> dt.date | None:
+    return add_months(vog_date, 12 * VOG_VALID_YEARS) if vog_date else None
+
+
+def vog_due(volunteer: Volunteer, on: dt.date | None = None) -> bool:
+    """Renewal due: no VOG seen, or the one seen is older than three years."""
+    due = vog_due_date(volunteer.vog_date)
+    return volunteer.end_date is None and (due is None or due <= (on or today()))
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The 18-month programme clock of a mother."""
+
+    months: int
+    due_date: dt.date
+    past: bool
+
+
+def clock(mother: Mother, on: dt.date | None = None) -> Clock:
+    on = on or today()
+    until = min(mother.end_date, on) if mother.end_date else on
+    due = add_months(mother.start_date, PROGRAMME_MONTHS)
+    return Clock(months=months_between(mother.start_date, until), due_date=due,
+                 past=mother.end_date is None and due <= on)
+
+
+# Conditions shared by the lists and the dashboard --------------------------------------
+
+def _active_match(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}end_date__isnull": True})
+
+
+def _mother_flags(qs: QuerySet, on: dt.date) -> QuerySet:
+    active_matches = Match.objects.filter(mother=OuterRef("pk"), end_date__isnull=True)
+    settled = on - VISIT_INTERVAL
+    return qs.annotate(
+        is_matched=Exists(active_matches),
+        settled_match=Exists(active_matches.filter(start_date__lte=settled)),
+        recent_visit=Exists(Visit.objects.filter(mother=OuterRef("pk"), date__gt=settled)),
+    )
+
+
+def _overdue() -> Q:
+    # A match younger than six weeks has not had time to miss a visit yet.
+    return Q(end_date__isnull=True, settled_match=True, recent_visit=False)
+
+
+def _past_clock(on: dt.date) -> Q:
+    return Q(end_date__isnull=True, start_date__lte=add_months(on, -PROGRAMME_MONTHS))
+
+
+def _vog_due(on: dt.date) -> Q:
+    return Q(end_date__isnull=True) & (
+        Q(vog_date__isnull=True) | Q(vog_date__lte=add_months(on, -12 * VOG_VALID_YEARS)))
+
+
+# Lists -------------------------------------------------------------------------------
+
+MOTHER_FILTERS = ("active", "ended", "unmatched", "overdue", "past_clock")
+VOLUNTEER_FILTERS = ("active", "stopped", "vog_due")
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    q = (q or "").strip()
+    if not q:
+        return qs
+    return qs.filter(Q(ref__icontains=q) | Q(contact__name__icontains=q))
+
+
+def mother_list(site, *, q: str = "", status: str = "", on: dt.date | None = None) -> QuerySet:
+    on = on or today()
+    current = Match.objects.filter(mother=OuterRef("pk"), end_date__isnull=True).order_by(
+        "-start_date", "-pk")
+    qs = _mother_flags(site.mothers.all(), on).select_related("contact").annotate(
+        volunteer_ref=Subquery(current.values("volunteer__ref")[:1]),
+        last_visit=Subquery(Visit.objects.filter(mother=OuterRef("pk")).order_by("-date")
+                            .values("date")[:1]),
+    )
+    qs = _search(qs, q)
+    conditions = {
+        "active": Q(end_date__isnull=True),
+        "ended": Q(end_date__isnull=False),
+        "unmatched": Q(end_date__isnull=True, is_matched=False),
+        "overdue": _overdue(),
+        "past_clock": _past_clock(on),
+    }
+    if status in conditions:
+        qs = qs.filter(conditions[status])
+    return qs.order_by("ref")
+
+
+def mothers_to_close(site, *, on: dt.date | None = None) -> QuerySet:
+    on = on or today()
+    return site.mothers.filter(_past_clock(on)).select_related("contact").order_by(
+        "start_date", "ref")
+
+
+def _load() -> Coalesce:
+    return Coalesce(Subquery(
+        Match.objects.filter(volunteer=OuterRef("pk"), end_date__isnull=True)
+        .order_by().values("volunteer").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField()), 0)
+
+
+def volunteer_list(site, *, q: str = "", status: str = "", on: dt.date | None = None
+                   ) -> QuerySet:
+    on = on or today()
+    qs = _search(site.volunteers.select_related("contact").annotate(load=_load()), q)
+    conditions = {
+        "active": Q(end_date__isnull=True),
+        "stopped": Q(end_date__isnull=False),
+        "vog_due": _vog_due(on),
+    }
+    if status in conditions:
+        qs = qs.filter(conditions[status])
+    return qs.order_by("ref")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    volunteer: Volunteer
+    load: int
+    suggested: bool
+    origin: str
+
+
+def match_candidates(mother: Mother) -> list[Candidate]:
+    """The site's active volunteers with their current load; those with the mother's
+    origin and room for another mother are suggested, and come first."""
+    volunteers = (Volunteer.objects.filter(site_id=mother.site_id, end_date__isnull=True)
+                  .select_related("contact").annotate(load=_load()).order_by("ref"))
+    known_origin = mother.origin != "unknown"
+    candidates = [Candidate(v, v.load, known_origin and v.origin == mother.origin
+                            and v.load < MAX_LOAD, label("origin", v.origin, v.start_date))
+                  for v in volunteers]
+    return sorted(candidates, key=lambda c: (not c.suggested, c.load, c.volunteer.ref))
+
+
+# One record ---------------------------------------------------------------------------
+
+def mother_detail(site, pk: int) -> Mother:
+    return site.mothers.select_related("contact").get(pk=pk)
+
+
+def volunteer_detail(site, pk: int) -> Volunteer:
+    return site.volunteers.select_related("contact").get(pk=pk)
+
+
+def contact_of(person):
+    """The contact row, or None (erased on schedule, or never given)."""
+    try:
+        return person.contact
+    except person.__class__.contact.RelatedObjectDoesNotExist:
+        return None
+
+
+def answers_of(person) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {item: [] for item in person.answers.model.ITEMS}
+    for item, code in person.answers.order_by("item", "code").values_list("item", "code"):
+        result.setdefault(item, []).append(code)
+    return result
+
+
+def matches_of_mother(mother: Mother) -> QuerySet:
+    return mother.matches.select_related("volunteer").order_by("-start_date", "-pk")
+
+
+def matches_of_volunteer(volunteer: Volunteer) -> QuerySet:
+    return volunteer.matches.select_related("mother").order_by("-start_date", "-pk")
+
+
+def current_match(mother: Mother) -> Match | None:
+    return mother.matches.filter(end_date__isnull=True).select_related("volunteer").order_by(
+        "-start_date", "-pk").first()
+
+
+def visits_of(mother: Mother) -> QuerySet:
+    return mother.visits.select_related("volunteer").order_by("-date", "-pk")
+
+
+# The coordinator's home page ----------------------------------------------------------
+
+@dataclass
+class Dashboard:
+    site: object
+    active_mothers: int = 0
+    active_volunteers: int = 0
+    unmatched: int = 0
+    overdue: int = 0
+    vog_due: int = 0
+    to_close: int = 0
+
+
+def dashboards(sites, *, on: dt.date | None = None) -> list[Dashboard]:
+    """One summary per site, in two queries whatever the number of sites or records."""
+    on = on or today()
+    sites = list(sites)
+    result = {site.pk: Dashboard(site) for site in sites}
+    mothers = (_mother_flags(Mother.objects.filter(site__in=sites), on).order_by()
+               .values("site").annotate(
+                   active=Count("pk", filter=Q(end_date__isnull=True)),
+                   unmatched=Count("pk", filter=Q(end_date__isnull=True, is_matched=False)),
+                   overdue=Count("pk", filter=_overdue()),
+                   to_close=Count("pk", filter=_past_clock(on))))
+    for row in mothers:
+        board = result[row["site"]]
+        board.active_mothers, board.unmatched = row["active"], row["unmatched"]
+        board.overdue, board.to_close = row["overdue"], row["to_close"]
+    volunteers = (Volunteer.objects.filter(site__in=sites).order_by().values("site").annotate(
+        active=Count("pk", filter=Q(end_date__isnull=True)),
+        vog_due=Count("pk", filter=_vog_due(on))))
+    for row in volunteers:
+        board = result[row["site"]]
+        board.active_volunteers, board.vog_due = row["active"], row["vog_due"]
+    return list(result.values())
+
+
+# Subject access (GDPR Art. 15) --------------------------------------------------------
+
+def _record_fields(person) -> dict:
+    book = book_for(person.start_date)
+    fields = {}
+    for field in person._meta.concrete_fields:
+        if field.name in {"id", "site", "version", "created_at", "updated_at"}:
+            continue
+        value = getattr(person, field.attname)
+        item = person.CODED_FIELDS.get(field.name) or (
+            person.END_REASON_ITEM if field.name == "end_reason" else None)
+        if item and value:
+            fields[field.name] = {"code": value, "label": book.label(item, value, "nl")}
+        else:
+            fields[field.name] = value.isoformat() if isinstance(value, dt.date) else value
+    return fields
+
+
+def subject_access(person) -> dict:
+    """Everything held about one person, for her request under GDPR Art. 15."""
+    kind = person._meta.model_name
+    contact = contact_of(person)
+    data = {
+        "type": kind,
+        "site": person.site.code,
+        "ref": person.ref,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "record": _record_fields(person),
+        "contact": ({name: getattr(contact, name)
+                     for name in ("name", "address", "postcode", "phone", "email")}
+                    if contact else None),
+        "answers": answers_of(person),
+    }
+    if isinstance(person, Mother):
+        data["matches"] = [{"volunteer": m.volunteer.ref, "start_date": m.start_date.isoformat(),
+                            "end_date": m.end_date.isoformat() if m.end_date else None}
+                           for m in matches_of_mother(person)]
+        data["visits"] = [{"date": v.date.isoformat(), "note": v.note,
+                           "volunteer": v.volunteer.ref if v.volunteer else None}
+                          for v in visits_of(person)]
+    else:
+        data["matches"] = [{"mother": m.mother.ref, "start_date": m.start_date.isoformat(),
+                            "end_date": m.end_date.isoformat() if m.end_date else None}
+                           for m in matches_of_volunteer(person)]
+        data["visits"] = [{"date": v.date.isoformat(), "mother": v.mother.ref}
+                          for v in person.visits.select_related("mother").order_by("-date")]
+    data["audit"] = [{"at": e.at.isoformat(timespec="seconds"), "event": e.event,
+                      "user": e.username, "client": e.client, "detail": e.detail}
+                     for e in audit_about(person)]
+    return data
+
+
+def audit_about(person) -> QuerySet:
+    return AuditEntry.objects.filter(site_id=person.site_id, object_type=person._meta.model_name,
+                                     object_ref=person.ref).order_by("at", "id")
+
+
+def subject_access_xlsx(data: dict) -> bytes:
+    """The same content as the JSON, one sheet per part; no cell can act as a formula."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "record"
+    sheet.append(["field", "value"])
+    for key in ("type", "site", "ref", "exported_at"):
+        sheet.append([key, _inert(data[key])])
+    for name, value in data["record"].items():
+        sheet.append([name, _inert(value["code"] if isinstance(value, dict) else value),
+                      _inert(value["label"]) if isinstance(value, dict) else None])
+    sheet = book.create_sheet("contact")
+    sheet.append(["field", "value"])
+    for name, value in (data["contact"] or {}).items():
+        sheet.append([name, _inert(value)])
+    sheet = book.create_sheet("answers")
+    sheet.append(["item", "code"])
+    for item, codes in data["answers"].items():
+        for code in codes:
+            sheet.append([item, code])
+    for part in ("matches", "visits", "audit"):
+        sheet = book.create_sheet(part)
+        rows = data[part]
+        if rows:
+            sheet.append(list(rows[0]))
+            for row in rows:
+                sheet.append([_inert(v) for v in row.values()])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _inert(value):
+    """Text that a spreadsheet would read as a formula is prefixed with a quote (ASVS 1.2.10)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# The site's access log ----------------------------------------------------------------
+
+def site_log(site, *, ref: str = "") -> QuerySet:
+    qs = AuditEntry.objects.filter(site_id=site.pk)
+    ref = (ref or "").strip()
+    if ref:
+        qs = qs.filter(object_ref__iexact=ref)
+    return qs.order_by("-at", "-id")

@@ -1,0 +1,499 @@
+"""Pages of the registration: mothers, volunteers, matches, visits, the site's access log.
+
+Every page starts from mim.accounts.selectors.record_site (404 for any site the user may
+not see, and for every role but coordinator), fetches records through that site, and
+sends Cache-Control: no-store. Every view, change and export of a person's record is
+written to the access log.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mim.accounts.selectors import record_site, record_sites
+from mim.audit.models import Event
+from mim.audit.services import audit_record
+from mim.registry import forms, selectors, services
+from mim.registry.models import Mother, Volunteer
+
+
+def record_page(view):
+    """Resolve the site from the URL through the one visibility check; no caching."""
+
+    @never_cache
+    @wraps(view)
+    def wrapper(request, site_code, *args, **kwargs):
+        site = record_site(request.user, site_code)
+        return view(request, site, *args, **kwargs)
+
+    return wrapper
+
+
+def _entry(request, url_name: str, title):
+    """The menu's entry: straight to the only site, or a choice between several."""
+    sites = list(record_sites(request.user).order_by("name"))
+    if not sites:
+        raise Http404
+    if len(sites) == 1:
+        return redirect(url_name, site_code=sites[0].code)
+    choices = [(site, reverse(url_name, kwargs={"site_code": site.code})) for site in sites]
+    return render(request, "registry/choose_site.html", {"title": title, "choices": choices})
+
+
+@never_cache
+def mothers_entry(request):
+    return _entry(request, "registry:mother_list", gettext_lazy("Moeders"))
+
+
+@never_cache
+def volunteers_entry(request):
+    return _entry(request, "registry:volunteer_list", gettext_lazy("Vrijwilligers"))
+
+
+@never_cache
+def audit_entry(request):
+    return _entry(request, "registry:audit_log", gettext_lazy("Toegangslog"))
+
+
+def _audit_view(request, person, detail: str = "") -> None:
+    audit_record(event=Event.VIEW, request=request, obj=person, detail=detail)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+def _query_string(request, **changes) -> str:
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
+
+
+# Mothers and volunteers share their pages; Kind holds what differs.
+
+@dataclass(frozen=True)
+class Kind:
+    model: type
+    form: type
+    name: str  # url prefix: mother, volunteer
+    statuses: tuple
+
+    def url(self, action: str, site, person=None) -> str:
+        kwargs = {"site_code": site.code}
+        if person is not None:
+            kwargs["pk"] = person.pk
+        return reverse(f"registry:{self.name}_{action}", kwargs=kwargs)
+
+
+MOTHER = Kind(Mother, forms.MotherForm, "mother", (
+    ("active", gettext_lazy("lopend")), ("ended", gettext_lazy("beëindigd")),
+    ("unmatched", gettext_lazy("niet gekoppeld")),
+    ("overdue", gettext_lazy("geen bezoek in 6 weken")),
+    ("past_clock", gettext_lazy("18 maanden voorbij"))))
+VOLUNTEER = Kind(Volunteer, forms.VolunteerForm, "volunteer", (
+    ("active", gettext_lazy("actief")), ("stopped", gettext_lazy("gestopt")),
+    ("vog_due", gettext_lazy("VOG vernieuwen"))))
+
+_CREATE = {"mother": services.mother_create, "volunteer": services.volunteer_create}
+_UPDATE = {"mother": services.mother_update, "volunteer": services.volunteer_update}
+_END = {"mother": services.mother_end, "volunteer": services.volunteer_end}
+_ERASE = {"mother": services.mother_erase, "volunteer": services.volunteer_erase}
+_LIST = {"mother": selectors.mother_list, "volunteer": selectors.volunteer_list}
+
+
+def _get(site, kind: Kind, pk: int):
+    manager = site.mothers if kind is MOTHER else site.volunteers
+    return get_object_or_404(manager.select_related("contact", "site"), pk=pk)
+
+
+def _list(request, site, kind: Kind):
+    search = forms.SearchForm(request.GET or None, statuses=kind.statuses,
+                              initial={"status": "active"})
+    q, status = "", "active"
+    if search.is_valid():
+        q, status = search.cleaned_data["q"], search.cleaned_data["status"] or "active"
+    page = _page(request, _LIST[kind.name](site, q=q, status=status))
+    on = selectors.today()
+    for person in page:
+        if kind is MOTHER:
+            person.clock = selectors.clock(person, on)
+        else:
+            person.vog_is_due = selectors.vog_due(person, on)
+            person.vog_until = selectors.vog_due_date(person.vog_date)
+    return render(request, f"registry/{kind.name}_list.html", {
+        "site": site, "search": search, "page": page, "filtered": bool(q or status != "active"),
+        "query": _query_string(request),
+    })
+
+
+def _create(request, site, kind: Kind):
+    form = kind.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = _CREATE[kind.name](site=site, values=form.values(), answers=form.answers(),
+                                        contact=form.contact(), user=request.user,
+                                        request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, _("%(ref)s is geregistreerd.") % {"ref": person.ref})
+            return redirect(kind.url("detail", site, person))
+    return render(request, "registry/person_form.html", {
+        "site": site, "form": form, "kind": kind.name, "person": None})
+
+
+def _edit(request, site, kind: Kind, pk: int):
+    person = _get(site, kind, pk)
+    book = selectors.book_for(person.start_date)
+    if request.method != "POST":
+        _audit_view(request, person, "edit form")
+        form = kind.form(initial=kind.form.initial_for(person), book=book)
+    else:
+        form = kind.form(request.POST, book=book)
+        if form.is_valid():
+            try:
+                _UPDATE[kind.name](**{kind.name: person}, version=form.cleaned_data["version"] or 0,
+                                   values=form.values(), answers=form.answers(),
+                                   contact=form.contact(), user=request.user, request=request)
+            except services.Conflict:
+                form = _conflict(request, kind, person, form)
+            except ValidationError as error:
+                form.apply(error)
+            else:
+                messages.success(request, _("De wijzigingen zijn opgeslagen."))
+                return redirect(kind.url("detail", site, person))
+    return render(request, "registry/person_form.html", {
+        "site": site, "form": form, "kind": kind.name, "person": person})
+
+
+def _conflict(request, kind: Kind, person, form):
+    """Keep her input, say what happened, and let a second, deliberate save go through
+    against the version that is now current."""
+    current = type(person).objects.filter(pk=person.pk).values_list("version", flat=True).first()
+    data = request.POST.copy()
+    data["version"] = current or 0
+    form = kind.form(data, book=selectors.book_for(person.start_date))
+    form.is_valid()
+    form.add_error(None, _(
+        "Iemand anders heeft deze gegevens opgeslagen nadat u het formulier opende. Uw invoer "
+        "is niet opgeslagen en staat hieronder nog. Bekijk de huidige gegevens en sla opnieuw "
+        "op om ze te vervangen."))
+    return form
+
+
+def _end(request, site, kind: Kind, pk: int):
+    person = _get(site, kind, pk)
+    book = selectors.book_for(person.start_date)
+    initial = {"end_date": person.end_date or selectors.today(),
+               "end_reason": person.end_reason, "version": person.version}
+    form = forms.EndForm(request.POST or None, initial=initial, model=kind.model, book=book)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _END[kind.name](**{kind.name: person}, version=data["version"],
+                            end_date=data["end_date"], end_reason=data["end_reason"],
+                            user=request.user, request=request)
+        except services.Conflict:
+            form.add_error(None, _("Iemand anders heeft deze gegevens intussen gewijzigd. Open "
+                                   "de pagina opnieuw en probeer het nog eens."))
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, _("%(ref)s is beëindigd.") % {"ref": person.ref})
+            return redirect(kind.url("detail", site, person))
+    return render(request, "registry/end_form.html", {
+        "site": site, "form": form, "kind": kind.name, "person": person})
+
+
+def _export(request, site, kind: Kind, pk: int):
+    person = _get(site, kind, pk)
+    fmt = request.GET.get("formaat", "json")
+    if fmt not in {"json", "xlsx"}:
+        raise Http404
+    data = selectors.subject_access(person)
+    audit_record(event=Event.EXPORT, request=request, obj=person, detail=f"subject access: {fmt}")
+    filename = f"inzage-{site.code}-{person.ref}.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(
+            selectors.subject_access_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_safe_filename(filename)}"'
+    return response
+
+
+def _safe_filename(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def _erase(request, site, kind: Kind, pk: int):
+    person = _get(site, kind, pk)
+    if request.method == "POST":
+        ref = person.ref
+        _ERASE[kind.name](**{kind.name: person}, user=request.user, request=request)
+        messages.success(request, _("Alle gegevens van %(ref)s zijn gewist.") % {"ref": ref})
+        return redirect(kind.url("list", site))
+    _audit_view(request, person, "erase form")
+    return render(request, "registry/erase_confirm.html", {
+        "site": site, "kind": kind.name, "person": person})
+
+
+# Mothers ------------------------------------------------------------------------------
+
+@record_page
+def mother_list(request, site):
+    return _list(request, site, MOTHER)
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_create(request, site):
+    return _create(request, site, MOTHER)
+
+
+@record_page
+def mother_detail(request, site, pk):
+    mother = _get(site, MOTHER, pk)
+    _audit_view(request, mother)
+    matches = list(selectors.matches_of_mother(mother))
+    return render(request, "registry/mother_detail.html", {
+        "site": site, "person": mother, "contact": selectors.contact_of(mother),
+        "clock": selectors.clock(mother), "answers": _answer_labels(mother),
+        "fields": _field_rows(mother), "matches": matches,
+        # The list is in current_match's order already: no second query (the busiest page).
+        "current_match": next((m for m in matches if m.end_date is None), None),
+        "visits": selectors.visits_of(mother), "match_end_form": forms.MatchEndForm(
+            initial={"end_date": selectors.today()}),
+    })
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_edit(request, site, pk):
+    return _edit(request, site, MOTHER, pk)
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_end(request, site, pk):
+    return _end(request, site, MOTHER, pk)
+
+
+@record_page
+def mother_export(request, site, pk):
+    return _export(request, site, MOTHER, pk)
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_erase(request, site, pk):
+    return _erase(request, site, MOTHER, pk)
+
+
+@record_page
+def mothers_to_close(request, site):
+    page = _page(request, selectors.mothers_to_close(site))
+    on = selectors.today()
+    for mother in page:
+        mother.clock = selectors.clock(mother, on)
+    return render(request, "registry/mothers_to_close.html", {"site": site, "page": page,
+                                                               "query": ""})
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_complete(request, site, pk):
+    """One click from the "to close" list, then this confirmation."""
+    mother = _get(site, MOTHER, pk)
+    if mother.end_date:
+        return redirect(MOTHER.url("detail", site, mother))
+    clock = selectors.clock(mother)
+    initial = {"end_date": min(clock.due_date, selectors.today()), "version": mother.version}
+    form = forms.CompleteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mother_end(mother=mother, version=form.cleaned_data["version"],
+                                end_date=form.cleaned_data["end_date"], end_reason="completed",
+                                user=request.user, request=request)
+        except services.Conflict:
+            form.add_error(None, _("Iemand anders heeft deze gegevens intussen gewijzigd. Open "
+                                   "de pagina opnieuw en probeer het nog eens."))
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, _("%(ref)s is afgesloten als afgerond.") % {
+                "ref": mother.ref})
+            return redirect("registry:mothers_to_close", site_code=site.code)
+    return render(request, "registry/mother_complete.html", {
+        "site": site, "person": mother, "form": form, "clock": clock,
+        "reason": selectors.label("mother_end_reason", "completed")})
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_match(request, site, pk):
+    mother = _get(site, MOTHER, pk)
+    form = forms.MatchForm(request.POST or None, site=site,
+                           initial={"start_date": selectors.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            match = services.match_create(mother=mother, volunteer=form.cleaned_data["volunteer"],
+                                          start_date=form.cleaned_data["start_date"],
+                                          user=request.user, request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, _("%(mother)s is gekoppeld aan %(volunteer)s.") % {
+                "mother": mother.ref, "volunteer": match.volunteer.ref})
+            return redirect(MOTHER.url("detail", site, mother))
+    chosen = str(form["volunteer"].value() or "")
+    return render(request, "registry/mother_match.html", {
+        "site": site, "person": mother, "form": form, "chosen": chosen,
+        "current_match": selectors.current_match(mother),
+        "candidates": selectors.match_candidates(mother), "max_load": selectors.MAX_LOAD,
+        "origin": selectors.label("origin", mother.origin, mother.start_date)})
+
+
+@record_page
+@require_POST
+def match_end(request, site, pk, match_pk):
+    mother = _get(site, MOTHER, pk)
+    match = get_object_or_404(mother.matches.select_related("mother", "volunteer"), pk=match_pk)
+    form = forms.MatchEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_end(match=match, end_date=form.cleaned_data["end_date"],
+                               user=request.user, request=request)
+        except (ValidationError, services.Conflict) as error:
+            message = (" ".join(error.messages) if isinstance(error, ValidationError)
+                       else _("Deze koppeling is intussen gewijzigd."))
+            messages.error(request, message)
+        else:
+            messages.success(request, _("De koppeling is beëindigd."))
+    else:
+        messages.error(request, _("Vul een geldige einddatum in."))
+    return redirect(MOTHER.url("detail", site, mother))
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def visit_create(request, site, pk):
+    mother = _get(site, MOTHER, pk)
+    form = forms.VisitForm(request.POST or None, initial={"date": selectors.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_create(mother=mother, date=form.cleaned_data["date"],
+                                  note=form.cleaned_data["note"], user=request.user,
+                                  request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, _("Het bezoek is vastgelegd."))
+            return redirect(MOTHER.url("detail", site, mother))
+    return render(request, "registry/visit_form.html", {"site": site, "person": mother,
+                                                         "form": form})
+
+
+# Volunteers ---------------------------------------------------------------------------
+
+@record_page
+def volunteer_list(request, site):
+    return _list(request, site, VOLUNTEER)
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def volunteer_create(request, site):
+    return _create(request, site, VOLUNTEER)
+
+
+@record_page
+def volunteer_detail(request, site, pk):
+    volunteer = _get(site, VOLUNTEER, pk)
+    _audit_view(request, volunteer)
+    return render(request, "registry/volunteer_detail.html", {
+        "site": site, "person": volunteer, "contact": selectors.contact_of(volunteer),
+        "answers": _answer_labels(volunteer), "fields": _field_rows(volunteer),
+        "matches": selectors.matches_of_volunteer(volunteer),
+        "vog_due": selectors.vog_due(volunteer),
+        "vog_until": selectors.vog_due_date(volunteer.vog_date),
+    })
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def volunteer_edit(request, site, pk):
+    return _edit(request, site, VOLUNTEER, pk)
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def volunteer_end(request, site, pk):
+    return _end(request, site, VOLUNTEER, pk)
+
+
+@record_page
+def volunteer_export(request, site, pk):
+    return _export(request, site, VOLUNTEER, pk)
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def volunteer_erase(request, site, pk):
+    return _erase(request, site, VOLUNTEER, pk)
+
+
+# The site's access log ----------------------------------------------------------------
+
+@record_page
+def audit_log(request, site):
+    search = forms.LogFilterForm(request.GET or None)
+    ref = search.cleaned_data["ref"] if search.is_valid() else ""
+    page = _page(request, selectors.site_log(site, ref=ref))
+    kinds = {"mother": _("moeder"), "volunteer": _("vrijwilliger")}
+    for entry in page:
+        entry.kind = kinds.get(entry.object_type, entry.object_type)
+    return render(request, "registry/audit_log.html", {
+        "site": site, "search": search, "page": page, "query": _query_string(request)})
+
+
+# Presentation helpers -----------------------------------------------------------------
+
+def _field_rows(person) -> list[tuple[str, str]]:
+    """(label, shown value) of the record's own fields, codes as labels."""
+    rows = []
+    names = ["birth_year", "origin", "education"]
+    if isinstance(person, Mother):
+        names += ["country_of_birth", "household", "income_source", "child_order",
+                  "pregnant_at_start"]
+    else:
+        names += ["former_mim_mother", "agreement_signed"]
+    for name in names:
+        field = person._meta.get_field(name)
+        value = getattr(person, name)
+        item = person.CODED_FIELDS.get(name)
+        shown = selectors.label(item, value, person.start_date) if item else value
+        rows.append((field.verbose_name, shown if shown not in (None, "") else "—"))
+    return rows
+
+
+def _answer_labels(person) -> list[tuple[str, list[str]]]:
+    book = selectors.book_for(person.start_date)
+    lang = selectors.language()
+    return [(book.item(item).label(lang), [book.label(item, code, lang) for code in codes])
+            for item, codes in selectors.answers_of(person).items()]

@@ -1,0 +1,169 @@
+"""Small helpers shared by the report builders: published figures → text values, table rows,
+charts and paragraphs.
+
+A published `Figure` becomes a value the sentence generator (`mim.reports.text`) understands:
+an int, a share, None (no figures), or `SUPPRESSED` for a hidden cell. A hidden cell is never
+`SUPPRESSED_SMALL`: a Figure does not record why it was hidden (display_count in
+mim.figures.suppression), and it may hide 5 or more to protect a neighbour, so "minder dan 5"
+would be a claim the report cannot make.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from mim.codebook import codebooks
+from mim.figures.engine import ITEMS, categories
+from mim.figures.suppression import display_count
+from mim.figures.tidy import Figure
+from mim.reports.charts import BarChart, Series
+from mim.reports.document import Chart, Paragraph, Table
+from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct
+
+DASH = "–"
+HIDDEN_NOTE = ("<5: niet getoond om de privacy te beschermen (een klein aantal, of een cel "
+               "die een klein aantal zou verraden); bij een verborgen aantal staat ook geen "
+               "percentage (–).")
+
+
+def count_value(figure: Figure | None) -> Count | None:
+    if figure is None:
+        return None
+    if figure.suppressed or figure.count is None:
+        return SUPPRESSED
+    return figure.count
+
+
+def share_value(figure: Figure | None) -> Share | None:
+    """The percent of a figure (one decimal); None where there is none to give."""
+    if figure is None:
+        return None
+    if figure.suppressed or figure.count is None:
+        return SUPPRESSED
+    if figure.percent is None:
+        return None  # base hidden or empty: no share can be given
+    return figure.percent
+
+
+def count_cell(figure: Figure | None) -> str:
+    if figure is None:
+        return DASH
+    return fmt_int(figure.count) if not (figure.suppressed or figure.count is None) \
+        else display_count(figure)
+
+
+def pct_cell(figure: Figure | None) -> str:
+    value = share_value(figure)
+    if value is None or value is SUPPRESSED:
+        return DASH
+    return fmt_pct(value)
+
+
+def codes_of(year: int, population: str, item: str) -> list[str]:
+    """The categories of a figure variable in the year's codebook, in codebook order."""
+    book = codebooks.for_year(year)
+    codebook_item = dict(ITEMS[population])[item]
+    return categories(book, item, codebook_item)
+
+
+def label_of(year: int, population: str, item: str, code: str) -> str:
+    book = codebooks.for_year(year)
+    codebook_item = dict(ITEMS[population])[item]
+    if codebook_item is None:
+        return {"yes": "ja", "no": "nee"}.get(code, code)
+    return book.label(codebook_item, code)
+
+
+def any_hidden(figures: list[Figure]) -> bool:
+    return any(f.suppressed or f.count is None for f in figures)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Plain text from a form as paragraphs: a blank line starts a new one. Never markup."""
+    parts = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
+    return [Paragraph(" ".join(line.strip() for line in part.splitlines()).strip())
+            for part in parts if part.strip()]
+
+
+def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure | None]]], *,
+              alt: str) -> Chart | None:
+    """A horizontal bar chart of shares; hidden cells are drawn as gaps labelled "<5".
+
+    None when there is nothing to draw (every value hidden or missing)."""
+    built = []
+    for name, figures in series:
+        values, texts = [], []
+        for f in figures:
+            value = share_value(f)
+            if value is None or value is SUPPRESSED:
+                values.append(None)
+                texts.append("<5" if f is not None and f.suppressed else "")
+            else:
+                values.append(float(value))
+                texts.append(f"{fmt_pct(value)}")
+        if any(v is not None for v in values):
+            built.append(Series(name, values, texts))
+    if not built:
+        return None
+    spec = BarChart(title, labels, built, value_label="Percentage", unit="%")
+    return Chart(spec, alt_text=alt, title=title)
+
+
+def total_of(figure: Figure | None) -> int | None:
+    """A published population total as a plain int, or None when hidden or absent."""
+    value = count_value(figure)
+    return value if isinstance(value, int) else None
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def breakdown_table(caption: str, year: int, population: str, item: str, current,
+                    previous=None, *, previous_year: int | None = None,
+                    mentions: bool = False, include_unknown: bool = True) -> Table:
+    """One item as a table: category, count and share this year, share last year.
+
+    Multi-answer items (`mentions=True`) also get the share of all mentions, unless a cell of
+    the item is hidden: then the sum of mentions is not known, and no mention share is shown.
+    """
+    variable = f"{population}.{item}"
+    codes = codes_of(year, population, item)
+    figures = [current.get(variable, c) for c in codes]
+    rows = []
+    hidden = any_hidden([f for f in figures if f is not None])
+    total_mentions = None
+    if mentions and not hidden:
+        total_mentions = sum(f.count for f in figures if f is not None)
+    columns = ["Categorie", "Aantal", f"% {year}"]
+    if mentions:
+        columns.append("% vermeldingen")
+    if previous is not None and previous_year is not None:
+        columns.append(f"% {previous_year}")
+    for code, f in zip(codes, figures, strict=True):
+        if code == "unknown" and not include_unknown:
+            continue
+        row = [label_of(year, population, item, code), count_cell(f), pct_cell(f)]
+        if mentions:
+            if total_mentions and f is not None and not f.suppressed:
+                row.append(fmt_pct(Decimal(f.count) * 100 / Decimal(total_mentions)))
+            else:
+                row.append(DASH)
+        if previous is not None and previous_year is not None:
+            row.append(pct_cell(previous.get(variable, code)))
+        rows.append(row)
+    notes = []
+    if any(f is not None and (f.suppressed or f.count is None) for f in figures) or (
+            previous is not None and previous_year is not None and any(
+                (p := previous.get(variable, c)) is not None and p.suppressed for c in codes)):
+        notes.append(HIDDEN_NOTE)
+    if mentions:
+        notes.append("Per persoon kunnen meerdere antwoorden zijn gegeven: de percentages van "
+                     "de personen tellen daarom op tot meer dan 100%. De kolom '% vermeldingen' "
+                     "deelt door het totaal aantal gegeven antwoorden.")
+        if hidden:
+            notes.append("Omdat een cel niet wordt getoond, is het totaal aantal vermeldingen "
+                         "niet bekend; daarom staat er geen aandeel van de vermeldingen.")
+    numeric = list(range(1, len(columns)))
+    return Table(caption, columns, rows, notes=notes, numeric_columns=numeric)

@@ -1,0 +1,47 @@
+"""`mim report`: the national report of a year, or a site's benchmark report, to a file.
+
+An operator's command on the server, like `mim figures`: the national report holds the figures
+exactly as `mim figures --year Y` prints them (suppressed as published); a site's benchmark
+report holds that site's own figures unsuppressed beside the published national ones, as its
+coordinator gets it in the web.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mim.codebook import codebooks
+from mim.figures.selectors import UnknownScope
+from mim.reports import output as formats
+from mim.reports.assemble import national_report, site_report
+
+
+class Command(BaseCommand):
+    help = "Write the national report of a year, or a site's benchmark report (--site)."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="registration year")
+        parser.add_argument("--site", help="site code: the site's benchmark report")
+        parser.add_argument("--format", choices=sorted(formats.FORMATS), required=True)
+        parser.add_argument("-o", "--output", required=True, help="the file to write")
+        parser.add_argument("--approved-only", action="store_true",
+                            help="only sites with an approved annual return (no provisional)")
+
+    def handle(self, *args, year, site, format, output, approved_only, **options):
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"no such directory: {target.parent}", returncode=2)
+        try:
+            if site:
+                report = site_report(year, site, approved_only=approved_only)
+            else:
+                report = national_report(year, approved_only=approved_only)
+        except codebooks.UnknownYear as exc:
+            raise CommandError(f"unknown year: {exc}", returncode=1) from None
+        except UnknownScope:
+            raise CommandError(f"unknown site: {site!r} does not exist", returncode=1) from None
+        target.write_bytes(formats.render(report, format))
+        if report.concept:
+            self.stderr.write("note: concept (not every annual return of the year is approved)")
+

@@ -1,0 +1,35 @@
+"""One report, three formats: the renderers behind one call, with file name and media type."""
+
+from mim.reports.document import Report
+
+FORMATS = {
+    "pdf": ("application/pdf", "pdf"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+def render(report: Report, fmt: str) -> bytes:
+    # Imported here: each renderer pulls in its own heavy library (Typst, python-docx).
+    if fmt == "pdf":
+        from mim.reports.render_pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "html":
+        from mim.reports.render_html import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "docx":
+        from mim.reports.render_docx import render_docx
+
+        return render_docx(report)
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def content_type(fmt: str) -> str:
+    return FORMATS[fmt][0]
+
+
+def file_name(year: int, fmt: str, site: str | None = None) -> str:
+    scope = f"locatie-{site}" if site else "landelijk"
+    return f"mim-registratie-{year}-{scope}.{FORMATS[fmt][1]}"

@@ -1,0 +1,303 @@
+"""Reads for the reports: the published figures, the sites' facts and the editorial text.
+
+Figures reach a report through a *figure source*, of which there are two, so that a report is
+the same whoever builds it:
+
+- `ServerFigures` for the operator's `mim report` on the server: figures exactly as
+  `mim.figures.selectors.server_figures` publishes them (the same `YearFigures.published_set`
+  path, with one cache so each year is computed once however many scopes the report reads);
+- `UserFigures` for a download in the web: `published_figures(user, ...)`, which checks the
+  user's figure scopes (404 outside them) and suppresses everything but her own site.
+
+Site-level statements in the national report (largest and smallest site, second-child mothers
+per site) only ever read a site's figures in that same published form, so a report never says
+more about a site than the dashboards do.
+
+Nothing here reads a personal value: figures are aggregates, facts describe sites, and the one
+extra count (`countries_of_birth`) is a COUNT(DISTINCT) computed by the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from mim.codebook import codebooks
+from mim.figures import comparison
+from mim.figures.history import HistoryRow, history
+from mim.figures.selectors import (
+    NATIONAL_CODE,
+    FigureSet,
+    SiteRow,
+    UnknownScope,
+    published_figures,
+    year_figures,
+)
+from mim.figures.tidy import Figure
+from mim.organisations.models import CoordinatorYear, Site, SiteYear
+from mim.reports.models import ReportText
+from mim.returns.models import AnnualReturn, Status
+
+# --- figure sources ---------------------------------------------------------------------------
+
+
+class ServerFigures:
+    """Published figures for the operator's command (no web user; suppressed as published)."""
+
+    def __init__(self, *, approved_only: bool = False):
+        self.approved_only = approved_only
+        self._cache: dict = {}
+
+    def _year(self, year: int):
+        return year_figures(year, approved_only=self.approved_only, cache=self._cache)
+
+    def national(self, year: int) -> FigureSet:
+        # What server_figures(year, "national", "NL") returns, computed once per year.
+        data = self._year(year)
+        return data.published_set(data.figure_set("national", NATIONAL_CODE))
+
+    def site(self, year: int, code: str) -> FigureSet | None:
+        data = self._year(year)
+        return data.published_set(data.figure_set("site", code))
+
+    def own_site(self, year: int, code: str) -> FigureSet:
+        """A site's own figures, unsuppressed (the benchmark report the coordinator gets)."""
+        return self._year(year).figure_set("site", code)
+
+    def site_rows(self, year: int) -> tuple[SiteRow, ...]:
+        # Statuses only (approved, provisional, missing): not figures, public for every site.
+        return self._year(year).figure_set("national", NATIONAL_CODE).sites
+
+
+class UserFigures:
+    """Published figures as one web user may see them (mim.figures.selectors)."""
+
+    def __init__(self, user, *, approved_only: bool = False):
+        self.user = user
+        self.approved_only = approved_only
+        self._cache: dict = {}
+
+    def _get(self, year: int, scope: str, code: str) -> FigureSet:
+        return published_figures(self.user, year, scope, code, approved_only=self.approved_only,
+                                 cache=self._cache)
+
+    def national(self, year: int) -> FigureSet:
+        return self._get(year, "national", NATIONAL_CODE)
+
+    def site(self, year: int, code: str) -> FigureSet | None:
+        try:
+            return self._get(year, "site", code)
+        except Http404:
+            return None  # not one of her scopes: the report says nothing about it
+
+    def own_site(self, year: int, code: str) -> FigureSet:
+        figure_set = self._get(year, "site", code)
+        if figure_set.suppressed:
+            raise Http404  # only a coordinator's own site comes unsuppressed
+        return figure_set
+
+    def site_rows(self, year: int) -> tuple[SiteRow, ...]:
+        return self.national(year).sites
+
+
+# --- what a national report reads ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    code: str
+    name: str
+    organisation: str
+    status: str  # approved, provisional, missing
+    figures: FigureSet | None  # the site's published figures, None when not visible
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    code: str
+    name: str
+    target_group: str = ""
+    financing: tuple[str, ...] = ()
+    variant: tuple[str, ...] = ()
+    reimbursement: tuple[str, ...] = ()
+    group_activities: tuple[str, ...] = ()
+    volunteer_agreement: str = "unknown"
+    vog_required: str = "unknown"
+    coordinator_background: str = ""
+    coordinator_hours: tuple[Decimal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The previous year's national figures, mapped onto this year's codebook version."""
+
+    year: int
+    figures: FigureSet | None  # None: no figures computed for that year
+    lookup: dict = field(default_factory=dict)  # (variable, category) -> Figure
+    not_comparable: frozenset = frozenset()  # (variable, category) without a counterpart
+    history: HistoryRow | None = None  # the shipped or computed row of that year
+
+    def get(self, variable: str, category: str = "all") -> Figure | None:
+        return self.lookup.get((variable, category))
+
+
+@dataclass(frozen=True)
+class NationalInputs:
+    year: int
+    current: FigureSet
+    previous: Previous | None  # None before the first year of the series
+    sites: tuple[SiteInfo, ...]
+    previous_sites: dict  # code -> name of the sites expected in the previous year
+    facts: tuple[SiteFacts, ...]
+    previous_coordinators: int | None
+    countries: int | None
+    countries_complete: bool  # every delivered site keeps its records here
+    history: tuple[HistoryRow, ...]
+    introduction: str = ""
+    national_support: str = ""
+    approved_only: bool = False
+
+
+def national_inputs(year: int, source, *, approved_only: bool = False) -> NationalInputs:
+    """Everything the national report of `year` reads. codebooks.UnknownYear for a year
+    without a codebook."""
+    codebooks.for_year(year)
+    current = source.national(year)
+    rows = source.site_rows(year)
+    site_meta = _site_meta([r.code for r in rows])
+    sites = tuple(
+        SiteInfo(r.code, r.name, site_meta.get(r.code, ""), r.status,
+                 source.site(year, r.code) if r.status != "missing" else None)
+        for r in rows)
+    previous = previous_figures(year, source)
+    previous_sites = ({r.code: r.name for r in source.site_rows(year - 1)}
+                      if previous is not None else {})
+    expected = [r.code for r in rows]
+    facts = site_facts(year, expected, approved_only=approved_only)
+    previous_coordinators = None
+    if previous is not None and previous_sites:
+        before = site_facts(year - 1, list(previous_sites), approved_only=approved_only)
+        if before:
+            previous_coordinators = sum(len(f.coordinator_hours) for f in before)
+    delivered = [s.code for s in sites if s.status != "missing"]
+    countries, complete = countries_of_birth(year, delivered)
+    text = ReportText.objects.filter(year=year).first()
+
+    def national(y):
+        figure_set = current if y == year else source.national(y)
+        return list(figure_set.figures), bool(figure_set.provisional)
+
+    return NationalInputs(
+        year=year, current=current, previous=previous, sites=sites,
+        previous_sites=previous_sites, facts=tuple(facts),
+        previous_coordinators=previous_coordinators, countries=countries,
+        countries_complete=complete, history=tuple(history(year, national=national)),
+        introduction=text.introduction if text else "",
+        national_support=text.national_support if text else "",
+        approved_only=approved_only)
+
+
+def previous_figures(year: int, source, *, scope: str = "national",
+                     code: str = NATIONAL_CODE) -> Previous | None:
+    """Last year's figures of a scope, on this year's codebook (mim.figures.comparison)."""
+    before = year - 1
+    if before < codebooks.FIRST_YEAR:
+        return None
+    figure_set = source.national(before) if scope == "national" else source.site(before, code)
+    shipped = None
+    if scope == "national":
+        shipped = next((r for r in history(before, span=1, national=lambda y: (
+            list(figure_set.figures), bool(figure_set.provisional)))), None)
+    if figure_set is None or not figure_set.has_data:
+        return Previous(before, None, {}, frozenset(), shipped)
+    figures = list(figure_set.figures)
+    not_comparable: frozenset = frozenset()
+    now, then = codebooks.for_year(year).version, codebooks.for_year(before).version
+    if now != then:
+        mapped = comparison.to_version(figures, now, source=then)
+        figures, not_comparable = mapped.figures, frozenset(mapped.not_comparable)
+    lookup = {(f.variable, f.category): f for f in figures}
+    return Previous(before, figure_set, lookup, not_comparable, shipped)
+
+
+def _site_meta(codes: list[str]) -> dict[str, str]:
+    """Organisation name per site code (one query)."""
+    return dict(Site.objects.filter(code__in=codes).values_list("code", "organisation__name"))
+
+
+def site_facts(year: int, codes: list[str], *, approved_only: bool = False) -> list[SiteFacts]:
+    """The facts of the given sites for the year: frozen with an approved return where there
+    is one, otherwise the live ones (like the figures); only sites that have facts. Three
+    queries, whatever the number of sites."""
+    names = dict(Site.objects.filter(code__in=codes).values_list("code", "name"))
+    frozen = {code: snapshot for code, snapshot in AnnualReturn.objects.filter(
+        year=year, status=Status.APPROVED, site__code__in=codes).exclude(facts_snapshot={})
+        .values_list("site__code", "facts_snapshot")}
+    live: dict[str, dict] = {}
+    if not approved_only:
+        hours = defaultdict(list)
+        for code, value in (CoordinatorYear.objects.filter(year=year, site__code__in=codes)
+                            .order_by("id").values_list("site__code", "hours_per_week")):
+            hours[code].append(value)
+        for facts in SiteYear.objects.filter(year=year, site__code__in=codes).values(
+                "site__code", "target_group", "financing", "variant", "reimbursement",
+                "group_activities", "volunteer_agreement", "vog_required",
+                "coordinator_background"):
+            code = facts.pop("site__code")
+            live[code] = {**facts, "coordinators": [{"hours_per_week": h}
+                                                    for h in hours.get(code, [])]}
+    out = []
+    for code in sorted(set(frozen) | set(live), key=lambda c: names.get(c, c).casefold()):
+        data = frozen.get(code) or live[code]
+        out.append(SiteFacts(
+            code=code, name=names.get(code, code),
+            target_group=(data.get("target_group") or "").strip(),
+            financing=tuple(data.get("financing") or ()),
+            variant=tuple(data.get("variant") or ()),
+            reimbursement=tuple(data.get("reimbursement") or ()),
+            group_activities=tuple(data.get("group_activities") or ()),
+            volunteer_agreement=data.get("volunteer_agreement") or "unknown",
+            vog_required=data.get("vog_required") or "unknown",
+            coordinator_background=(data.get("coordinator_background") or "").strip(),
+            coordinator_hours=tuple(Decimal(str(c["hours_per_week"]))
+                                    for c in data.get("coordinators") or ()
+                                    if c.get("hours_per_week") not in (None, ""))))
+    return out
+
+
+def countries_of_birth(year: int, site_codes: list[str]) -> tuple[int | None, bool]:
+    """How many different countries of birth the mothers reached in `year` at these sites
+    have, and whether every one of those sites keeps its records here (otherwise the number
+    is a lower bound). One aggregate query; no country is read out."""
+    import datetime as dt
+
+    from mim.registry.models import Mother
+
+    if not site_codes:
+        return None, True
+    keeping = list(Site.objects.filter(code__in=site_codes, keeps_records=True)
+                   .values_list("pk", flat=True))
+    if not keeping:
+        return None, False
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    found = (Mother.objects.filter(site_id__in=keeping, start_date__lte=last)
+             .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+             .exclude(country_of_birth="")
+             .aggregate(n=Count("country_of_birth", distinct=True)))["n"]
+    return found, len(keeping) == len(site_codes)
+
+
+def report_text(year: int) -> ReportText | None:
+    return ReportText.objects.filter(year=year).first()
+
+
+def site_label(code: str) -> Site:
+    """The site of a benchmark report; UnknownScope when there is none."""
+    site = Site.objects.select_related("organisation").filter(code=code).first()
+    if site is None:
+        raise UnknownScope(f"site:{code}")
+    return site

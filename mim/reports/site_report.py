@@ -1,0 +1,243 @@
+"""A site's benchmark report: its own figures beside the national ones.
+
+The site's figures are unsuppressed (the coordinator holds the records, guides/security.md);
+the national figures are the published ones, exactly as every role sees them.
+
+There is no organisation column. A coordinator is not given her organisation's figures
+(figure_scopes gives her only her own sites and the nation), and for a good reason: she knows
+her own site's true figures, so the organisation's published figures minus hers would give the
+other sites of the organisation, and an organisation often has only two or three sites, so
+that difference can pin down a cell that suppression hid at a neighbouring site
+(mim.figures.suppression, "Known limits"). The national column carries the same risk in
+theory, but it adds nothing she cannot already see on her dashboard, and it is a sum over
+all delivered sites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mim.codebook import codebooks
+from mim.figures.selectors import FigureSet
+from mim.reports.building import (
+    DASH,
+    HIDDEN_NOTE,
+    codes_of,
+    count_cell,
+    count_value,
+    label_of,
+    pct_cell,
+    share_value,
+    total_of,
+)
+from mim.reports.document import Note, Paragraph, Report, Section, Table
+from mim.reports.text import (
+    SUPPRESSED,
+    compare_count,
+    ratio_sentence,
+    reference_share_sentence,
+    round_half_up,
+)
+
+STATUS_SENTENCE = {
+    "approved": "De cijfers van de locatie komen uit de goedgekeurde jaaropgave.",
+    "provisional": "De cijfers van de locatie komen uit de lopende registratie: de "
+                   "jaaropgave is nog niet goedgekeurd, dus ze kunnen nog veranderen.",
+    "missing": "Over dit jaar zijn er nog geen cijfers van de locatie.",
+}
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    year: int
+    code: str
+    name: str
+    organisation: str
+    own: FigureSet  # unsuppressed
+    own_previous: FigureSet | None  # unsuppressed, previous year
+    national: FigureSet  # published
+
+
+def _status(inputs: SiteInputs) -> str:
+    c = inputs.own.completeness
+    if c.approved:
+        return "approved"
+    return "provisional" if c.delivered else "missing"
+
+
+def build_site_report(inputs: SiteInputs) -> Report:
+    status = _status(inputs)
+    national = inputs.national.completeness
+    concept = status != "approved" or national.approved < national.expected
+    note = None
+    if concept:
+        parts = []
+        if status != "approved":
+            parts.append(f"De jaaropgave van {inputs.name} over {inputs.year} is nog niet "
+                         f"goedgekeurd.")
+        if national.approved < national.expected:
+            parts.append("De landelijke cijfers zijn nog voorlopig: nog niet alle jaaropgaven "
+                         "zijn goedgekeurd.")
+        note = "Dit is een conceptversie. " + " ".join(parts)
+    sections = [_introduction(inputs, status), _key_figures(inputs)]
+    if inputs.own.has_data:
+        sections += [_mothers(inputs), _volunteers(inputs)]
+    sections.append(_about(inputs))
+    return Report(
+        title=f"Registratie {inputs.year}: {inputs.name}",
+        subtitle="Moeders Informeren Moeders (MIM): de locatie naast het landelijk beeld",
+        year=inputs.year, concept=concept, concept_note=note, sections=sections,
+        colophon=[f"Locatie {inputs.name} ({inputs.organisation})",
+                  "Vertrouwelijk: dit rapport bevat de niet-afgeschermde cijfers van de "
+                  "locatie en is alleen bedoeld voor de locatie zelf."])
+
+
+def _introduction(inputs: SiteInputs, status: str) -> Section:
+    return Section("Inleiding", [
+        Paragraph(f"Dit rapport zet de cijfers van {inputs.name} over {inputs.year} naast de "
+                  f"landelijke cijfers van Moeders Informeren Moeders."),
+        Paragraph(STATUS_SENTENCE[status]),
+    ])
+
+
+def _key_figures(inputs: SiteInputs) -> Section:
+    own, nl, year = inputs.own, inputs.national, inputs.year
+    blocks: list = []
+    for what, variable in (("MIM-moeders", "mothers.total"), ("vrijwilligers",
+                                                              "volunteers.total")):
+        previous = count_value(inputs.own_previous.get(variable)) \
+            if inputs.own_previous and inputs.own_previous.has_data else None
+        blocks.append(Paragraph(compare_count(what, count_value(own.get(variable)), previous,
+                                              year=year, previous_year=year - 1)))
+    for label, variable in (("het aandeel moeders met een migratieachtergrond",
+                             "mothers.migrant_background"),
+                            ("het aandeel vrijwilligers met een migratieachtergrond",
+                             "volunteers.migrant_background")):
+        if own.get(variable, "yes") is not None and share_value(own.get(variable, "yes")):
+            blocks.append(Paragraph(reference_share_sentence(
+                label, share_value(own.get(variable, "yes")),
+                share_value(nl.get(variable, "yes")),
+                here=f"bij {inputs.name}", there="landelijk")))
+    ratio = ratio_sentence(total_of(own.get("mothers.total")),
+                           total_of(own.get("volunteers.total")),
+                           what="moeders", per="vrijwilligers")
+    if ratio:
+        blocks.append(Paragraph(ratio))
+    rows = []
+    for label, variable, category, pct in (
+            ("MIM-moeders", "mothers.total", "all", False),
+            ("Moeders die het programma beëindigden", "mothers_ended.total", "all", False),
+            ("Van hen: hele programma afgerond (%)", "mothers_ended.end_reason", "completed",
+             True),
+            ("Moeders met een migratieachtergrond (%)", "mothers.migrant_background", "yes",
+             True),
+            ("Moeders van een tweede kind (%)", "mothers.child_order", "second", True),
+            ("Vrijwilligers", "volunteers.total", "all", False),
+            ("Vrijwilligers die stopten", "volunteers_stopped.total", "all", False),
+            ("Vrijwilligers met een migratieachtergrond (%)", "volunteers.migrant_background",
+             "yes", True)):
+        cell = pct_cell if pct else count_cell
+        rows.append([label, cell(own.get(variable, category)), cell(nl.get(variable, category))])
+    blocks.append(Table(f"Kerncijfers {year}", ["Kerncijfer", inputs.name, "Nederland"], rows,
+                        notes=_notes(rows), numeric_columns=[1, 2]))
+    return Section("Kerncijfers", blocks)
+
+
+def _notes(rows) -> list[str]:
+    return [HIDDEN_NOTE + " Dit geldt alleen voor de landelijke kolom."] \
+        if any("<5" in row for row in rows) else []
+
+
+def _table(inputs: SiteInputs, caption: str, population: str, item: str) -> Table:
+    variable = f"{population}.{item}"
+    rows = []
+    for code in codes_of(inputs.year, population, item):
+        own, nl = inputs.own.get(variable, code), inputs.national.get(variable, code)
+        rows.append([label_of(inputs.year, population, item, code), count_cell(own),
+                     pct_cell(own), count_cell(nl), pct_cell(nl)])
+    # Short headers leave the category room; the caption says which column is which.
+    return Table(f"{caption}: {inputs.name} (aantal, %) en Nederland (NL) in {inputs.year}",
+                 ["Categorie", "Aantal", "%", "Aantal NL", "% NL"], rows, notes=_notes(rows),
+                 numeric_columns=[1, 2, 3, 4])
+
+
+def _largest_gap(inputs: SiteInputs, population: str, item: str, noun: str) -> Paragraph | None:
+    """The category where the site differs most from the nation, in percentage points."""
+    variable = f"{population}.{item}"
+    best = None
+    for code in codes_of(inputs.year, population, item):
+        if code == "unknown":
+            continue
+        own = share_value(inputs.own.get(variable, code))
+        nl = share_value(inputs.national.get(variable, code))
+        if own is None or nl is None or own is SUPPRESSED or nl is SUPPRESSED:
+            continue
+        gap = abs(round_half_up(own) - round_half_up(nl))
+        if best is None or gap > best[0]:
+            best = (gap, code, own, nl)
+    if best is None or best[0] == 0:
+        return None
+    _, code, own, nl = best
+    label = f"het aandeel {noun} met '{label_of(inputs.year, population, item, code)}'"
+    sentence = reference_share_sentence(label, own, nl, here=f"bij {inputs.name}",
+                                        there="landelijk")
+    return Paragraph(f"Het grootste verschil met het landelijk beeld: {sentence[0].lower()}"
+                     f"{sentence[1:]}")
+
+
+def _item_sections(inputs: SiteInputs, population: str, items, noun: str) -> list[Section]:
+    out = []
+    for title, item in items:
+        blocks: list = []
+        gap = _largest_gap(inputs, population, item, noun)
+        if gap and item not in ("mother_circumstances", "baby_circumstances",
+                                "work_experience"):
+            blocks.append(gap)
+        blocks.append(_table(inputs, title, population, item))
+        if item in ("mother_circumstances", "baby_circumstances", "work_experience"):
+            blocks.append(Note("Per persoon kunnen meerdere antwoorden zijn gegeven; de "
+                               "percentages zijn van alle personen en tellen op tot meer "
+                               "dan 100%."))
+        out.append(Section(title, blocks))
+    return out
+
+
+def _mothers(inputs: SiteInputs) -> Section:
+    items = (("Herkomst", "origin"), ("Leeftijd", "age_group"),
+             ("Opleidingsniveau", "education"), ("Gezinssamenstelling", "household"),
+             ("Inkomen", "income_source"), ("Welk kind", "child_order"),
+             ("Omstandigheden van de moeder", "mother_circumstances"),
+             ("Omstandigheden van de baby", "baby_circumstances"))
+    subsections = _item_sections(inputs, "mothers", items, "moeders")
+    subsections += _item_sections(inputs, "mothers_ended",
+                                  (("Redenen van beëindiging", "end_reason"),), "moeders")
+    return Section("MIM-moeders", [Paragraph(
+        f"Per onderwerp de verdeling bij {inputs.name} en landelijk. Percentages zijn van "
+        f"alle moeders, ook die van wie het antwoord onbekend is.")], subsections=subsections)
+
+
+def _volunteers(inputs: SiteInputs) -> Section:
+    items = (("Herkomst", "origin"), ("Leeftijd", "age_group"),
+             ("Opleidingsniveau", "education"), ("Zelf MIM-moeder geweest", "former_mim_mother"),
+             ("Werkervaring", "work_experience"))
+    subsections = _item_sections(inputs, "volunteers", items, "vrijwilligers")
+    subsections += _item_sections(inputs, "volunteers_stopped",
+                                  (("Redenen om te stoppen", "end_reason"),), "vrijwilligers")
+    return Section("Vrijwilligers", [Paragraph(
+        f"Per onderwerp de verdeling bij {inputs.name} en landelijk.")],
+        subsections=subsections)
+
+
+def _about(inputs: SiteInputs) -> Section:
+    c = inputs.national.completeness
+    return Section("Over de cijfers", [
+        Paragraph(f"De cijfers van {inputs.name} zijn niet afgeschermd: de locatie kent ze al "
+                  f"uit de eigen registratie. Deel dit rapport daarom niet buiten de locatie."),
+        Paragraph(f"De landelijke cijfers zijn zoals ze gepubliceerd worden: aantallen van 1 "
+                  f"tot en met 4 personen staan er als <5 in. Ze komen van {c.delivered} van "
+                  f"de {c.expected} locaties."),
+        Paragraph("De cijfers van de eigen organisatie staan niet in dit rapport: met de eigen "
+                  "cijfers ernaast zouden die de cijfers van andere locaties van de organisatie "
+                  "kunnen verraden."),
+        Note(f"Codeboek versie {codebooks.for_year(inputs.year).version}. {DASH}: geen cijfer."),
+    ])

@@ -1,0 +1,673 @@
+"""Dutch sentences for the national report: pure, deterministic and always right.
+
+The hand-made reports mixed up percent and percentage points, counted "unknown" as a migrant
+background and presented per-mention shares as per-mother shares. Every sentence here is built
+so that those mistakes cannot be made:
+
+- counts are compared in numbers and percent ("+0,6%"); shares only in percentage points
+  ("+4 procentpunten"); the difference of two shares is taken from the rounded shares shown, so
+  the numbers in one sentence always agree with each other;
+- multi-answer items always state both bases (persons and mentions);
+- "unknown" is never ranked and never part of the migrant-background base.
+
+Conventions:
+
+- Numbers: "1.234" (thousands point), "0,6" (decimal comma), shares as whole percentages
+  rounded half up ("34%"), the minus sign is U+2212 ("−2").
+- Noun phrases (``label``, ``subject``, ``item``) are passed as they read inside a sentence
+  ("het aandeel moeders met een migratieachtergrond"); the first letter is capitalised here
+  when the phrase opens a sentence.
+- Nouns that are counted are a `Noun` (singular, plural) or a plural this module knows
+  (`KNOWN_NOUNS`), so "1 locatie" and "2 locaties" both come out right.
+- ``None`` means "no figures" (nothing delivered, no such year).
+- A figure hidden by the small-cell rule is a `Suppressed` value: `SUPPRESSED` (say nothing
+  about its size) or `SUPPRESSED_SMALL` (a count of 1-4, which the rule lets us write as
+  "minder dan 5"). A `Suppressed` carries no number, so none can leak; formatting one with
+  ``str()`` or an f-string raises, so it cannot slip into a sentence by accident either.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+MINUS = "\u2212"
+SMALL_CELL = 5  # counts of 1-4 are published as "<5" (guides/security.md, small-cell rule)
+LESS_THAN_SMALL = f"minder dan {SMALL_CELL}"
+HIDDEN_TEXT = "niet getoond"
+PRIVACY = "om de privacy te beschermen"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A figure hidden by the small-cell rule; `small` means it is known to be 1-4."""
+
+    small: bool = False
+
+    def __str__(self) -> str:
+        raise TypeError("a suppressed figure has no text; handle Suppressed explicitly")
+
+    def __format__(self, spec: str) -> str:
+        raise TypeError("a suppressed figure has no text; handle Suppressed explicitly")
+
+
+SUPPRESSED = Suppressed()
+SUPPRESSED_SMALL = Suppressed(small=True)
+
+Count = int | Suppressed
+Number = Decimal | float | int
+Share = Number | Suppressed
+
+
+class Noun(NamedTuple):
+    singular: str
+    plural: str
+
+    def of(self, n: int) -> str:
+        return self.singular if n == 1 else self.plural
+
+
+# Dutch plurals cannot be undone by rule (coördinatoren, baby's), so the programme's own nouns
+# are listed; anything else is passed as a Noun.
+KNOWN_NOUNS = {
+    n.plural: n
+    for n in (
+        Noun("MIM-moeder", "MIM-moeders"),
+        Noun("moeder", "moeders"),
+        Noun("baby", "baby's"),
+        Noun("vrijwilligster", "vrijwilligsters"),
+        Noun("vrijwilliger", "vrijwilligers"),
+        Noun("coördinator", "coördinatoren"),
+        Noun("locatie", "locaties"),
+        Noun("organisatie", "organisaties"),
+        Noun("gemeente", "gemeenten"),
+    )
+}
+
+
+def noun(word: str | Noun | tuple[str, str]) -> Noun:
+    """A Noun from a (singular, plural) pair or from a plural listed in KNOWN_NOUNS."""
+    if isinstance(word, tuple):
+        return Noun(*word)
+    try:
+        return KNOWN_NOUNS[word]
+    except KeyError:
+        # Fail on every call, not only when a count happens to be 1.
+        raise ValueError(f"unknown noun {word!r}: pass Noun(singular, plural)") from None
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _decimal(x: Number) -> Decimal:
+    # str() of a float is its shortest repr, so 2.675 rounds as people expect, not as binary does.
+    if isinstance(x, bool) or not isinstance(x, Decimal | float | int):
+        raise TypeError(f"expected a number, got {x!r}")
+    d = x if isinstance(x, Decimal) else Decimal(str(x))
+    if not d.is_finite():
+        raise ValueError(f"not a finite number: {x!r}")
+    return d
+
+
+def _whole(x: Number) -> int:
+    """Rounded half up, away from zero on both sides (-2.5 gives -3, like 2.5 gives 3)."""
+    return int(_decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _count(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"expected a count, got {n!r}")
+    if n < 0:
+        raise ValueError(f"a count cannot be negative: {n}")
+    return n
+
+
+def _pct(p: Number) -> Number:
+    if not 0 <= _decimal(p) <= 100:
+        raise ValueError(f"a share must lie between 0 and 100: {p!r}")
+    return p
+
+
+def _check_years(year: int, previous_year: int) -> None:
+    if previous_year >= year:
+        raise ValueError(f"previous year {previous_year} is not before {year}")
+
+
+def _sign(negative: bool, text: str) -> str:
+    return f"{MINUS}{text}" if negative else text
+
+
+def fmt_int(n: Count) -> str:
+    """1234 -> "1.234", -5 -> "−5"; a suppressed count -> "minder dan 5" or "niet getoond"."""
+    if isinstance(n, Suppressed):
+        return LESS_THAN_SMALL if n.small else HIDDEN_TEXT
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"expected an integer, got {n!r}")
+    return _sign(n < 0, f"{abs(n):,}".replace(",", "."))
+
+
+def fmt_decimal(x: Number, places: int = 1) -> str:
+    """1234.56 -> "1.234,6": thousands point, decimal comma, rounded half up."""
+    q = _decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{abs(q):,.{places}f}".translate(str.maketrans(",.", ".,"))
+    return _sign(q < 0, text)
+
+
+def fmt_pct(p: Share) -> str:
+    """A percentage as a whole number: 34.46 -> "34%", 34.5 -> "35%"."""
+    if isinstance(p, Suppressed):
+        return HIDDEN_TEXT
+    return f"{fmt_int(_whole(p))}%"
+
+
+def fmt_pp(diff: Share) -> str:
+    """A difference of two shares: "+1 procentpunt", "−3 procentpunten", "0 procentpunten"."""
+    if isinstance(diff, Suppressed):
+        return HIDDEN_TEXT
+    n = _whole(diff)
+    unit = "procentpunt" if abs(n) == 1 else "procentpunten"
+    return f"{'+' if n > 0 else ''}{fmt_int(n)} {unit}"
+
+
+def fmt_change(current: int, previous: int) -> str | None:
+    """Relative change of a count, one decimal: "+0,6%"; None when it cannot or need not be said.
+
+    None for a previous count of 0 (no percentage of nothing) and for a change that rounds to
+    0,0% although the counts differ ("+0,0%" would read as "no change").
+    """
+    current, previous = _count(current), _count(previous)
+    if previous == 0:
+        return None
+    change = Decimal(current - previous) * 100 / Decimal(previous)
+    if change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == 0:
+        return None
+    return f"{'+' if change > 0 else ''}{fmt_decimal(change)}%"
+
+
+def fmt_share(count: Count, base: int) -> str:
+    """count as a whole percentage of base, never "0%" for some nor "100%" for not all."""
+    if isinstance(count, Suppressed):
+        return HIDDEN_TEXT
+    count, base = _count(count), _count(base)
+    if base <= 0 or count > base:
+        raise ValueError(f"{count} is not a part of {base}")
+    n = _whole(Decimal(count) * 100 / Decimal(base))
+    if count and n == 0:
+        return "minder dan 1%"
+    if count < base and n == 100:
+        return "meer dan 99%"
+    return f"{n}%"
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def list_phrase(items: Iterable[str]) -> str:
+    """Dutch enumeration: "a", "a en b", "a, b en c" (no comma before "en")."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def count_noun(n: Count, what: str | Noun) -> str:
+    """ "1 locatie", "2 locaties", "geen locaties", "minder dan 5 locaties"."""
+    what = noun(what)
+    if isinstance(n, Suppressed):
+        amount = LESS_THAN_SMALL if n.small else f"een {HIDDEN_TEXT} aantal"
+        return f"{amount} {what.plural}"
+    n = _count(n)
+    return f"geen {what.plural}" if n == 0 else f"{fmt_int(n)} {what.of(n)}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _no_comparison(previous_year: int) -> str:
+    return f"Er zijn geen cijfers over {previous_year} om mee te vergelijken."
+
+
+def _hidden_previous(previous_year: int) -> str:
+    return (f"Het cijfer over {previous_year} wordt niet getoond {PRIVACY}, "
+            "dus een vergelijking is niet mogelijk.")
+
+
+# --- counts over two years -------------------------------------------------------------------
+
+
+def compare_count(subject: str | Noun, current: Count | None, previous: Count | None, *,
+                  year: int, previous_year: int) -> str:
+    """E.g. "In 2025 waren er 841 MIM-moeders, 5 meer dan in 2024 (+0,6%)."
+
+    A count is compared in numbers and percent, never in percentage points.
+    """
+    what = noun(subject)
+    _check_years(year, previous_year)
+    if current is None:
+        return f"Over {year} zijn er geen cijfers over het aantal {what.plural}."
+    if isinstance(current, Suppressed):
+        # No comparison at all: "more than last year" would narrow the hidden count down.
+        if current.small:
+            return f"In {year} waren er {count_noun(current, what)}."
+        return f"Het aantal {what.plural} in {year} wordt niet getoond {PRIVACY}."
+    verb = "was" if _count(current) == 1 else "waren"
+    opening = f"In {year} {verb} er {count_noun(current, what)}"
+    return opening + _count_comparison(current, previous, previous_year)
+
+
+def _count_comparison(current: int, previous: Count | None, previous_year: int) -> str:
+    if previous is None:
+        return ". " + _no_comparison(previous_year)
+    if isinstance(previous, Suppressed):
+        if previous.small:
+            return f", tegen {LESS_THAN_SMALL} in {previous_year}."
+        return ". " + _hidden_previous(previous_year)
+    if _count(previous) == current:
+        return f", {'net' if current == 0 else 'evenveel'} als in {previous_year}."
+    if previous == 0:
+        return f", tegen 0 in {previous_year}."
+    diff = current - previous
+    change = fmt_change(current, previous)
+    more = "meer" if diff > 0 else "minder"
+    tail = f" ({change})" if change else ""
+    return f", {fmt_int(abs(diff))} {more} dan in {previous_year}{tail}."
+
+
+# --- shares over two years -------------------------------------------------------------------
+
+
+def compare_share(label: str, current_pct: Share | None, previous_pct: Share | None, *,
+                  year: int, previous_year: int) -> str:
+    """E.g. "Het aandeel ... is gestegen van 65% in 2024 naar 69% in 2025 (+4 procentpunten)."
+
+    The difference is taken between the rounded shares that the sentence shows, so it always
+    matches them; equal rounded shares are reported as (nagenoeg) equal, never as a change of 0.
+    """
+    _check_years(year, previous_year)
+    if current_pct is None:
+        return f"Over {year} zijn er geen cijfers over {label}."
+    if isinstance(current_pct, Suppressed):
+        return f"{_cap(label)} in {year} wordt niet getoond {PRIVACY}."
+    opening = f"{_cap(label)} was in {year} {fmt_pct(_pct(current_pct))}."
+    if previous_pct is None:
+        return f"{opening} {_no_comparison(previous_year)}"
+    if isinstance(previous_pct, Suppressed):
+        return f"{opening} {_hidden_previous(previous_year)}"
+    return _share_change(label, _pct(current_pct), _pct(previous_pct), year, previous_year)
+
+
+def _share_change(label: str, current: Number, previous: Number, year: int,
+                  previous_year: int) -> str:
+    now, before = _whole(current), _whole(previous)
+    if now == before:
+        how = "gelijk" if _decimal(current) == _decimal(previous) else "nagenoeg gelijk"
+        return f"{_cap(label)} is {how} gebleven op {now}% in zowel {previous_year} als {year}."
+    direction = "gestegen" if now > before else "gedaald"
+    return (f"{_cap(label)} is {direction} van {before}% in {previous_year} "
+            f"naar {now}% in {year} ({fmt_pp(now - before)}).")
+
+
+# --- multi-answer items ----------------------------------------------------------------------
+
+
+def multi_answer_sentence(label: str, count: Count | None, persons_base: Count,
+                          mentions_total: Count, *, persons: str | Noun = "moeders",
+                          mentions: str = "omstandigheden") -> str:
+    """Both bases: "... bij 524 van de 841 moeders (62%). Dat is 30% van alle 1.745 genoemde
+    omstandigheden."
+
+    `persons_base` is everyone who could have the answer; `mentions_total` is the sum of the
+    counts of all codes of the item. The hand-made reports gave only the second and called it
+    the first.
+    """
+    who = noun(persons)
+    if count is None:
+        return f"Over {label} zijn er geen cijfers."
+    if isinstance(count, Suppressed):
+        return _hidden_multi_answer(label, count, persons_base, who)
+    if _count(count) == 0:
+        return f"{_cap(label)} is bij geen enkele {who.singular} genoemd."
+    return _person_share(label, count, persons_base, who) + _mention_share(count, mentions_total,
+                                                                           mentions)
+
+
+def _hidden_multi_answer(label: str, count: Suppressed, persons_base: Count, who: Noun) -> str:
+    if not count.small:
+        return f"Hoe vaak {label} is genoemd, wordt niet getoond {PRIVACY}."
+    of_base = f" van de {fmt_int(persons_base)}" if isinstance(persons_base, int) else ""
+    return f"{_cap(label)} is genoemd bij {LESS_THAN_SMALL}{of_base} {who.plural}."
+
+
+def _person_share(label: str, count: int, base: Count, who: Noun) -> str:
+    if isinstance(base, Suppressed):
+        return f"{_cap(label)} is genoemd bij {count_noun(count, who)}."
+    return (f"{_cap(label)} is genoemd bij {fmt_int(count)} van de {fmt_int(base)} "
+            f"{who.of(base)} ({fmt_share(count, base)}).")
+
+
+def _mention_share(count: int, total: Count, mentions: str) -> str:
+    if isinstance(total, Suppressed):
+        return ""
+    return f" Dat is {fmt_share(count, total)} van alle {fmt_int(total)} genoemde {mentions}."
+
+
+def multi_answer_note(persons: str | Noun = "moeders", mentions: str = "omstandigheden") -> str:
+    """The reader's key to the two bases of a multi-answer item."""
+    who = noun(persons)
+    return (f"Per {who.singular} kunnen meerdere {mentions} zijn genoemd. Daarom kunnen de "
+            f"percentages van de {who.plural} samen meer dan 100% zijn.")
+
+
+# --- migrant background ----------------------------------------------------------------------
+
+
+def migrant_background_sentence(pct_known: Share | None, unknown_count: Count, total: int, *,
+                                persons: str | Noun = "moeders") -> str:
+    """Migrant background as a share of persons with a KNOWN origin, plus how many are unknown.
+
+    `pct_known` = persons with an origin other than dutch and unknown, in percent of persons
+    whose origin is known. Unknown origin is never a migrant background and is not in the base.
+    """
+    who = noun(persons)
+    if not isinstance(unknown_count, Suppressed):
+        _count(unknown_count)
+    if _count(total) == 0:
+        return f"Er zijn geen {who.plural}, dus er is geen cijfer over migratieachtergrond."
+    if isinstance(unknown_count, int) and unknown_count >= total:
+        return _all_unknown(pct_known, unknown_count, total, who)
+    head = _migrant_share(pct_known, unknown_count, total, who)
+    return f"{head} {_unknown_origin(unknown_count, total, who)}".strip()
+
+
+def _all_unknown(pct_known: Share | None, unknown_count: int, total: int, who: Noun) -> str:
+    if unknown_count > total:
+        raise ValueError(f"{unknown_count} unknown out of {total}")
+    if pct_known is not None and not isinstance(pct_known, Suppressed):
+        raise ValueError("no origin is known, so there is no share with a migrant background")
+    return (f"Van geen enkele {who.singular} is de afkomst bekend. Daarom is niet te zeggen "
+            f"hoeveel {who.plural} een migratieachtergrond hebben.")
+
+
+def _migrant_share(pct: Share | None, unknown: Count, total: int, who: Noun) -> str:
+    if pct is None:
+        return f"Er zijn geen cijfers over de migratieachtergrond van de {who.plural}."
+    if isinstance(pct, Suppressed):
+        return f"Het aandeel {who.plural} met een migratieachtergrond wordt niet getoond {PRIVACY}."
+    share = fmt_pct(_pct(pct))
+    if unknown == 0:
+        return (f"Van alle {fmt_int(total)} {who.of(total)} is de afkomst bekend; "
+                f"{share} van hen heeft een migratieachtergrond.")
+    # A hidden unknown count also hides the known count (total minus unknown).
+    if isinstance(unknown, Suppressed):
+        known = who.plural
+    else:
+        known = f"{fmt_int(total - unknown)} {who.of(total - unknown)}"
+    return (f"Van de {known} van wie de afkomst bekend is, "
+            f"heeft {share} een migratieachtergrond.")
+
+
+def _unknown_origin(unknown: Count, total: int, who: Noun) -> str:
+    excluded = "niet mee in het percentage met een migratieachtergrond."
+    if isinstance(unknown, Suppressed):
+        if unknown.small:
+            return (f"Van {LESS_THAN_SMALL} {who.plural} is de afkomst niet bekend; "
+                    f"deze {who.plural} tellen {excluded}")
+        return (f"Hoeveel {who.plural} een onbekende afkomst hebben, wordt niet getoond "
+                f"{PRIVACY}; zij tellen {excluded}")
+    if unknown == 0:
+        return ""
+    these = f"deze {who.singular} telt" if unknown == 1 else f"deze {who.plural} tellen"
+    return (f"Van {count_noun(unknown, who)} ({fmt_share(unknown, total)}) is de afkomst niet "
+            f"bekend; {these} {excluded}")
+
+
+# --- largest and smallest site ---------------------------------------------------------------
+
+
+def range_sentence(values: Mapping[str, Count | None], *,
+                   subject: str = "het aantal MIM-moeders", per: str | Noun = "locaties") -> str:
+    """E.g. "Het aantal MIM-moeders per locatie varieert van 5 (Zeewolde) tot 319 (Den Haag)."
+
+    `values` maps a site name to its figure; None (no figures) is left out. Ties name every
+    site. Hidden small counts are below every shown count, so they make the bottom of the
+    range "minder dan 5", unnamed; other hidden counts could be anywhere, so the range is then
+    said to cover the shown sites only.
+    """
+    unit = noun(per)
+    shown = {name: _count(n) for name, n in values.items() if isinstance(n, int)}
+    hidden = [n for n in values.values() if isinstance(n, Suppressed)]
+    if not shown:
+        if hidden:
+            return f"{_cap(subject)} per {unit.singular} wordt niet getoond {PRIVACY}."
+        return f"Er zijn geen cijfers over {subject} per {unit.singular}."
+    lo, hi = min(shown.values()), max(shown.values())
+    if hidden and all(h.small for h in hidden):
+        if lo >= SMALL_CELL:
+            return _range(subject, unit, shown, low=LESS_THAN_SMALL)
+        if lo == 0 and hi >= SMALL_CELL:
+            hidden = []  # every hidden 1-4 lies inside the range 0 .. largest
+    note = f" {_hidden_sites(len(hidden), unit)}" if hidden else ""
+    if lo == hi:
+        return _flat_range(subject, unit, shown, partial=bool(hidden)) + note
+    return _range(subject, unit, shown, partial=bool(hidden)) + note
+
+
+def _sites_with(shown: Mapping[str, int], value: int) -> str:
+    return list_phrase(sorted((k for k, v in shown.items() if v == value), key=str.casefold))
+
+
+def _range(subject: str, unit: Noun, shown: Mapping[str, int], *, low: str | None = None,
+           partial: bool = False) -> str:
+    lo, hi = min(shown.values()), max(shown.values())
+    low = low or f"{fmt_int(lo)} ({_sites_with(shown, lo)})"
+    scope = f"bij de getoonde {unit.plural} " if partial else ""
+    return (f"{_cap(subject)} per {unit.singular} varieert {scope}van {low} "
+            f"tot {fmt_int(hi)} ({_sites_with(shown, hi)}).")
+
+
+def _flat_range(subject: str, unit: Noun, shown: Mapping[str, int], *, partial: bool) -> str:
+    value = next(iter(shown.values()))
+    only = "getoonde " if partial else ""
+    if len(shown) == 1:
+        return (f"{_cap(subject)} is {fmt_int(value)} ({_sites_with(shown, value)}); "
+                f"dat is de enige {only}{unit.singular} met cijfers.")
+    where = "beide" if len(shown) == 2 else f"alle {fmt_int(len(shown))}"
+    return f"{_cap(subject)} is op {where} {only}{unit.plural} gelijk: {fmt_int(value)}."
+
+
+def _hidden_sites(n: int, unit: Noun) -> str:
+    return f"Van {count_noun(n, unit)} wordt het cijfer niet getoond {PRIVACY}."
+
+
+# --- single-answer breakdowns ----------------------------------------------------------------
+
+_UNKNOWN_KEYS = {"unknown", "onbekend", "niet bekend", "niet gespecificeerd"}
+
+
+def ranked_categories_sentence(counts: Mapping[str, Count], *, item: str, unknown: Count = 0,
+                               base: int | None = None, persons: str | Noun = "moeders",
+                               top: int = 4, state_unknown: bool = True) -> str:
+    """E.g. "De grootste groep is 25-29 jaar (34%), gevolgd door 30-34 jaar (29%) en ...".
+
+    `counts` maps the Dutch label of each substantive category to its count; `unknown` is
+    passed apart and is never ranked. Shares are of `base`, all persons, unknown included (the
+    single-answer rule), so `base` must equal the sum when nothing is hidden. `item` names what
+    may be unknown: "de leeftijd", "het opleidingsniveau". `top` counts categories; a tie at
+    the cut-off is kept whole. `state_unknown=False` leaves out the sentence about unknowns
+    (when a sentence next to it already says it).
+    """
+    who = noun(persons)
+    if top < 1:
+        raise ValueError(f"top must be at least 1, not {top}")
+    base = _single_answer_base(counts, unknown, base)
+    if base == 0:
+        return f"Er zijn geen {who.plural}, dus er is geen verdeling."
+    ranked = sorted(((k, v) for k, v in counts.items() if isinstance(v, int) and v > 0),
+                    key=lambda kv: -kv[1])  # stable: equal counts keep the codebook order
+    unplaced = sum(isinstance(v, Suppressed) and not v.small for v in counts.values())
+    parts = [_ranking(ranked, base, top, partial=unplaced > 0),
+             _hidden_groups(unplaced),
+             _unknown_note(unknown, base, who, item) if state_unknown else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _single_answer_base(counts: Mapping[str, Count], unknown: Count, base: int | None) -> int:
+    bad = [k for k in counts if k.strip().casefold() in _UNKNOWN_KEYS]
+    if bad:
+        raise ValueError(f"pass {bad[0]!r} as unknown=, it is not a category to rank")
+    values = [*counts.values(), unknown]
+    known = sum(_count(v) for v in values if not isinstance(v, Suppressed))
+    if any(isinstance(v, Suppressed) for v in values):
+        if base is None or _count(base) < known:
+            raise ValueError("with hidden counts, pass the base (all persons) explicitly")
+        return base
+    if base is not None and _count(base) != known:
+        raise ValueError(f"categories add up to {known}, not to the base {base}")
+    return known
+
+
+def _tie_groups(ranked: list[tuple[str, int]], top: int) -> list[tuple[list[str], int]]:
+    groups: list[tuple[list[str], int]] = []
+    for taken, (label, n) in enumerate(ranked):
+        if groups and groups[-1][1] == n:
+            groups[-1][0].append(label)  # a tie at the cut-off is kept whole
+        elif taken >= top:
+            break
+        else:
+            groups.append(([label], n))
+    return groups
+
+
+def _group_text(labels: list[str], n: int, base: int) -> str:
+    each = "elk " if len(labels) > 1 else ""
+    return f"{list_phrase(labels)} ({each}{fmt_share(n, base)})"
+
+
+def _ranking(ranked: list[tuple[str, int]], base: int, top: int, *, partial: bool) -> str:
+    groups = _tie_groups(ranked, top)
+    if not groups:
+        return ""
+    (first, n), rest = groups[0], groups[1:]
+    tie = len(first) > 1
+    if partial:
+        verb = "zijn" if tie else "is"
+        lead = (f"Van de getoonde groepen {verb} {list_phrase(first)} de grootste "
+                f"({'elk ' if tie else ''}{fmt_share(n, base)})")
+    else:
+        lead = f"De grootste {'groepen zijn' if tie else 'groep is'} {_group_text(first, n, base)}"
+    follow = list_phrase(_group_text(labels, m, base) for labels, m in rest)
+    return f"{lead}, gevolgd door {follow}." if rest else f"{lead}."
+
+
+def _hidden_groups(n: int) -> str:
+    if not n:
+        return ""
+    return f"Van {count_noun(n, ('groep', 'groepen'))} wordt het aantal niet getoond {PRIVACY}."
+
+
+def _unknown_note(unknown: Count, base: int, who: Noun, item: str) -> str:
+    if isinstance(unknown, Suppressed):
+        if unknown.small:
+            return f"Van {LESS_THAN_SMALL} {who.plural} is {item} niet bekend."
+        return f"Van hoeveel {who.plural} {item} niet bekend is, wordt niet getoond {PRIVACY}."
+    if unknown == 0:
+        return ""
+    if unknown == base:
+        return f"Van alle {fmt_int(base)} {who.of(base)} is {item} niet bekend."
+    return f"Van {count_noun(unknown, who)} ({fmt_share(unknown, base)}) is {item} niet bekend."
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+
+def completeness_sentence(delivered: int, active: int, *, year: int,
+                          per: str | Noun = "locaties") -> str:
+    """E.g. "De cijfers over 2025 komen van 23 van de 26 locaties." """
+    unit = noun(per)
+    delivered, active = _count(delivered), _count(active)
+    if delivered > active:
+        raise ValueError(f"{delivered} delivered out of {active} active")
+    if active == 0:
+        return f"In {year} was er geen enkele actieve {unit.singular}."
+    if delivered == 0:
+        return f"Over {year} heeft geen enkele {unit.singular} cijfers aangeleverd."
+    if delivered == active == 1:
+        return f"De cijfers over {year} komen van de enige {unit.singular}."
+    if delivered == active:
+        return f"De cijfers over {year} komen van alle {fmt_int(active)} {unit.plural}."
+    return (f"De cijfers over {year} komen van {fmt_int(delivered)} van de {fmt_int(active)} "
+            f"{unit.plural}.")
+
+
+# --- averages and ranges over persons --------------------------------------------------------
+
+MIN_PERSONS = 10  # no mean, minimum or maximum over fewer persons (small-cell rule 4)
+
+
+def ratio_sentence(numerator: Count | None, denominator: Count | None, *,
+                   what: str | Noun, per: str | Noun) -> str | None:
+    """E.g. "Gemiddeld zijn er 2,2 moeders per vrijwilliger." or None when it cannot be said.
+
+    An average is only given when both counts are shown and both are at least 10: a mean over
+    fewer persons is not published (guides/security.md, small-cell rule 4).
+    """
+    things, unit = noun(what), noun(per)
+    if not isinstance(numerator, int) or not isinstance(denominator, int):
+        return None
+    if _count(numerator) < MIN_PERSONS or _count(denominator) < MIN_PERSONS:
+        return None
+    ratio = Decimal(numerator) / Decimal(denominator)
+    return f"Gemiddeld zijn er {fmt_decimal(ratio)} {things.plural} per {unit.singular}."
+
+
+def hours_range_sentence(hours: Iterable[Number], *, who: str | Noun = "coördinatoren") -> str:
+    """E.g. "De coördinatoren hebben minimaal 4 en maximaal 28 uur per week voor MIM."
+
+    Minimum and maximum are only given over at least 10 persons (small-cell rule 4).
+    """
+    people = noun(who)
+    values = [_decimal(h) for h in hours]
+    if not values:
+        return f"Er zijn geen gegevens over de uren van de {people.plural}."
+    if len(values) < MIN_PERSONS:
+        return (f"De uren per week worden niet getoond: het gaat om minder dan "
+                f"{MIN_PERSONS} {people.plural}.")
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        return f"Alle {people.plural} hebben {_hours(lo)} uur per week voor MIM."
+    return (f"De {people.plural} hebben minimaal {_hours(lo)} en maximaal {_hours(hi)} uur "
+            f"per week voor MIM.")
+
+
+def _hours(x: Decimal) -> str:
+    return fmt_int(int(x)) if x == x.to_integral_value() else fmt_decimal(x)
+
+
+def reference_share_sentence(label: str, value: Share | None, reference: Share | None, *,
+                             here: str, there: str) -> str:
+    """A share set beside a reference share, in percentage points; e.g. "Het aandeel moeders
+    met een migratieachtergrond is 72% bij Ede en 64% landelijk: 8 procentpunten hoger."
+
+    As in `compare_share`, the difference is taken between the rounded shares shown.
+    """
+    if value is None:
+        return f"Over {label} zijn er geen cijfers van {here}."
+    if isinstance(value, Suppressed):
+        return f"{_cap(label)} {here} wordt niet getoond {PRIVACY}."
+    opening = f"{_cap(label)} is {fmt_pct(_pct(value))} {here}"
+    if reference is None:
+        return f"{opening}; er is geen cijfer {there} om mee te vergelijken."
+    if isinstance(reference, Suppressed):
+        return f"{opening}; het cijfer {there} wordt niet getoond {PRIVACY}."
+    now, ref = _whole(value), _whole(_pct(reference))
+    if now == ref:
+        return f"{opening}, even hoog als {there}."
+    how = "hoger" if now > ref else "lager"
+    return (f"{opening} en {fmt_pct(reference)} {there}: "
+            f"{fmt_pp(abs(now - ref)).lstrip('+')} {how}.")
+
+
+def round_half_up(x: Number) -> int:
+    """A share as the whole percentage the report shows (34.5 -> 35)."""
+    return _whole(x)

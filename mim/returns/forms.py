@@ -1,0 +1,114 @@
+"""Forms of the returns pages: validation of what people type, nothing more (writes are in
+services.py)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mim.codebook import codebooks
+
+YES_NO_UNKNOWN = [("yes", _("ja")), ("no", _("nee")), ("unknown", _("onbekend"))]
+MAX_TEXT = 4000
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _choices(year: int, item: str) -> list[tuple[str, str]]:
+    spec = codebooks.for_year(year).item(item)
+    return [(c.code, c.label(_lang())) for c in spec.codes]
+
+
+class VersionForm(forms.Form):
+    """Every action on a return carries the version the user saw (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SiteFactsForm(VersionForm):
+    target_group = forms.CharField(label=_("Doelgroep"), required=False, max_length=MAX_TEXT,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    financing = forms.MultipleChoiceField(label=_("Financiering"),
+                                          widget=forms.CheckboxSelectMultiple)
+    variant = forms.MultipleChoiceField(label=_("Uitvoeringsvariant"),
+                                        widget=forms.CheckboxSelectMultiple)
+    reimbursement = forms.MultipleChoiceField(label=_("Vergoeding voor vrijwilligers"),
+                                              required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    volunteer_agreement = forms.ChoiceField(label=_("Tekenen vrijwilligers een "
+                                                    "vrijwilligersovereenkomst?"),
+                                            choices=YES_NO_UNKNOWN, widget=forms.RadioSelect)
+    vog_required = forms.ChoiceField(label=_("Is een VOG verplicht voor vrijwilligers?"),
+                                     choices=YES_NO_UNKNOWN, widget=forms.RadioSelect)
+    group_activities = forms.MultipleChoiceField(label=_("Groepsactiviteiten"), required=False,
+                                                 widget=forms.CheckboxSelectMultiple)
+    coordinator_background = forms.CharField(
+        label=_("Achtergrond en opleiding van de coördinatoren"), required=False,
+        max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in ("financing", "variant", "reimbursement", "group_activities"):
+            self.fields[item].choices = _choices(year, item)
+
+
+class CoordinatorForm(forms.Form):
+    label = forms.CharField(label=_("Coördinator (naam of functie)"), max_length=100)
+    hours_per_week = forms.DecimalField(label=_("Uren per week"), max_digits=4,
+                                        decimal_places=1, min_value=Decimal("0.5"), localize=True,
+                                        max_value=Decimal(40))
+
+
+class BaseCoordinatorFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        lines = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not lines:
+            raise forms.ValidationError(_("Vul ten minste één coördinator in."))
+
+    def lines(self) -> list[tuple[str, Decimal]]:
+        return [(f.cleaned_data["label"], f.cleaned_data["hours_per_week"]) for f in self.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+CoordinatorFormSet = forms.formset_factory(CoordinatorForm, formset=BaseCoordinatorFormSet,
+                                           extra=1, can_delete=True, max_num=20,
+                                           validate_max=True)
+
+
+class SourceForm(VersionForm):
+    source = forms.ChoiceField(label=_("Bron van de cijfers"), widget=forms.RadioSelect,
+                               choices=[("records", _("uit de registratie in dit systeem")),
+                                        ("aggregate", _("totaalcijfers aanleveren"))])
+
+
+class UploadForm(VersionForm):
+    file = forms.FileField(label=_("Bestand met totaalcijfers (CSV)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+
+class TextForm(VersionForm):
+    text = forms.CharField(max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+
+
+class DeadlineForm(forms.Form):
+    year = forms.IntegerField(label=_("Jaar"), min_value=codebooks.FIRST_YEAR)
+    deadline = forms.DateField(label=_("Uiterste datum"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        year, deadline = data.get("year"), data.get("deadline")
+        if year and deadline and deadline < dt.date(year, 12, 31):
+            self.add_error("deadline", _("De uiterste datum moet na het einde van het jaar liggen."))
+        return data

@@ -1,0 +1,365 @@
+"""Thin views: who may come here (mim.accounts.selectors), which form, which service.
+
+Coordinators reach their own sites only (record_site: 404 otherwise); the programme office
+reviews every site; an organisation viewer sees the status of her organisation's returns;
+everyone else gets 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mim.accounts.models import Role
+from mim.accounts.selectors import has_role, record_site, record_sites, visible_sites
+from mim.audit.models import Event
+from mim.audit.services import audit_record
+from mim.figures.suppression import suppress
+from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.returns import display, selectors, services
+from mim.returns.forms import (
+    CoordinatorFormSet,
+    DeadlineForm,
+    SiteFactsForm,
+    SourceForm,
+    TextForm,
+    UploadForm,
+    VersionForm,
+)
+from mim.returns.models import AnnualReturn, ReturnYear, Source, Status
+from mim.returns.upload import MAX_BYTES, template_csv
+from mim.web.params import year_or_404
+
+
+def _is_office(user) -> bool:
+    return has_role(user, Role.PROGRAMME_OFFICE)
+
+
+# --- the list, per role -----------------------------------------------------------------------
+
+
+def return_list(request):
+    user = request.user
+    is_office, is_org = _is_office(user), has_role(user, Role.ORGANISATION_VIEWER)
+    coordinator_sites = record_sites(user)
+    is_coordinator = coordinator_sites.exists()
+    if not (is_office or is_org or is_coordinator):
+        raise Http404
+    year = year_or_404(request.GET.get("jaar") or selectors.default_year())
+    context = {"year": year, "years": selectors.return_years(), "is_office": is_office,
+               "is_org": is_org and not is_office, "is_coordinator": is_coordinator}
+    if is_office or is_org:
+        rows = selectors.overview(year, visible_sites(user))
+        context.update(rows=rows, counts=selectors.status_counts(rows),
+                       deadline=selectors.deadline_for(year))
+    if is_coordinator:
+        context["coordinator_rows"] = selectors.coordinator_rows(coordinator_sites)
+    return render(request, "returns/list.html", context)
+
+
+# --- the coordinator's return -------------------------------------------------------------
+
+
+def _coordinator_return(request, code, year):
+    site = record_site(request.user, code)
+    year = year_or_404(year)
+    return site, year, selectors.return_for(site, year)
+
+
+def _site_url(site, year) -> str:
+    return reverse("returns:site", args=[site.code, year])
+
+
+def site_return(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    return _render_site(request, site, year, annual_return)
+
+
+def _render_site(request, site, year, annual_return, *, posted=None, refused=None, status=200):
+    context = {"site": site, "year": year, "annual_return": annual_return,
+               "deadline": selectors.deadline_for(year), "refused": refused}
+    if annual_return is None:
+        context["may_start"] = site.active_in(year)
+        return render(request, "returns/site.html", context, status=status)
+    findings = services.pending_findings(annual_return) if annual_return.status == Status.DRAFT \
+        else []
+    stored = selectors.explanations(annual_return)
+    warnings = [{"finding": f, "field": f"explain-{f.key}",
+                 "value": (posted or {}).get(f"explain-{f.key}", stored.get(f.key, ""))}
+                for f in findings if not f.is_error]
+    facts = selectors.return_facts(annual_return)
+    context.update(
+        figures=display.figure_sections(year, selectors.current_figures(annual_return)),
+        facts=facts, facts_rows=display.facts_rows(year, facts),
+        errors=[f for f in findings if f.is_error], warnings=warnings,
+        submitted_explanations=annual_return.explanations.all(),
+        thread=selectors.thread(annual_return), events=selectors.events(annual_return),
+        answer_form=TextForm(label=_("Uw antwoord"),
+                             initial={"version": annual_return.version}),
+        source_form=SourceForm(initial={"version": annual_return.version,
+                                        "source": annual_return.source}),
+        is_draft=annual_return.status == Status.DRAFT,
+        is_aggregate=annual_return.source == Source.AGGREGATE,
+    )
+    return render(request, "returns/site.html", context, status=status)
+
+
+def _refused(request, exc: services.ReturnRefused, url: str):
+    messages.error(request, exc.message)
+    for error in exc.errors[:50]:
+        messages.error(request, error)
+    return redirect(url)
+
+
+def _version(request) -> int:
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise services.StaleReturn(_("Het formulier is niet compleet; laad de pagina opnieuw."))
+    return form.cleaned_data["version"]
+
+
+def _run(request, url, action, success: str):
+    """Call a service; a refusal becomes a message, never an error page."""
+    try:
+        action()
+    except services.ReturnRefused as exc:
+        return _refused(request, exc, url)
+    messages.success(request, success)
+    return redirect(url)
+
+
+@require_POST
+def start(request, code, year):
+    site, year, _annual_return = _coordinator_return(request, code, year)
+    return _run(request, _site_url(site, year),
+                lambda: services.return_start(site=site, year=year, user=request.user,
+                                              request=request),
+                _("De jaaropgave is gestart."))
+
+
+def _existing(annual_return):
+    if annual_return is None:
+        raise Http404
+    return annual_return
+
+
+def facts(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    annual_return = _existing(annual_return)
+    url = _site_url(site, year)
+    if annual_return.status != Status.DRAFT:
+        messages.error(request, _("De jaaropgave is ingediend; de locatiegegevens liggen vast."))
+        return redirect(url)
+    if request.method == "POST":
+        form = SiteFactsForm(request.POST, year=year)
+        formset = CoordinatorFormSet(request.POST, prefix="coord")
+        if "add_line" in request.POST:
+            data = request.POST.copy()
+            data["coord-TOTAL_FORMS"] = str(int(data.get("coord-TOTAL_FORMS") or 0) + 1)
+            form = SiteFactsForm(data, year=year)
+            formset = CoordinatorFormSet(data, prefix="coord")
+        elif form.is_valid() and formset.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.return_facts_save(annual_return=annual_return, user=request.user,
+                                           expected_version=version, facts=data,
+                                           coordinators=formset.lines(), request=request)
+            except services.ReturnRefused as exc:
+                return _refused(request, exc, url)
+            messages.success(request, _("De locatiegegevens zijn opgeslagen."))
+            return redirect(url)
+    else:
+        saved = SiteYear.objects.filter(site=site, year=year).first()
+        initial = {"version": annual_return.version}
+        if saved is not None:
+            initial.update({f: getattr(saved, f) for f in (
+                "target_group", "financing", "variant", "reimbursement", "group_activities",
+                "volunteer_agreement", "vog_required", "coordinator_background")})
+        form = SiteFactsForm(initial=initial, year=year)
+        lines = CoordinatorYear.objects.filter(site=site, year=year).order_by("id")
+        formset = CoordinatorFormSet(prefix="coord", initial=[
+            {"label": c.label, "hours_per_week": c.hours_per_week} for c in lines])
+    return render(request, "returns/facts.html", {"site": site, "year": year, "form": form,
+                                                  "formset": formset,
+                                                  "annual_return": annual_return})
+
+
+@require_POST
+def source(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    annual_return = _existing(annual_return)
+    form = SourceForm(request.POST)
+    url = _site_url(site, year)
+    if not form.is_valid():
+        messages.error(request, _("Kies een bron."))
+        return redirect(url)
+    return _run(request, url, lambda: services.return_source_set(
+        annual_return=annual_return, user=request.user,
+        expected_version=form.cleaned_data["version"], source=form.cleaned_data["source"],
+        request=request), _("De bron is gewijzigd."))
+
+
+def aggregate(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    annual_return = _existing(annual_return)
+    errors, warnings = [], []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                warnings = services.return_aggregate_upload(
+                    annual_return=annual_return, user=request.user,
+                    expected_version=form.cleaned_data["version"], filename=upload.name,
+                    content=upload.read(MAX_BYTES + 1), request=request)
+            except services.ReturnRefused as exc:
+                messages.error(request, exc.message)
+                errors = exc.errors
+            else:
+                messages.success(request, _("De totaalcijfers zijn ingelezen."))
+                if not warnings:
+                    return redirect(_site_url(site, year))
+            annual_return.refresh_from_db()
+        form = UploadForm(initial={"version": annual_return.version})
+    else:
+        form = UploadForm(initial={"version": annual_return.version})
+    return render(request, "returns/aggregate.html", {
+        "site": site, "year": year, "annual_return": annual_return, "form": form,
+        "errors": errors, "warnings": warnings,
+        "has_figures": annual_return.figures.exists()}, status=400 if errors else 200)
+
+
+def aggregate_template(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    figures = selectors.frozen_figures(annual_return) if annual_return else []
+    balances = annual_return.balances if annual_return else {}
+    body = template_csv(year=year, site_code=site.code, figures=figures, balances=balances)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cijfers-{site.code}-{year}.csv"'
+    return response
+
+
+@require_POST
+def submit(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    annual_return = _existing(annual_return)
+    explanations = {key.removeprefix("explain-"): value for key, value in request.POST.items()
+                    if key.startswith("explain-")}
+    try:
+        services.return_submit(annual_return=annual_return, user=request.user,
+                               expected_version=_version(request), explanations=explanations,
+                               request=request)
+    except services.StaleReturn as exc:
+        return _refused(request, exc, _site_url(site, year))
+    except services.ReturnRefused as exc:
+        annual_return.refresh_from_db()
+        return _render_site(request, site, year, annual_return, posted=request.POST,
+                            refused=exc, status=400)
+    messages.success(request, _("De jaaropgave is ingediend. Het programmabureau beoordeelt "
+                                "hem."))
+    return redirect(_site_url(site, year))
+
+
+@require_POST
+def answer(request, code, year):
+    site, year, annual_return = _coordinator_return(request, code, year)
+    annual_return = _existing(annual_return)
+    return _run(request, _site_url(site, year), lambda: services.return_answer(
+        annual_return=annual_return, user=request.user, expected_version=_version(request),
+        text=request.POST.get("text", ""), request=request),
+        _("Uw antwoord is verstuurd."))
+
+
+# --- the programme office ---------------------------------------------------------------------
+
+
+def _office_return(request, code, year) -> AnnualReturn:
+    if not _is_office(request.user):
+        raise Http404
+    site = visible_sites(request.user).filter(code=code).first()
+    if site is None:
+        raise Http404
+    return _existing(selectors.return_for(site, year_or_404(year)))
+
+
+def _review_url(annual_return) -> str:
+    return reverse("returns:review", args=[annual_return.site.code, annual_return.year])
+
+
+def review(request, code, year):
+    annual_return = _office_return(request, code, year)
+    year = annual_return.year
+    # The office is not the site's coordinator: its figures pass the small-cell rule.
+    figures = suppress(selectors.current_figures(annual_return))
+    facts = selectors.return_facts(annual_return)
+    audit_record(event=Event.VIEW, request=request, site=annual_return.site,
+                 object_type="annualreturn", object_ref=str(annual_return.pk),
+                 detail="return reviewed")
+    version = {"version": annual_return.version}
+    return render(request, "returns/review.html", {
+        "annual_return": annual_return, "site": annual_return.site, "year": year,
+        "deadline": annual_return.deadline or selectors.deadline_for(year),
+        "figures": display.figure_sections(year, figures),
+        "facts": facts, "facts_rows": display.facts_rows(year, facts),
+        "explanations": annual_return.explanations.all(),
+        "thread": selectors.thread(annual_return), "events": selectors.events(annual_return),
+        "query_form": TextForm(label=_("Vraag aan de locatie"), initial=version),
+        "reopen_form": TextForm(label=_("Reden voor heropenen"), initial=version),
+        "version_form": VersionForm(initial=version),
+        "may_query": annual_return.status in (Status.SUBMITTED, Status.QUERIED),
+        "may_approve": annual_return.status in (Status.SUBMITTED, Status.QUERIED),
+        "may_reopen": annual_return.status != Status.DRAFT,
+    })
+
+
+@require_POST
+def query(request, code, year):
+    annual_return = _office_return(request, code, year)
+    return _run(request, _review_url(annual_return), lambda: services.return_query(
+        annual_return=annual_return, user=request.user, expected_version=_version(request),
+        question=request.POST.get("text", ""), request=request),
+        _("De vraag is gesteld; de locatie ziet hem bij de jaaropgave."))
+
+
+@require_POST
+def approve(request, code, year):
+    annual_return = _office_return(request, code, year)
+    return _run(request, _review_url(annual_return), lambda: services.return_approve(
+        annual_return=annual_return, user=request.user, expected_version=_version(request),
+        request=request), _("De jaaropgave is goedgekeurd."))
+
+
+@require_POST
+def reopen(request, code, year):
+    annual_return = _office_return(request, code, year)
+    return _run(request, _review_url(annual_return), lambda: services.return_reopen(
+        annual_return=annual_return, user=request.user, expected_version=_version(request),
+        reason=request.POST.get("text", ""), request=request),
+        _("De jaaropgave is heropend; de locatie kan hem weer aanpassen."))
+
+
+def deadlines(request):
+    if not _is_office(request.user):
+        raise Http404
+    if request.method == "POST":
+        form = DeadlineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.return_year_set_deadline(year=form.cleaned_data["year"],
+                                                  deadline=form.cleaned_data["deadline"],
+                                                  user=request.user, request=request)
+            except services.ReturnRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("De uiterste datum is opgeslagen."))
+                return redirect("returns:deadlines")
+    else:
+        next_year = (ReturnYear.objects.values_list("year", flat=True).first() or
+                     timezone.localdate().year - 2) + 1
+        form = DeadlineForm(initial={"year": next_year})
+    return render(request, "returns/deadlines.html",
+                  {"form": form, "years": ReturnYear.objects.all()})

@@ -1,0 +1,731 @@
+"""Validating record files against the site's records, and writing them in bulk.
+
+Validation runs in Python over the whole upload with the site's existing records loaded
+once (one query per table), so its cost grows with rows but its queries do not. Each
+person row is read with the codebook of its start year and then checked by the model's
+own `clean()` (the cross-field rules), so a form and a file can never disagree.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import DateField
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mim.audit.models import AuditEntry, Event
+from mim.audit.services import audited_write, client_address
+from mim.codebook import codebooks
+from mim.codebook.codebooks import InvalidValue
+from mim.registry import rules
+from mim.registry.models import Match
+
+from . import columns as c
+from .columns import MATCH_COLUMNS, MOTHERS, VOLUNTEERS, Column, PersonSheet
+from .reading import Refused, Source
+
+MAX_PROBLEMS = 5_000  # kept for display; the count goes on
+MAX_CHANGES = 50  # rows shown in the preview of what will change
+BATCH = 2_000
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Cells that Person.clean() compares with each other: when one of them is unreadable, the
+# rules are not checked (they would report a consequence, not the cause).
+_CROSS_FIELD = {"end_date", "end_reason", "birth_year"}
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One error line: `<file> row <n>, column <code>: <message>`, or `<file>: <message>`
+    for the file as a whole."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or _("upload")
+        if self.row is None:
+            return f"{where}: {self.message}"
+        return f"{where} row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    file: str
+    row: int
+    ref: str
+    created: bool
+    columns: tuple[str, ...]
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    counts: dict[str, Counts] = field(default_factory=dict)  # by file label
+    changes: list[Change] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    @property
+    def omitted(self) -> int:
+        return self.problem_count - len(self.problems)
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def note_change(self, change: Change) -> None:
+        if len(self.changes) < MAX_CHANGES:
+            self.changes.append(change)
+
+
+# -- cell readers: each returns the value to store or raises InvalidValue ----------------
+
+def _empty(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def read_ref(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # a number typed into a cell
+    text = str(raw).strip()
+    if len(text) > 40:
+        raise InvalidValue(_("de referentie is langer dan 40 tekens"))
+    if _CONTROL.search(text):
+        raise InvalidValue(_("de referentie bevat een onzichtbaar teken"))
+    return text
+
+
+def read_date(raw) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw.date() if isinstance(raw, dt.datetime) else raw
+    text = str(raw).strip()
+    if not _DATE.fullmatch(text):
+        raise InvalidValue(_("'%(value)s' is geen datum; schrijf JJJJ-MM-DD") % {
+            "value": text[:20]})
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(_("de datum %(value)s bestaat niet") % {"value": text}) from None
+
+
+def read_year(raw) -> int:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not _YEAR.fullmatch(text):
+        raise InvalidValue(_("'%(value)s' is geen jaartal van vier cijfers") % {
+            "value": text[:20]})
+    return int(text)
+
+
+def read_country(raw) -> str:
+    text = str(raw).strip().upper()
+    if text not in c.country_codes():
+        raise InvalidValue(_("'%(value)s' is geen landcode (ISO 3166-1, twee letters, zoals NL)")
+                           % {"value": text[:20]})
+    return text
+
+
+def _coded(book: codebooks.Codebook, item: str, raw):
+    if isinstance(raw, bool):  # a TRUE/FALSE cell in a yes/no column
+        raw = "yes" if raw else "no"
+    return book.parse(item, raw)
+
+
+def read_cell(column: Column, raw, book: codebooks.Codebook):
+    """The stored value of one cell (empty = missing)."""
+    kind = column.kind
+    if kind == c.MULTI:
+        return book.parse_multi(column.item, None if _empty(raw) else str(raw))
+    if kind == c.CODE:
+        return _coded(book, column.item, raw)
+    if _empty(raw):
+        return "" if kind in (c.END_REASON, c.COUNTRY, c.REF) else None
+    if kind == c.DATE:
+        return read_date(raw)
+    if kind == c.YEAR:
+        return read_year(raw)
+    if kind == c.END_REASON:
+        return _coded(book, column.item, raw)
+    if kind == c.COUNTRY:
+        return read_country(raw)
+    return read_ref(raw)
+
+
+def cached_reader(column: Column) -> Callable:
+    """`read_cell` for one column, remembering what it read: codes and dates repeat
+    thousands of times in a file, and a dictionary lookup is far cheaper than parsing.
+    The memory is bounded, so a file of unique values cannot fill it."""
+    memo: dict = {}
+
+    def read(raw, book):
+        key = (book.version, type(raw), raw)  # True == 1, but not as a cell
+        found = memo.get(key, memo)
+        if found is not memo:
+            return found
+        value = read_cell(column, raw, book)
+        if len(memo) < 20_000:
+            memo[key] = value
+        return value
+
+    return read
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# -- the header ---------------------------------------------------------------------------
+
+@dataclass
+class Layout:
+    positions: list[tuple[Column, int]]  # the columns present, with their cell index
+    unnamed: list[int]  # cell indexes without a header: they must stay empty
+    width: int
+
+    def index(self, code: str) -> int | None:
+        for column, index in self.positions:
+            if column.code == code:
+                return index
+        return None
+
+
+def read_header(source: Source, known: tuple[Column, ...], result: ImportResult) -> Layout | None:
+    by_code = {column.code: column for column in known}
+    positions: list[tuple[Column, int]] = []
+    unnamed: list[int] = []
+    ok = True
+    for index, raw in enumerate(source.header):
+        name = "" if raw is None else str(raw).strip()
+        if not name:
+            unnamed.append(index)
+            continue
+        column = by_code.get(name.lower())
+        if column is None:
+            result.add(Problem(source.label, _("onbekende kolom; de kolommen van %(sheet)s zijn: "
+                                               "%(codes)s") % {"sheet": source.sheet,
+                                                               "codes": ", ".join(by_code)},
+                               1, name[:40]))
+            ok = False
+        elif any(column is seen for seen, _i in positions):
+            result.add(Problem(source.label, _("deze kolom staat er twee keer in"), 1,
+                               column.code))
+            ok = False
+        else:
+            positions.append((column, index))
+    present = {column.code for column, _i in positions}
+    for column in known:
+        if column.required and column.code not in present:
+            result.add(Problem(source.label, _("verplichte kolom ontbreekt"), 1, column.code))
+            ok = False
+    return Layout(positions, unnamed, len(source.header)) if ok else None
+
+
+def _stray_cells(source: Source, layout: Layout, number: int, cells: tuple,
+                 result: ImportResult) -> None:
+    """A value in a column without a header would be silently lost: refuse it."""
+    for index in [*layout.unnamed, *range(layout.width, len(cells))]:
+        if index < len(cells) and not _empty(cells[index]):
+            result.add(Problem(source.label, _("waarde in een kolom zonder kop"), number,
+                               _column_letter(index)))
+
+
+def _rows(source: Source, result: ImportResult, progress: Progress | None):
+    """The non-empty rows; a refusal while reading (row limit, broken file) becomes a
+    problem of the file as a whole."""
+    try:
+        for number, cells in source.rows:
+            if progress and number % 2000 == 0:
+                progress(source.label, number, source.estimated_rows)
+            if all(_empty(cell) for cell in cells):
+                continue
+            yield number, cells
+    except Refused as exc:
+        result.add(Problem(source.label, str(exc)))
+
+
+_CANONICAL: dict = {}
+
+
+def canonical(value):
+    """One shared object per distinct value: a site's records repeat a few dozen codes and
+    a few thousand dates hundreds of thousands of times."""
+    if len(_CANONICAL) > 500_000:
+        _CANONICAL.clear()
+    return _CANONICAL.setdefault(value, value)
+
+
+# -- persons ------------------------------------------------------------------------------
+
+@dataclass
+class PersonPlan:
+    sheet: PersonSheet
+    creates: list = field(default_factory=list)  # (instance, {item: codes})
+    updates: list = field(default_factory=list)  # (instance, fields, {item: codes})
+    refs: dict = field(default_factory=dict)  # ref -> row number of the file, valid or not
+    periods: dict = field(default_factory=dict)  # ref -> (start, end) after the import
+    ids: dict = field(default_factory=dict)  # ref -> pk of existing records
+
+
+class PersonValidator:
+    def __init__(self, sheet: PersonSheet, site, result: ImportResult):
+        self.sheet, self.site, self.result = sheet, site, result
+        self.fields = [col.code for col in sheet.columns[1:] if col.kind != c.MULTI]
+        self.defaults = {name: sheet.model._meta.get_field(name).get_default()
+                         for name in self.fields}
+        self.position = {name: i for i, name in enumerate(self.fields)}
+        rows = sheet.model.objects.filter(site=site).values_list("id", "ref", *self.fields)
+        # Tuples, not dicts, and one object per distinct code or date: 100,000 existing
+        # records must fit in memory beside the file.
+        self.existing = {row[1]: (row[0], tuple(map(canonical, row[2:])))
+                         for row in rows.iterator(chunk_size=5000)}
+        self.plan = PersonPlan(sheet)
+        self.plan.ids = {ref: pk for ref, (pk, _values) in self.existing.items()}
+        start, end = self.position["start_date"], self.position["end_date"]
+        self.plan.periods = {ref: (values[start], values[end])
+                             for ref, (_pk, values) in self.existing.items()}
+        self.answers: dict[int, tuple[frozenset, ...]] | None = None
+        self._books: dict[int, codebooks.Codebook] = {}
+
+    def _existing_answers(self) -> dict[int, tuple[frozenset, ...]]:
+        """Per record, the codes of each multi-answer item (in the order of ITEMS); the
+        same combination is one shared tuple."""
+        if self.answers is None:
+            items = self.sheet.answer_model.ITEMS
+            owner = f"{self.sheet.owner_field}_id"
+            found: dict[int, list[set]] = {}
+            rows = self.sheet.answer_model.objects.filter(
+                **{f"{self.sheet.owner_field}__site": self.site}).values_list(owner, "item", "code")
+            for pk, item, code in rows.iterator(chunk_size=5000):
+                found.setdefault(pk, [set() for _item in items])[items.index(item)].add(code)
+            self.answers = {pk: canonical(tuple(frozenset(codes) for codes in sets))
+                            for pk, sets in found.items()}
+        return self.answers
+
+    def _book(self, year: int) -> codebooks.Codebook:
+        if year not in self._books:
+            self._books[year] = codebooks.for_year(year)
+        return self._books[year]
+
+    def validate(self, source: Source, progress: Progress | None) -> None:
+        layout = read_header(source, self.sheet.columns, self.result)
+        if layout is None:
+            self.plan.refs = None  # unknown: matches cannot be checked against this file
+            return
+        self._existing_answers()
+        counts = self.result.counts.setdefault(source.label, Counts())
+        ref_at = layout.index(self.sheet.ref_column)
+        start_at = layout.index("start_date")
+        others = [(col, i, cached_reader(col)) for col, i in layout.positions
+                  if i not in (ref_at, start_at)]
+        for number, cells in _rows(source, self.result, progress):
+            self._row(source, layout, number, cells, ref_at, start_at, others, counts)
+
+    def _row(self, source, layout, number, cells, ref_at, start_at, others, counts):
+        label, result = source.label, self.result
+        before = result.problem_count
+        _stray_cells(source, layout, number, cells, result)
+
+        def cell(index):
+            return cells[index] if index < len(cells) else None
+
+        ref = self._required(label, number, self.sheet.ref_column, cell(ref_at), read_ref)
+        if ref:
+            if ref in self.plan.refs:
+                result.add(Problem(label, _("de referentie %(ref)s staat ook in rij %(row)s") % {
+                    "ref": ref, "row": self.plan.refs[ref]}, number, self.sheet.ref_column))
+                ref = None
+            else:
+                self.plan.refs[ref] = number
+                self.plan.periods.pop(ref, None)  # known again once the row is valid
+        start = self._required(label, number, "start_date", cell(start_at), read_date)
+        book = None
+        if start:
+            try:
+                book = self._book(start.year)
+            except codebooks.UnknownYear:
+                result.add(Problem(label, _("voor %(year)s is er geen codeboek: de registratie "
+                                            "loopt van %(first)s tot en met %(last)s") % {
+                    "year": start.year, "first": codebooks.FIRST_YEAR,
+                    "last": codebooks.last_known_year()}, number, "start_date"))
+        values = {"start_date": start}
+        answers = {}
+        failed = set()
+        for column, index, read in others:
+            try:
+                # Without a valid start date the current codebook still finds the other
+                # cells' errors, so the user sees them all at once.
+                value = read(cell(index), book or codebooks.CURRENT)
+            except InvalidValue as exc:
+                result.add(Problem(label, str(exc), number, column.code))
+                failed.add(column.code)
+                continue
+            if column.kind == c.MULTI:
+                answers[column.code] = value
+            else:
+                values[column.code] = value
+        if not ref or book is None or failed & _CROSS_FIELD:
+            return
+        self._check_and_plan(label, number, ref, values, answers, counts,
+                             ok=result.problem_count == before, failed=failed)
+
+    def _required(self, label, number, code, raw, reader):
+        if _empty(raw):
+            self.result.add(Problem(label, _("verplicht: deze cel is leeg"), number, code))
+            return None
+        try:
+            return reader(raw)
+        except InvalidValue as exc:
+            self.result.add(Problem(label, str(exc), number, code))
+            return None
+
+    def _check_and_plan(self, label, number, ref, values, answers, counts, *, ok, failed):
+        pk, old = self.existing.get(ref, (None, None))
+        if old is not None:
+            old = dict(zip(self.fields, old, strict=True))
+        merged = {**(old or self.defaults), **values}
+        model = self.sheet.model
+        # The rules of Person.clean(), on plain values: no model instance per row.
+        errors = rules.person_errors(merged, model.CODED_FIELDS, model.END_REASON_ITEM)
+        for name, message in errors.items():
+            if name not in failed:
+                self.result.add(Problem(label, str(message), number, name))
+        if errors or not ok:
+            return
+        self.plan.periods[ref] = (merged["start_date"], merged["end_date"])
+        if old is None:
+            self.plan.creates.append((ref, tuple(merged.values()), answers))
+            counts.created += 1
+            self.result.note_change(Change(label, number, ref, True, ()))
+            return
+        fields = [name for name, value in values.items() if old[name] != value]
+        current = self._existing_answers().get(pk)
+        items = self.sheet.answer_model.ITEMS
+        changed_answers = {item: codes for item, codes in answers.items()
+                           if (current[items.index(item)] if current else frozenset()) != codes}
+        if not fields and not changed_answers:
+            counts.unchanged += 1
+            return
+        self.plan.updates.append((pk, ref, tuple(merged.values()), fields, changed_answers))
+        counts.updated += 1
+        self.result.note_change(Change(label, number, ref, False,
+                                       tuple(fields) + tuple(changed_answers)))
+
+
+# -- matches ------------------------------------------------------------------------------
+
+@dataclass
+class MatchPlan:
+    creates: list = field(default_factory=list)  # (mother_ref, volunteer_ref, start, end)
+    updates: list = field(default_factory=list)  # (pk, end, mother_ref, volunteer_ref)
+
+
+class MatchValidator:
+    def __init__(self, site, mothers: PersonPlan, volunteers: PersonPlan, result: ImportResult):
+        self.mothers, self.volunteers, self.result = mothers, volunteers, result
+        rows = Match.objects.filter(site=site).values_list(
+            "id", "mother__ref", "volunteer__ref", "start_date", "end_date")
+        self.existing = {(canonical(m), canonical(v), canonical(start)): (pk, canonical(end))
+                         for pk, m, v, start, end in rows.iterator(chunk_size=5000)}
+        self.plan = MatchPlan()
+        self.seen: dict[tuple, int] = {}
+
+    def validate(self, source: Source, progress: Progress | None) -> None:
+        layout = read_header(source, MATCH_COLUMNS, self.result)
+        if layout is None:
+            return
+        counts = self.result.counts.setdefault(source.label, Counts())
+        at = {column.code: index for column, index in layout.positions}
+        readers = [(column, at.get(column.code), cached_reader(column))
+                   for column in MATCH_COLUMNS]
+        for number, cells in _rows(source, self.result, progress):
+            _stray_cells(source, layout, number, cells, self.result)
+            self._row(source.label, number, cells, readers, counts)
+
+    def _row(self, label, number, cells, readers, counts):
+        result = self.result
+        before = result.problem_count
+        values = {}
+        for column, index, read in readers:
+            raw = cells[index] if index is not None and index < len(cells) else None
+            if column.required and _empty(raw):
+                result.add(Problem(label, _("verplicht: deze cel is leeg"), number, column.code))
+                continue
+            try:
+                values[column.code] = read(raw, codebooks.CURRENT)
+            except InvalidValue as exc:
+                result.add(Problem(label, str(exc), number, column.code))
+        mother = self._period(label, number, values.get("mother_ref"), self.mothers,
+                              "mother_ref", "mothers")
+        self._period(label, number, values.get("volunteer_ref"), self.volunteers,
+                     "volunteer_ref", "volunteers")
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            result.add(Problem(label, _("De einddatum ligt voor de startdatum."), number,
+                               "end_date"))
+        if mother and start:
+            self._within(label, number, mother, start, end)
+        if result.problem_count > before:
+            return
+        key = (values["mother_ref"], values["volunteer_ref"], start)
+        if key in self.seen:
+            result.add(Problem(label, _("dezelfde koppeling (moeder, vrijwilliger en startdatum) "
+                                        "staat ook in rij %(row)s") % {"row": self.seen[key]},
+                               number, "start_date"))
+            return
+        self.seen[key] = number
+        self._plan(label, number, key, end, counts)
+
+    def _within(self, label, number, mother, start, end) -> None:
+        """A match lies within the mother's period (an open match of an ended mother is
+        taken to end with her)."""
+        m_start, m_end = mother
+        if start < m_start:
+            self.result.add(Problem(label, _("de koppeling begint voor de startdatum van de "
+                                             "moeder (%(date)s)") % {"date": m_start},
+                                    number, "start_date"))
+        elif m_end and start > m_end:
+            self.result.add(Problem(label, _("de koppeling begint na de einddatum van de "
+                                             "moeder (%(date)s)") % {"date": m_end},
+                                    number, "start_date"))
+        if end and m_end and end > m_end:
+            self.result.add(Problem(label, _("de koppeling eindigt na de einddatum van de "
+                                             "moeder (%(date)s)") % {"date": m_end},
+                                    number, "end_date"))
+
+    def _period(self, label, number, ref, persons: PersonPlan, column: str, sheet: str):
+        """The person's period after the import, or None (and a problem if she is unknown)."""
+        if not ref:
+            return None
+        if ref in persons.periods:
+            return persons.periods[ref]
+        if persons.refs is None or ref in persons.refs:
+            return None  # her own row (or file) is in error: that error is reported there
+        self.result.add(Problem(label, _("%(ref)s staat niet in %(sheet)s en niet in de "
+                                         "registratie van deze locatie") % {
+            "ref": ref, "sheet": sheet}, number, column))
+        return None
+
+    def _plan(self, label, number, key, end, counts):
+        found = self.existing.get(key)
+        if found is None:
+            self.plan.creates.append((*key, end))
+            counts.created += 1
+            self.result.note_change(Change(label, number, f"{key[0]} / {key[1]}", True, ()))
+        elif found[1] != end:
+            self.plan.updates.append((found[0], end, key[0], key[1]))
+            counts.updated += 1
+            self.result.note_change(Change(label, number, f"{key[0]} / {key[1]}", False,
+                                           ("end_date",)))
+        else:
+            counts.unchanged += 1
+
+
+# -- the whole upload ---------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    mothers: PersonPlan
+    volunteers: PersonPlan
+    matches: MatchPlan
+
+
+def validate(*, site, sources: list[Source], result: ImportResult,
+             progress: Progress | None = None) -> Plan:
+    try:
+        return _validate(site, sources, result, progress)
+    finally:
+        _CANONICAL.clear()  # nothing of one import stays in the process
+
+
+def _validate(site, sources, result, progress) -> Plan:
+    by_sheet = {source.sheet: source for source in sources}
+    validators = {}
+    for sheet in (MOTHERS, VOLUNTEERS):
+        validator = PersonValidator(sheet, site, result)
+        if sheet.name in by_sheet:
+            validator.validate(by_sheet[sheet.name], progress)
+        validators[sheet.name] = validator
+    mothers, volunteers = validators["mothers"].plan, validators["volunteers"].plan
+    matches = MatchValidator(site, mothers, volunteers, result)
+    if "matches" in by_sheet:
+        matches.validate(by_sheet["matches"], progress)
+    return Plan(mothers, volunteers, matches.plan)
+
+
+def write(*, site, plan: Plan, user=None, request=None,
+          progress: Progress | None = None) -> None:
+    """Write a valid plan; the caller holds the transaction."""
+    now = timezone.now()
+    audit = _Audit(site, user, request, now)
+    for persons in (plan.mothers, plan.volunteers):
+        _write_persons(site, persons, now, audit, progress)
+    _write_matches(site, plan, audit)
+    audit.save()
+
+
+def _write_persons(site, persons: PersonPlan, now, audit, progress) -> None:
+    sheet = persons.sheet
+    model, answer_model = sheet.model, sheet.answer_model
+    fields = [column.code for column in sheet.columns[1:] if column.kind != c.MULTI]
+    # The plan holds each record's values as a tuple in the order of `fields`.
+    insert(model, ["site", "ref", *fields, "version", "created_at", "updated_at"],
+           [(site.pk, ref, *values, 1, now, now) for ref, values, _answers in persons.creates],
+           progress=progress, label=_("opslaan %(sheet)s") % {"sheet": sheet.name})
+    if persons.creates:
+        persons.ids = dict(model.objects.filter(site=site).values_list("ref", "id"))
+    # One statement shape for every update; the version moves on, so a form opened
+    # before the import meets a conflict instead of overwriting it.
+    update(model, fields, [(*values, now, pk)
+                           for pk, _ref, values, _fields, _answers in persons.updates])
+    replaced: dict[str, list[int]] = {}
+    for pk, _ref, _merged, _fields, items in persons.updates:
+        for item in items:
+            replaced.setdefault(item, []).append(pk)
+    for item, pks in replaced.items():
+        for start in range(0, len(pks), 500):
+            answer_model.objects.filter(**{f"{sheet.owner_field}__in": pks[start:start + 500]},
+                                        item=item).delete()
+    ids = persons.ids
+    answers = [(ids[ref], item, code) for ref, _merged, items in persons.creates
+               for item, codes in items.items() for code in sorted(codes)]
+    answers += [(pk, item, code) for pk, _ref, _merged, _fields, items in persons.updates
+                for item, codes in items.items() for code in sorted(codes)]
+    insert(answer_model, [sheet.owner_field, "item", "code"], answers)
+    for ref, _merged, _answers in persons.creates:
+        audit.add(Event.CREATE, sheet.object_type, ref, "import")
+    for _pk, ref, _merged, changed, items in persons.updates:
+        audit.add(Event.UPDATE, sheet.object_type, ref, "import: " + ", ".join([*changed, *items]))
+
+
+def _write_matches(site, plan: Plan, audit) -> None:
+    mothers, volunteers = plan.mothers.ids, plan.volunteers.ids
+    insert(Match, ["site", "mother", "volunteer", "start_date", "end_date"],
+           [(site.pk, mothers[m], volunteers[v], start, end)
+            for m, v, start, end in plan.matches.creates])
+    updated = [Match(pk=pk, end_date=end) for pk, end, _m, _v in plan.matches.updates]
+    with audited_write():  # each ended match is logged below, per record
+        Match.objects.bulk_update(updated, ["end_date"], batch_size=500)
+    for m, v, _start, _end in plan.matches.creates:
+        audit.add(Event.CREATE, "match", f"{m}/{v}", "import")
+    for _pk, _end, m, v in plan.matches.updates:
+        audit.add(Event.UPDATE, "match", f"{m}/{v}", "import: end_date")
+
+
+def _converters(model, names: list[str]):
+    """Each column's conversion to the database's form (dates and times differ per
+    database); other values go as they are."""
+    fields = [model._meta.get_field(name) for name in names]
+    return fields, [_converter(field) if isinstance(field, DateField) else None
+                    for field in fields]
+
+
+def _converter(field) -> Callable:
+    # A few thousand distinct dates (and one timestamp) fill hundreds of thousands of
+    # cells; converting each once keeps the conversion off the profile.
+    memo: dict = {}
+
+    def convert(value):
+        if value is None:
+            return None
+        found = memo.get(value)
+        if found is None:
+            found = field.get_db_prep_save(value, connection)
+            if len(memo) < 50_000:
+                memo[value] = found
+        return found
+
+    return convert
+
+
+def insert(model, names: list[str], rows: list[tuple], *, progress: Progress | None = None,
+           label: str = "") -> None:
+    """INSERT many rows fast: COPY on PostgreSQL, one prepared statement on SQLite. For
+    100,000 records the ORM's per-object work (bulk_create) costs several times what the
+    database does, and PostgreSQL would pay a round trip per row."""
+    if not rows:
+        return
+    fields, convert = _converters(model, names)
+    quote = connection.ops.quote_name
+    # Identifiers come from the model's metadata, values only as parameters.
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([v if fn is None else fn(v)
+                                    for fn, v in zip(convert, row, strict=True)])
+            if progress and label:
+                progress(label, len(rows), len(rows))
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [tuple(v if fn is None else fn(v)
+                                           for fn, v in zip(convert, row, strict=True))
+                                     for row in rows[start:start + BATCH]])
+            if progress and label:
+                progress(label, min(start + BATCH, len(rows)), len(rows))
+
+
+def update(model, names: list[str], rows: list[tuple]) -> None:
+    """UPDATE person records by id: the named fields, `updated_at`, and version + 1."""
+    if not rows:
+        return
+    fields, convert = _converters(model, [*names, "updated_at"])
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    version = quote("version")
+    sql = f"UPDATE {table} SET {assignments}, {version} = {version} + 1 WHERE id = %s"  # noqa: S608
+    convert = [*convert, None]  # the id
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [tuple(v if fn is None else fn(v)
+                                           for fn, v in zip(convert, row, strict=True))
+                                     for row in rows[start:start + BATCH]])
+
+
+class _Audit:
+    """Access-log entries for every record the import creates or changes (NEN 7513),
+    with the same fields as mim.audit.services.audit_record, written in bulk."""
+
+    def __init__(self, site, user, request, now):
+        if request is not None and user is None and request.user.is_authenticated:
+            user = request.user
+        self.base = (now, user.pk if user else None,
+                     (user.get_username() if user else "")[:150],
+                     client_address(request) if request is not None else "cli",
+                     site.code, site.pk)
+        self.rows: list[tuple] = []
+
+    def add(self, event, object_type: str, ref: str, detail: str) -> None:
+        self.rows.append((*self.base, str(event), object_type, ref[:64], detail[:500]))
+
+    def save(self) -> None:
+        insert(AuditEntry, ["at", "user", "username", "client", "on_behalf_of", "site",
+                            "event", "object_type", "object_ref", "detail"], self.rows)

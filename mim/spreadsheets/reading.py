@@ -1,0 +1,310 @@
+"""Reading uploaded record files safely (security guide D2).
+
+A file is judged by its bytes, never by its name: an XLSX workbook is a zip archive
+(`PK\\x03\\x04`) holding `[Content_Types].xml`; a CSV file is UTF-8 text without NUL bytes.
+Before openpyxl sees a workbook, the zip's central directory is checked (number of
+entries, total unpacked size, compression ratio) and no part may declare a DTD, so zip
+bombs and entity expansion ("billion laughs") are refused in milliseconds. openpyxl then
+reads in read-only (streaming) mode, and parses worksheets with defusedxml.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+
+from .columns import IGNORED_SHEETS, SHEETS
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # per uploaded file
+MAX_ROWS = 200_000  # data rows per file or sheet (the header is not counted)
+MAX_ZIP_ENTRIES = 100  # a workbook from Excel or LibreOffice has 10-30
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts together, as declared
+MAX_RATIO = 200  # unpacked / packed per part; zip bombs reach ~1000, sheets 10-50
+MAX_COLUMNS = 40  # cells read per row; the widest sheet has 14 columns
+MAX_CELL_CHARS = 2_000
+RATIO_CHECK_FROM = 1024 * 1024  # small parts may compress well without harm
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls and password-protected workbooks
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class Refused(Exception):  # noqa: N818 (a refusal is not a programming error)
+    """The file as a whole is refused; the message is shown to the user."""
+
+
+@dataclass
+class Upload:
+    name: str  # as given by the user (only its last part is used)
+    data: bytes
+
+    @property
+    def basename(self) -> str:
+        return PurePath(self.name.replace("\\", "/")).name[:100] or "bestand"
+
+
+@dataclass
+class Source:
+    """The rows of one record file: a CSV file or one sheet of a workbook."""
+
+    sheet: str  # mothers, volunteers or matches
+    label: str  # the file in error lines: `mothers.csv`, or the sheet name `mothers`
+    header: tuple
+    rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cells)
+    estimated_rows: int | None = None
+
+
+def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, str]], list]:
+    """The record files in the uploads, in the order mothers, volunteers, matches.
+
+    Returns (sources, refusals as (file, message), workbooks to close)."""
+    if not uploads:
+        return [], [("", _("Geen bestand gekozen."))], []
+    kinds = []
+    refusals: list[tuple[str, str]] = []
+    for upload in uploads:
+        try:
+            kinds.append((upload, _kind(upload)))
+        except Refused as exc:
+            refusals.append((upload.basename, str(exc)))
+    if refusals:
+        return [], refusals, []
+    if any(kind == "xlsx" for _upload, kind in kinds):
+        if len(uploads) > 1:
+            return [], [("", _("Kies één xlsx-werkmap, of één tot drie csv-bestanden; "
+                               "niet beide."))], []
+        try:
+            sources, workbook = _workbook_sources(uploads[0])
+        except Refused as exc:
+            return [], [(uploads[0].basename, str(exc))], []
+        return sources, [], [workbook]
+    sources = []
+    seen: dict[str, str] = {}
+    for upload in uploads:
+        sheet = PurePath(upload.basename.lower()).stem
+        if sheet not in SHEETS:
+            refusals.append((upload.basename, _(
+                "bestandsnaam niet herkend: noem het bestand mothers.csv, volunteers.csv of "
+                "matches.csv.")))
+            continue
+        if sheet in seen:
+            refusals.append((upload.basename, _("dubbel: er is al een bestand voor %(sheet)s "
+                                                "(%(other)s).") % {"sheet": sheet,
+                                                                   "other": seen[sheet]}))
+            continue
+        seen[sheet] = upload.basename
+        try:
+            sources.append(_csv_source(upload, sheet))
+        except Refused as exc:
+            refusals.append((upload.basename, str(exc)))
+    order = list(SHEETS)
+    return sorted(sources, key=lambda s: order.index(s.sheet)), refusals, []
+
+
+def _kind(upload: Upload) -> str:
+    """'xlsx' or 'csv', from the bytes; the name's extension must agree."""
+    data = upload.data
+    if len(data) > MAX_FILE_BYTES:
+        raise Refused(_("het bestand is groter dan %(mb)s MB.") % {
+            "mb": MAX_FILE_BYTES // (1024 * 1024)})
+    if not data:
+        raise Refused(_("het bestand is leeg."))
+    extension = PurePath(upload.basename.lower()).suffix
+    if extension not in (".xlsx", ".csv"):
+        raise Refused(_("alleen .xlsx- en .csv-bestanden worden ingelezen."))
+    if data.startswith(OLE_MAGIC):
+        raise Refused(_("dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord; "
+                        "sla het op als Excel-werkmap (.xlsx) zonder wachtwoord."))
+    if data.startswith(ZIP_MAGIC):
+        if extension != ".xlsx":
+            raise Refused(_("de inhoud is geen csv-tekst maar een gecomprimeerd bestand."))
+        return "xlsx"
+    if extension == ".xlsx":
+        raise Refused(_("dit is geen Excel-werkmap (.xlsx): de inhoud klopt niet met de naam."))
+    return "csv"
+
+
+# -- CSV ----------------------------------------------------------------------------------
+
+def _csv_source(upload: Upload, sheet: str) -> Source:
+    data = upload.data
+    if b"\x00" in data:
+        raise Refused(_("dit is geen tekstbestand (het bevat NUL-tekens)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Refused(_("de tekst is niet in UTF-8; sla het bestand op als 'CSV UTF-8 (door "
+                        "komma's gescheiden)'.")) from None
+    # Counting newlines is cheap and refuses a huge file before any parsing; a quoted
+    # field may hold a newline, so only a count far above the limit is decisive here.
+    if text.count("\n") > 2 * MAX_ROWS + 2:
+        raise Refused(_too_many_rows())
+    first_line = text.split("\n", 1)[0]
+    if ";" in first_line and "," not in first_line:
+        raise Refused(_("de kolommen zijn gescheiden door puntkomma's; sla het bestand op als "
+                        "'CSV UTF-8 (door komma's gescheiden)', of gebruik het xlsx-sjabloon."))
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = tuple(next(reader))
+    except StopIteration:
+        raise Refused(_("het bestand is leeg.")) from None
+    except csv.Error:
+        raise Refused(_("de kopregel is geen geldige csv.")) from None
+    label = upload.basename
+    return Source(sheet, label, header, _csv_rows(reader, label), text.count("\n"))
+
+
+def _csv_rows(reader, label: str) -> Iterator[tuple[int, tuple]]:
+    # Row numbers count records, as a spreadsheet shows them; a quoted newline inside a
+    # cell does not start a new row there either.
+    number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise Refused(_("rij %(row)s is geen geldige csv (%(detail)s).") % {
+                "row": number + 1, "detail": str(exc)[:80]}) from None
+        number += 1
+        if number > MAX_ROWS + 1:
+            raise Refused(_too_many_rows())
+        yield number, tuple(cells[:MAX_COLUMNS])
+
+
+def _too_many_rows() -> str:
+    return _("meer dan %(n)s rijen; splits het bestand.") % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+
+
+# -- XLSX ---------------------------------------------------------------------------------
+
+def inspect_zip(data: bytes) -> zipfile.ZipFile:
+    """The archive, once its central directory and every part's prolog look harmless."""
+    entries = _declared_entry_count(data)
+    if entries > MAX_ZIP_ENTRIES:
+        raise Refused(_("de werkmap bestaat uit te veel onderdelen (%(n)s).") % {"n": entries})
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        raise Refused(_invalid_workbook()) from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise Refused(_("de werkmap bestaat uit te veel onderdelen (%(n)s).") % {"n": len(infos)})
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise Refused(_invalid_workbook())
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise Refused(_("de werkmap is versleuteld; sla haar op zonder wachtwoord."))
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Refused(_invalid_workbook())
+        total += info.file_size
+        if info.file_size > RATIO_CHECK_FROM and (
+                info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            raise Refused(_("de werkmap pakt verdacht sterk uit (mogelijk een zip-bom)."))
+    if total > MAX_UNPACKED_BYTES:
+        raise Refused(_("de werkmap is uitgepakt groter dan %(mb)s MB.") % {
+            "mb": MAX_UNPACKED_BYTES // (1024 * 1024)})
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as part:
+                head = part.read(64 * 1024)
+            if _DTD.search(head):
+                raise Refused(_("de werkmap bevat XML met een DTD of entiteiten; dat komt in "
+                                "een echte werkmap niet voor."))
+    return archive
+
+
+def _declared_entry_count(data: bytes) -> int:
+    """Entries per the end-of-central-directory record, read before zipfile parses the
+    directory itself (which would cost time and memory for a million entries)."""
+    tail = data[-(22 + 65535):]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        raise Refused(_invalid_workbook())
+    count = int.from_bytes(tail[at + 10:at + 12], "little")
+    if count == 0xFFFF:  # zip64: far beyond any workbook of ours
+        return MAX_ZIP_ENTRIES + 1
+    return count
+
+
+def _invalid_workbook() -> str:
+    return _("dit is geen geldige Excel-werkmap (.xlsx).")
+
+
+def _workbook_sources(upload: Upload):
+    from openpyxl import load_workbook
+
+    archive = inspect_zip(upload.data)
+    archive.close()
+    try:
+        workbook = load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True,
+                                 keep_links=False)
+    except Exception:  # openpyxl raises many kinds on malformed parts
+        raise Refused(_invalid_workbook()) from None
+    sources = []
+    order = list(SHEETS)
+    for title in workbook.sheetnames:
+        sheet = title.strip().lower()
+        if sheet in IGNORED_SHEETS:
+            continue
+        if sheet not in SHEETS:
+            workbook.close()
+            raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
+                            "volunteers en matches.") % {"name": title[:40]})
+        if any(s.sheet == sheet for s in sources):
+            workbook.close()
+            raise Refused(_("het werkblad %(sheet)s komt twee keer voor.") % {"sheet": sheet})
+        worksheet = workbook[title]
+        rows = _sheet_rows(worksheet, sheet)
+        try:
+            _number, header = next(rows)
+        except StopIteration:
+            continue  # an empty sheet: nothing to import
+        sources.append(Source(sheet, sheet, header, rows, _declared_rows(worksheet)))
+    if not sources:
+        workbook.close()
+        raise Refused(_("de werkmap heeft geen gevulde werkbladen mothers, volunteers of "
+                        "matches."))
+    return sorted(sources, key=lambda s: order.index(s.sheet)), workbook
+
+
+def _declared_rows(worksheet) -> int | None:
+    try:
+        return worksheet.max_row
+    except Exception:
+        return None
+
+
+def _sheet_rows(worksheet, label: str) -> Iterator[tuple[int, tuple]]:
+    # Explicit bounds: openpyxl would otherwise pad every row to the width the sheet's
+    # <dimension> claims, which a hostile file can set to 16,384 columns.
+    rows = worksheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS,
+                               values_only=True)
+    number = 0
+    try:
+        for cells in rows:
+            number += 1
+            if number > MAX_ROWS + 1:
+                raise Refused(_too_many_rows())
+            yield number, tuple(_cell(value) for value in cells)
+    except Refused:
+        raise
+    except Exception:
+        raise Refused(_("rij %(row)s kan niet worden gelezen: de werkmap is beschadigd.") % {
+            "row": number + 1}) from None
+
+
+def _cell(value):
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return value[:MAX_CELL_CHARS]
+    if isinstance(value, dt.datetime):
+        return value.date()  # a date cell; a time of day has no meaning in these files
+    return value

@@ -1,0 +1,44 @@
+"""The shipped national series joined with computed years, and comparisons across versions."""
+
+import filecmp
+from pathlib import Path
+
+from mim.figures.comparison import to_version
+from mim.figures.history import HISTORY_CSV, history
+from mim.figures.selectors import figures_for
+from tests.factories import MotherFactory, SiteFactory
+
+
+def test_it_ships_the_national_history_unchanged():
+    spec = Path("/work/shared/spec/national-history.csv")
+    if spec.exists():
+        assert filecmp.cmp(spec, HISTORY_CSV, shallow=False)
+
+
+def test_it_shows_2009_as_missing_and_keeps_the_2014_note(db):
+    rows = {r.year: r for r in history(2014, span=6)}
+    assert rows[2009].missing and "no published figures" in rows[2009].note
+    assert rows[2014].mothers == 841 and "not specified" in rows[2014].note
+    assert "niet vermeld" in rows[2014].display_note
+
+
+def test_it_lets_computed_years_win_over_shipped_ones(db):
+    site = SiteFactory(first_year=2004)
+    MotherFactory(site=site, start_date="2012-03-01", origin="turkish")
+    rows = {r.year: r for r in history(2012, span=2)}
+    assert rows[2012].source == "computed" and rows[2012].mothers == 1
+    assert rows[2011].source == "registratie-2014" and rows[2011].mothers == 842
+
+
+def test_it_collapses_current_codes_onto_2008_and_marks_what_cannot_be_compared(db):
+    site = SiteFactory(first_year=2010)
+    for income in ("one_benefit", "two_benefits", "income_and_benefit", "own_income"):
+        MotherFactory(site=site, income_source=income)
+    mapped = to_version(figures_for(2024, "site", site.code).figures, "2008")
+    income = {f.category: f.count for f in mapped.figures
+              if f.variable == "mothers.income_source"}
+    assert income["benefit"] == 2 and income["own_income"] == 1
+    assert ("mothers.income_source", "income_and_benefit") in mapped.not_comparable
+    assert ("mothers.origin", "unknown") in mapped.not_comparable
+    # several current circumstances became 2008's "other": persons would count twice
+    assert ("mothers.mother_circumstances", "other") in mapped.not_comparable

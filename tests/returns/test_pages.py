@@ -1,0 +1,211 @@
+"""The returns pages as people use them: facts form, submission, upload, answers, the
+overview (with constant queries), deadlines."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.returns import services
+from mim.returns.models import AnnualReturn, ReturnYear, Status
+from tests.factories import SiteFactory
+from tests.returns.conftest import YEAR, fill_records
+from tests.returns.test_upload import edit, good_csv
+
+
+def facts_data(version, **extra):
+    data = {"version": version, "target_group": "Eerste kind", "financing": ["jgz_budget"],
+            "variant": ["regular", "boekenpret"], "reimbursement": ["none"],
+            "volunteer_agreement": "yes", "vog_required": "no",
+            "group_activities": ["meeting_groups"], "coordinator_background": "HBO-V",
+            "coord-TOTAL_FORMS": "2", "coord-INITIAL_FORMS": "0",
+            "coord-0-label": "Anna", "coord-0-hours_per_week": "12",
+            "coord-1-label": "Bea", "coord-1-hours_per_week": "8,5"}
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def draft(world, return_year):
+    fill_records(world.site_a)
+    return services.return_start(site=world.site_a, year=YEAR, user=world.coordinator_a)
+
+
+def test_it_starts_a_return_from_the_page(world, return_year, login):
+    client = login(world.coordinator_a)
+    url = reverse("returns:site", args=["site-a", YEAR])
+    assert "Jaaropgave starten" in client.get(url).content.decode()
+    response = client.post(reverse("returns:start", args=["site-a", YEAR]), follow=True)
+    assert "De jaaropgave is gestart." in response.content.decode()
+    assert AnnualReturn.objects.get(site=world.site_a, year=YEAR).status == Status.DRAFT
+
+
+def test_it_shows_the_facts_form_with_codebook_labels_in_dutch(world, draft, login):
+    html = login(world.coordinator_a).get(reverse("returns:facts", args=["site-a", YEAR])
+                                          ).content.decode()
+    for label in ("maatwerkgelden JGZ", "met Home-Start", "vast bedrag per bezoek",
+                  "moeder-babygroepen", "Regel toevoegen", "Uren per week"):
+        assert label in html
+
+
+def test_it_saves_the_facts_with_coordinator_lines(world, draft, login):
+    client = login(world.coordinator_a)
+    response = client.post(reverse("returns:facts", args=["site-a", YEAR]),
+                           facts_data(draft.version))
+    assert response.status_code == 302
+    facts = SiteYear.objects.get(site=world.site_a, year=YEAR)
+    assert facts.variant == ["regular", "boekenpret"] and facts.vog_required == "no"
+    lines = CoordinatorYear.objects.filter(site=world.site_a, year=YEAR).order_by("label")
+    assert [(c.label, str(c.hours_per_week)) for c in lines] == [("Anna", "12.0"),
+                                                                 ("Bea", "8.5")]
+    draft.refresh_from_db()
+    assert draft.version == 2 and draft.events.last().kind == "facts"
+
+
+def test_it_removes_a_coordinator_line(world, draft, login):
+    client = login(world.coordinator_a)
+    url = reverse("returns:facts", args=["site-a", YEAR])
+    client.post(url, facts_data(draft.version))
+    client.post(url, facts_data(draft.version + 1, **{"coord-1-DELETE": "on"}))
+    assert list(CoordinatorYear.objects.filter(site=world.site_a).values_list(
+        "label", flat=True)) == ["Anna"]
+
+
+def test_it_adds_a_line_without_saving(world, draft, login):
+    response = login(world.coordinator_a).post(
+        reverse("returns:facts", args=["site-a", YEAR]),
+        facts_data(draft.version, add_line="1"))
+    assert response.status_code == 200
+    assert 'name="coord-2-label"' in response.content.decode()
+    assert not SiteYear.objects.filter(site=world.site_a, year=YEAR).exists()
+
+
+def test_it_refuses_facts_with_wrong_values(world, draft, login):
+    data = facts_data(draft.version, **{"financing": ["gold"], "coord-0-hours_per_week": "60"})
+    response = login(world.coordinator_a).post(reverse("returns:facts", args=["site-a", YEAR]),
+                                               data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Controleer de gemarkeerde velden." in html
+    assert not SiteYear.objects.filter(site=world.site_a, year=YEAR).exists()
+
+
+def test_it_submits_from_the_page_after_the_checks(world, draft, login):
+    client = login(world.coordinator_a)
+    client.post(reverse("returns:facts", args=["site-a", YEAR]), facts_data(draft.version))
+    page = client.get(reverse("returns:site", args=["site-a", YEAR])).content.decode()
+    assert "Alle controles zijn in orde." in page
+    response = client.post(reverse("returns:submit", args=["site-a", YEAR]),
+                           {"version": draft.version + 1}, follow=True)
+    assert "De jaaropgave is ingediend." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+
+
+def test_it_shows_the_errors_that_block_submission(world, draft, login):
+    client = login(world.coordinator_a)
+    page = client.get(reverse("returns:site", args=["site-a", YEAR])).content.decode()
+    assert "De locatiegegevens van dit jaar zijn nog niet ingevuld." in page
+    response = client.post(reverse("returns:submit", args=["site-a", YEAR]),
+                           {"version": draft.version})
+    assert response.status_code == 400
+    assert "Indienen kan niet: los eerst de fouten op." in response.content.decode()
+
+
+def test_it_uploads_aggregate_figures_and_shows_row_errors(world, return_year, login):
+    world.site_a.keeps_records = False
+    world.site_a.save()
+    r = services.return_start(site=world.site_a, year=YEAR, user=world.coordinator_a)
+    client = login(world.coordinator_a)
+    url = reverse("returns:aggregate", args=["site-a", YEAR])
+    template = client.get(reverse("returns:aggregate_template", args=["site-a", YEAR]))
+    assert template["Content-Type"].startswith("text/csv")
+    assert template.content.decode().startswith("year,scope,scope_code,variable,category")
+    bad = SimpleUploadedFile("cijfers.csv", edit(good_csv(), 4, "count", "-3").encode())
+    response = client.post(url, {"version": r.version, "file": bad})
+    assert response.status_code == 400
+    assert "cijfers.csv row 4, column count: geen geheel getal van 0 of meer." in \
+        response.content.decode()
+    good = SimpleUploadedFile("cijfers.csv", good_csv().encode())
+    response = client.post(url, {"version": r.version, "file": good})
+    assert response.status_code == 302
+    r.refresh_from_db()
+    assert r.figures.count() > 100
+
+
+def test_it_lets_the_coordinator_answer_a_question(world, submitted, login):
+    services.return_query(annual_return=submitted, user=world.office,
+                          expected_version=submitted.version, question="Waarom zo veel?")
+    client = login(world.coordinator_a)
+    page = client.get(reverse("returns:site", args=["site-a", YEAR])).content.decode()
+    assert "Waarom zo veel?" in page and "Antwoord versturen" in page
+    response = client.post(reverse("returns:answer", args=["site-a", YEAR]),
+                           {"version": submitted.version + 1, "text": "Nieuwe wijk."},
+                           follow=True)
+    assert "Uw antwoord is verstuurd." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_it_lets_the_office_query_approve_and_reopen_from_the_page(world, submitted, login):
+    client = login(world.office)
+    base = f"/jaaropgave/beoordelen/site-a/{YEAR}/"
+    client.post(base + "vraag/", {"version": 2, "text": "Klopt het aantal?"})
+    client.post(base + "goedkeuren/", {"version": 3})
+    response = client.post(base + "heropenen/", {"version": 4, "text": ""}, follow=True)
+    assert "Geef een reden voor het heropenen." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+    client.post(base + "heropenen/", {"version": 4, "text": "Correctie"})
+    submitted.refresh_from_db()
+    assert submitted.status == Status.DRAFT
+
+
+def test_it_shows_a_wrong_transition_as_a_message_not_an_error(world, ready, login):
+    response = login(world.office).post(f"/jaaropgave/beoordelen/site-a/{YEAR}/goedkeuren/",
+                                        {"version": ready.version}, follow=True)
+    assert response.status_code == 200
+    assert "Goedkeuren kan niet: de jaaropgave is concept." in response.content.decode()
+
+
+def _overview_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("returns:list"), {"jaar": YEAR})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_it_shows_the_overview_in_a_constant_number_of_queries(world, submitted, login):
+    client = login(world.office)
+    few = _overview_queries(client)
+    for n in range(6):
+        site = SiteFactory(code=f"extra-{n}")
+        AnnualReturn.objects.create(site=site, year=YEAR)
+    assert _overview_queries(client) == few
+
+
+def test_it_sets_a_deadline_per_year(world, login):
+    client = login(world.office)
+    response = client.post(reverse("returns:deadlines"), {"year": 2025,
+                                                          "deadline": "2026-04-01"})
+    assert response.status_code == 302
+    assert ReturnYear.objects.get(year=2025).deadline == dt.date(2026, 4, 1)
+    response = client.post(reverse("returns:deadlines"), {"year": 2025,
+                                                          "deadline": "2025-06-01"})
+    assert "De uiterste datum moet na het einde van het jaar liggen." in \
+        response.content.decode()
+
+
+def test_it_shows_steps_and_messages_whose_author_is_gone(world, submitted, login):
+    services.return_query(annual_return=submitted, user=world.office,
+                          expected_version=submitted.version, question="Wie?")
+    submitted.events.update(user=None)
+    submitted.messages.update(author=None)
+    for user, name in ((world.office, "returns:review"), (world.coordinator_a, "returns:site")):
+        response = login(user).get(reverse(name, args=["site-a", YEAR]))
+        assert response.status_code == 200
+        assert "Wie?" in response.content.decode()

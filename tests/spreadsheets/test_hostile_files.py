@@ -1,0 +1,209 @@
+"""A hostile corpus (security guide D2): each file is refused quickly, with a clear message,
+and nothing is written."""
+
+import io
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from defusedxml import EntitiesForbidden
+from openpyxl import Workbook
+
+from mim.registry.models import Mother
+from mim.spreadsheets import reading
+from mim.spreadsheets.reading import Upload
+from mim.spreadsheets.services import records_import
+from tests.factories import SiteFactory
+
+SECONDS = 3  # "within seconds", with room for a slow CI machine
+
+LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;")
+                                                * 10) for i in range(1, 10))
+          + b']>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+          b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+          b"</sheetData></worksheet>")
+
+
+def _workbook_bytes(rows=(("mother_ref", "start_date"), ("M1", "2024-03-01"))) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "mothers"
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _replace_part(data: bytes, name: str, content: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == name
+                            else source.read(info.filename))
+    return out.getvalue()
+
+
+def _refused(upload: Upload) -> str:
+    started = time.monotonic()
+    result = records_import(site=SiteFactory(), uploads=[upload])
+    elapsed = time.monotonic() - started
+    assert not result.ok and not result.written
+    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
+    assert not Mother.objects.exists()
+    assert len(result.problems) == 1
+    return str(result.problems[0])
+
+
+def _zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_zip_bomb_from_its_directory():
+    data = _zip_bomb()
+    assert len(data) < 200_000
+    assert _refused(Upload("bom.xlsx", data)) == (
+        "bom.xlsx: de werkmap pakt verdacht sterk uit (mogelijk een zip-bom).")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_workbook_too_large_when_unpacked(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 5_000)
+    assert _refused(Upload("groot.xlsx", _workbook_bytes())) == (
+        "groot.xlsx: de werkmap is uitgepakt groter dan 0 MB.")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_workbook_of_too_many_parts():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(5_000):
+            archive.writestr(f"xl/part{n}.bin", b"")
+    assert "te veel onderdelen (5001)" in _refused(Upload("delen.xlsx", out.getvalue()))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml",
+                                  "[Content_Types].xml"])
+def test_it_refuses_entity_expansion_in_any_part(part):
+    data = _replace_part(_workbook_bytes(), part, LAUGHS)
+    assert "DTD of entiteiten" in _refused(Upload("lol.xlsx", data))
+
+
+@pytest.mark.django_db
+def test_it_is_still_safe_when_a_dtd_slips_past_the_first_check(monkeypatch):
+    # The prolog check is the first line; openpyxl parsing with defusedxml is the second.
+    # Switch the first off and the second must still refuse, quickly.
+    assert openpyxl.DEFUSEDXML is True
+    monkeypatch.setattr(reading, "_DTD", type("Never", (), {"search": lambda self, _: None})())
+    data = _replace_part(_workbook_bytes(), "xl/worksheets/sheet1.xml", LAUGHS)
+    assert _refused(Upload("lol.xlsx", data)) == (
+        "lol.xlsx: dit is geen geldige Excel-werkmap (.xlsx).")
+    with pytest.raises(ValueError) as excinfo:
+        openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert isinstance(excinfo.value.__cause__ or excinfo.value.__context__, EntitiesForbidden)
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("upload", "message"), [
+    (Upload("mothers.xlsx", PNG), "mothers.xlsx: dit is geen Excel-werkmap (.xlsx): de inhoud "
+                                  "klopt niet met de naam."),
+    (Upload("mothers.csv", PNG), "mothers.csv: dit is geen tekstbestand (het bevat NUL-tekens)."),
+    (Upload("mothers.csv", b"mother_ref,start_date\nM1,2024-03-01\x00\n"),
+     "mothers.csv: dit is geen tekstbestand (het bevat NUL-tekens)."),
+    (Upload("mothers.csv", "mother_ref,start_date\nMé,2024-03-01\n".encode("latin-1")),
+     "mothers.csv: de tekst is niet in UTF-8; sla het bestand op als 'CSV UTF-8 (door komma's "
+     "gescheiden)'."),
+    (Upload("mothers.csv", _workbook_bytes()),
+     "mothers.csv: de inhoud is geen csv-tekst maar een gecomprimeerd bestand."),
+    (Upload("oud.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100),
+     "oud.xlsx: dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord; sla het "
+     "op als Excel-werkmap (.xlsx) zonder wachtwoord."),
+    (Upload("kapot.xlsx", b"PK\x03\x04" + b"\1" * 200),
+     "kapot.xlsx: dit is geen geldige Excel-werkmap (.xlsx)."),
+    (Upload("mothers.csv", b"mother_ref;start_date\nM1;2024-03-01\n"),
+     "mothers.csv: de kolommen zijn gescheiden door puntkomma's; sla het bestand op als 'CSV "
+     "UTF-8 (door komma's gescheiden)', of gebruik het xlsx-sjabloon."),
+    (Upload("mothers.csv", b""), "mothers.csv: het bestand is leeg."),
+], ids=["png-as-xlsx", "png-as-csv", "nul-in-csv", "latin-1", "xlsx-as-csv", "xls",
+        "broken-zip", "semicolons", "empty"])
+def test_it_judges_a_file_by_its_bytes_not_its_name(upload, message):
+    assert _refused(upload) == message
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_over_the_size_limit():
+    data = b"mother_ref,start_date\n" + b"x" * reading.MAX_FILE_BYTES
+    assert _refused(Upload("mothers.csv", data)) == (
+        "mothers.csv: het bestand is groter dan 20 MB.")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_million_rows_at_the_row_limit_quickly():
+    data = b"mother_ref,start_date\n" + b"M1,2024-03-01\n" * 1_000_000
+    assert len(data) < reading.MAX_FILE_BYTES  # the size limit alone would not catch it
+    assert _refused(Upload("mothers.csv", data)) == (
+        "mothers.csv: meer dan 200.000 rijen; splits het bestand.")
+
+
+@pytest.mark.django_db
+def test_it_stops_reading_rows_at_the_limit_when_counting_lines_does_not_tell(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 100)
+    rows = [("mother_ref", "start_date")] + [(f"M{n}", "2024-03-01") for n in range(150)]
+    message = _refused(Upload("records.xlsx", _workbook_bytes(rows)))
+    assert message == "mothers: meer dan 100 rijen; splits het bestand."
+    csv_data = "mother_ref,start_date\n" + "".join(f"M{n},2024-03-01\n" for n in range(150))
+    monkeypatch.setattr(reading, "MAX_ROWS", 100)
+    assert _refused(Upload("mothers.csv", csv_data.encode())) == (
+        "mothers.csv: meer dan 100 rijen; splits het bestand.")
+
+
+@pytest.mark.django_db
+def test_it_ignores_the_width_a_sheet_claims_for_itself():
+    # A <dimension> of A1:XFD1048576 would make a naive reader pad every row to 16,384 cells.
+    data = _workbook_bytes()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    sheet = sheet.replace(b'<dimension ref="A1:B2"/>', b'<dimension ref="A1:XFD1048576"/>')
+    started = time.monotonic()
+    result = records_import(site=SiteFactory(), uploads=[
+        Upload("breed.xlsx", _replace_part(data, "xl/worksheets/sheet1.xml", sheet))],
+        dry_run=True)
+    assert result.ok and time.monotonic() - started < SECONDS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("uploads", "message"), [
+    ([Upload("a.xlsx", _workbook_bytes()), Upload("mothers.csv", b"mother_ref\n")],
+     "upload: Kies één xlsx-werkmap, of één tot drie csv-bestanden; niet beide."),
+    ([Upload("mothers.csv", b"mother_ref\n"), Upload("MOTHERS.csv", b"mother_ref\n")],
+     "MOTHERS.csv: dubbel: er is al een bestand voor mothers (mothers.csv)."),
+])
+def test_it_refuses_a_confusing_set_of_files(uploads, message):
+    result = records_import(site=SiteFactory(), uploads=uploads)
+    assert [str(p) for p in result.problems] == [message]
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_unknown_sheet_by_name():
+    workbook = Workbook()
+    workbook.active.title = "Moeders"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert _refused(Upload("records.xlsx", buffer.getvalue())) == (
+        "records.xlsx: onbekend werkblad 'Moeders': de werkbladen heten mothers, volunteers en "
+        "matches.")
