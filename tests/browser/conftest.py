@@ -16,6 +16,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Generous: a CI machine running two suites side by side can stall a page for seconds; a
+# passing run never waits this long, a hanging one still fails.
+TIMEOUT_MS = 30_000
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
 
 
@@ -41,8 +44,9 @@ def _plain_http_live_server():
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
@@ -58,13 +62,23 @@ def new_page(browser):
         # bypass_csp: the page's Content-Security-Policy would refuse the injected axe-core.
         context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": 900},
                                       bypass_csp=True)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 
     yield _new_page
     for context in contexts:
         context.close()
+
+
+def navigate(page, selector: str) -> None:
+    """Click something that loads a new page and wait until that page has loaded.
+
+    A bare click returns as soon as the click is dispatched; reading the page right after
+    it races the navigation (and loses on a busy CI machine), so every navigating click
+    goes through here."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def sign_in(page, live_server, user) -> None:
@@ -77,13 +91,11 @@ def sign_in(page, live_server, user) -> None:
     page.goto(f"{live_server.url}/inloggen/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    navigate(page, "main button[type=submit]")
     if "/tweede-stap/" in page.url:
         token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
         page.fill("input[name=token]", f"{token:0{device.digits}d}")
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        navigate(page, "main button[type=submit]")
     assert "/inloggen/" not in page.url, "login failed"
 
 
