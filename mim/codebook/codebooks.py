@@ -8,6 +8,8 @@ which accepts codes (any case), Dutch and English labels, and ja/nee.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .model import Code, Item
 from .versions import CURRENT_ITEMS, ITEMS_2008
 
@@ -46,7 +48,7 @@ class Codebook:
         if not text:
             if "unknown" in spec:
                 return "unknown"
-            raise InvalidValue("ontbreekt")
+            raise InvalidValue(_("ontbreekt"))
         return self._lookup(spec, text)
 
     def parse_multi(self, item: str, raw) -> frozenset[str]:
@@ -62,7 +64,8 @@ class Codebook:
         code = _index(self.version, spec.name).get(text.casefold())
         if code is None:
             allowed = ", ".join(spec.code_list)
-            raise InvalidValue(f"'{text[:40]}' is geen geldige waarde (toegestaan: {allowed})")
+            raise InvalidValue(_("'%(value)s' is geen geldige waarde (toegestaan: %(allowed)s)")
+                               % {"value": text[:40], "allowed": allowed})
         return code
 
     def as_dict(self) -> dict:

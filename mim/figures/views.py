@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from mim.accounts.selectors import figure_scopes
 from mim.codebook import codebooks
-from mim.figures import dashboard, exports
+from mim.figures import dashboard, exports, services
 from mim.figures.history import history
 from mim.figures.selectors import NATIONAL_CODE, default_scope, published_figures
 from mim.web.params import year_or_404
@@ -139,6 +139,8 @@ def export(request):
     figures = [*current.figures, *(previous.figures if previous else ()),
                *(national.figures if national else ())]
     name = f"mim-cijfers-{current.year}-{current.scope}-{_slug(current.code)}"
+    services.record_export(year=current.year, scope=current.scope, code=current.code, fmt=fmt,
+                           request=request)
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(figures), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -7,6 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from mim.audit.models import AuditEntry, Event
 from mim.cli import main
 from mim.figures.tidy import COLUMNS
 from tests.factories import MotherFactory
@@ -47,6 +48,9 @@ def test_it_prints_unsuppressed_figures_for_the_operator(records, capsys):
     turkish = next(r for r in json.loads(out) if r["variable"] == "mothers.origin"
                    and r["category"] == "turkish")
     assert (turkish["count"], turkish["base"], turkish["suppressed"]) == (2, 12, False)
+    entry = AuditEntry.objects.get(object_type="figures")
+    assert (entry.event, entry.client, entry.object_ref, entry.detail) == (
+        Event.EXPORT, "cli", "2024:site:site-a", "format=json unsuppressed")
 
 
 def test_it_writes_xlsx_with_inert_text(world, capsys, tmp_path):

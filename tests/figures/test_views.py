@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from mim.audit.models import AuditEntry, Event
 from mim.figures.tidy import COLUMNS
 from tests.conftest import PERSONAS
 from tests.factories import MotherFactory, VolunteerFactory
@@ -96,3 +97,11 @@ def test_it_shows_the_five_year_overview_with_the_shipped_notes(records, login):
     html = login(records.office).get(VIEW, {"scope": "national:NL", "jaar": 2011}
                                      ).content.decode()
     assert "geen gepubliceerde cijfers" in html  # 2009
+
+
+def test_it_logs_each_figures_export_without_figures(records, login):
+    login(records.funder).get(reverse("figures:export"),
+                              {"scope": "site:site-a", "jaar": 2024, "formaat": "xlsx"})
+    entry = AuditEntry.objects.get(object_type="figures")
+    assert (entry.event, entry.user, entry.object_ref, entry.detail) == (
+        Event.EXPORT, records.funder, "2024:site:site-a", "format=xlsx")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from mim.codebook import codebooks, crosswalk
 
@@ -111,6 +112,9 @@ def test_it_parses_multi_answers_separated_by_semicolons():
 
 def test_it_names_the_allowed_codes_when_a_value_is_wrong():
     with pytest.raises(codebooks.InvalidValue, match="toegestaan: lbo_or_lower, mbo"):
+        codebooks.CURRENT.parse("education", "PhD")
+    with translation.override("en"), pytest.raises(codebooks.InvalidValue,
+                                                   match="not a valid value.*allowed: lbo"):
         codebooks.CURRENT.parse("education", "PhD")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mim.codebook import codebooks
-from mim.figures import exports
+from mim.figures import exports, services
 from mim.figures.selectors import NATIONAL_CODE, UnknownScope, server_figures
 
 SCOPE_HELP = "national | site:CODE | organisation:NAME | municipality:NAME (default: national)"
@@ -56,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(f"unknown scope: {scope[0]} {scope[1]!r} does not exist",
                                returncode=1) from None
         figures = figure_set.figures
+        services.record_export(year=year, scope=scope[0], code=scope[1], fmt=format,
+                               unsuppressed=unsuppressed)
         if format == "xlsx":
             Path(output).write_bytes(exports.to_xlsx(figures))
         else:
