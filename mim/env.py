@@ -15,13 +15,14 @@ _DB_SCHEMES = {"sqlite", "postgres", "postgresql"}
 
 
 def env_bool(name: str, default: bool) -> bool:
+    # Exactly `true` or `false` (spec/cli.md, "Environment"): a typo such as `True ` or an
+    # empty value in a production unit file must stop the service, not silently pick one.
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    value = raw.strip().lower()
-    if value == "true":
+    if raw == "true":
         return True
-    if value == "false":
+    if raw == "false":
         return False
     raise ImproperlyConfigured(f"{name} must be 'true' or 'false', not {raw!r}")
 

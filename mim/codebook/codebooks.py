@@ -46,9 +46,9 @@ class Codebook:
         spec = self.items[item]
         text = _clean(raw)
         if not text:
-            if "unknown" in spec:
-                return "unknown"
-            raise InvalidValue(_("ontbreekt"))
+            # A missing answer is `unknown` in every version, also where the version's list
+            # had no such category (origin in 2008): the figures count it there as well.
+            return "unknown"
         return self._lookup(spec, text)
 
     def parse_multi(self, item: str, raw) -> frozenset[str]:
@@ -107,6 +107,10 @@ def _index(version: str, item: str) -> dict[str, str]:
         for code in spec.codes:
             for form in (code.en, code.nl, code.code):  # the code wins a clash
                 index[form.casefold()] = code.code
+        if not spec.multi:
+            # what a missing answer is stored and exported as, so an export re-imports
+            index.setdefault("unknown", "unknown")
+            index.setdefault("onbekend", "unknown")
         index.update(_SYNONYMS.get(item, {}))
         _INDEX_CACHE[key] = index
     return _INDEX_CACHE[key]

@@ -29,7 +29,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from mim.codebook import codebooks, crosswalk
 from mim.figures.tidy import Figure
@@ -169,12 +169,29 @@ def _count_single(counts, book, year, model, ids, population, ended_population) 
 
 
 def _count_multi(counts, book, year, answers, person, ids, population) -> None:
-    rows = (answers.objects.filter(_reached(year, f"{person}__"), **{f"{person}__site_id__in": ids})
-            .values(f"{person}__site_id", "item", "code").annotate(n=Count("pk")).order_by())
+    # The codes are folded into the year's categories inside the query, so that a person
+    # whose several codes of another version fold into one category counts once there.
+    site = f"{person}__site_id"
+    rows = (answers.objects.filter(_reached(year, f"{person}__"), **{f"{site}__in": ids})
+            .annotate(category=_folded(book.version, population)).exclude(category="")
+            .values(site, "item", "category").annotate(n=Count(person, distinct=True))
+            .order_by())
     for row in rows:
-        code = _fold(book.version, population, row["item"], row["code"])
-        if code is not None:
-            counts[row[f"{person}__site_id"]][(population, row["item"], code)] += row["n"]
+        counts[row[site]][(population, row["item"], row["category"])] += row["n"]
+
+
+def _folded(version: str, population: str):
+    """SQL for `_fold` over the stored codes of a population's multi-answer items; codes
+    without a category in the version become '' (left out)."""
+    whens = []
+    for item, codebook_item in ITEMS[population]:
+        if codebook_item is None or not codebooks.version(version).item(codebook_item).multi:
+            continue
+        for code in codebooks.all_codes(codebook_item):
+            category = _fold(version, population, item, code)
+            if category != code:
+                whens.append(When(item=item, code=code, then=Value(category or "")))
+    return Case(*whens, default=F("code"), output_field=CharField()) if whens else F("code")
 
 
 @functools.cache

@@ -170,7 +170,9 @@ class YearFigures:
         completeness = Completeness(expected=len(members), delivered=len(delivered),
                                     approved=sum(1 for c in delivered if c in self.approved))
         if scope == "site":
-            figures = self.site_figures.get(code, [])
+            # Every category appears, 0 where nobody has it: also for a site that had nothing
+            # to count this year (it did not deliver; completeness says so).
+            figures = self.site_figures.get(code) or engine.complete(self.year, "site", code, [])
         else:
             figures = self._aggregate(scope, code, members)
         return FigureSet(
@@ -220,7 +222,13 @@ class YearFigures:
             volunteers = self.published.get((self.year, "site", row.code, "volunteers.total",
                                              "all"))
             rows.append(replace(row, mothers=mothers, volunteers=volunteers))
-        return replace(figure_set, figures=tuple(self.published[_key(f)]
+        published = self.published
+        # A site that delivered nothing this year is in no aggregate: its zeros are
+        # suppressed on their own (a population under 10 gets no breakdown).
+        alone = [f for f in figure_set.figures if _key(f) not in published]
+        if alone:
+            published = {**published, **{_key(f): f for f in suppress(alone)}}
+        return replace(figure_set, figures=tuple(published[_key(f)]
                                                  for f in figure_set.figures),
                        suppressed=True, sites=tuple(rows))
 

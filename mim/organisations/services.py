@@ -18,9 +18,17 @@ def site_create(*, code: str, name: str, organisation: str, municipality: str,
     """Add a site, and its organisation and municipality when they are new."""
     if Site.objects.filter(code=code).exists():
         raise SiteExists(f"a site with code {code!r} exists already")
-    org, _ = Organisation.objects.get_or_create(name=organisation.strip())
-    mun, created = Municipality.objects.get_or_create(name=municipality.strip(),
-                                                      defaults={"cbs_code": cbs_code})
+    blank = {field: ["may not be empty"] for field, value in
+             (("organisation", organisation), ("municipality", municipality))
+             if not value.strip()}
+    if blank:
+        raise ValidationError(blank)
+    # "utrecht" is the existing Utrecht, not a second municipality beside it
+    org, _ = Organisation.objects.get_or_create(name__iexact=organisation.strip(),
+                                                defaults={"name": organisation.strip()})
+    mun, created = Municipality.objects.get_or_create(
+        name__iexact=municipality.strip(),
+        defaults={"name": municipality.strip(), "cbs_code": cbs_code})
     if not created and cbs_code and not mun.cbs_code:
         mun.cbs_code = cbs_code
         mun.save(update_fields=["cbs_code"])
@@ -29,6 +37,19 @@ def site_create(*, code: str, name: str, organisation: str, municipality: str,
     site.full_clean()
     site.save()
     return site
+
+
+def site_cover_records(site: Site, first_record_year: int | None) -> None:
+    """A site is active from the year of its earliest record on.
+
+    `mim create-site` starts a site in the current year, and a coordinator then registers
+    (or imports) the mothers she has had for years: without this, those years would leave
+    her site out of the figures and the "sites expected" of completeness. A site's end
+    (`last_year`) is a decision of the programme office and is left alone."""
+    if first_record_year is not None and first_record_year < site.first_year:
+        Site.objects.filter(pk=site.pk, first_year__gt=first_record_year).update(
+            first_year=first_record_year)
+        site.first_year = first_record_year
 
 
 SITE_FACT_ITEMS = ("financing", "variant", "reimbursement", "group_activities")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mim.audit.models import Event
 from mim.audit.services import audit_record, audited_write
 from mim.organisations.models import Site
+from mim.organisations.services import site_cover_records
 from mim.registry import selectors
 from mim.registry.models import (
     Match,
@@ -133,6 +134,7 @@ def _create(model, *, site, values: Mapping, answers: Mapping, contact: Mapping,
     clean_answers = _check_answers(person, answers)
     row = _check_contact(person, contact)
     person.save()
+    site_cover_records(site, person.start_date.year)
     _set_answers(person, clean_answers)
     _save_contact(person, row, {})
     audit_record(event=Event.CREATE, user=user, request=request, obj=person, site=site)
@@ -151,6 +153,7 @@ def _update(person: Person, *, version: int, values: Mapping, answers: Mapping,
     before = _contact_values(person)
     row = _check_contact(person, contact)
     _conditional_update(person, version, {name: values[name] for name in fields})
+    site_cover_records(person.site, person.start_date.year)
     changed += _set_answers(person, clean_answers)
     changed += _save_contact(person, row, before)
     audit_record(event=Event.UPDATE, user=user, request=request, obj=person,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import DateField
+from django.db.models import DateField, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from mim.audit.models import AuditEntry, Event
 from mim.audit.services import audited_write, client_address
 from mim.codebook import codebooks
 from mim.codebook.codebooks import InvalidValue
+from mim.organisations.services import site_cover_records
 from mim.registry import rules
 from mim.registry.models import Match
 
@@ -586,6 +587,10 @@ def write(*, site, plan: Plan, user=None, request=None,
         _write_persons(site, persons, now, audit, progress)
     _write_matches(site, plan, audit)
     audit.save()
+    first = min((d for d in (site.mothers.aggregate(d=Min("start_date"))["d"],
+                             site.volunteers.aggregate(d=Min("start_date"))["d"]) if d),
+                default=None)
+    site_cover_records(site, first.year if first else None)
 
 
 def _write_persons(site, persons: PersonPlan, now, audit, progress) -> None:

@@ -73,6 +73,7 @@ def test_it_writes_xlsx_with_inert_text(world, capsys, tmp_path):
     (["--year", "2024", "--scope", "regio:x"], 2),
     (["--year", "2024", "--format", "xlsx"], 2),
     (["--year", "2024", "--format", "pdf"], 2),
+    (["--year", "2024", "-o", "/no/such/folder/f.csv"], 2),
     ([], 2),
 ])
 def test_it_exits_with_the_documented_status(world, capsys, args, expected):

@@ -7,7 +7,7 @@ import pytest
 
 from mim.codebook import codebooks
 from mim.figures import engine
-from mim.figures.selectors import figures_for
+from mim.figures.selectors import figures_for, published_figures
 from tests.factories import MotherFactory, SiteFactory, VolunteerFactory, answer, volunteer_answer
 from tests.figures.conftest import YEAR, oracle, random_records, scopes_of
 
@@ -101,6 +101,28 @@ def test_it_counts_persons_for_multi_answers(db):
     assert got.get("mothers.mother_circumstances", "poor_social_network").count == 2
     assert got.get("mothers.mother_circumstances", "undocumented").base == 2
     assert got.get("volunteers.work_experience", "care").count == 1
+
+
+def test_it_counts_a_person_once_where_several_codes_fold_into_one_category(db):
+    # 2008 had one "other" for what later became several categories
+    site = SiteFactory(first_year=2004)
+    one, two = (MotherFactory(site=site, start_date=D(2009, 1, 1)) for _ in range(2))
+    for code in ("insecure_parenting", "other", "undocumented", "single_parenthood"):
+        answer(one, "mother_circumstances", code)
+    got = figures_for(2009, "site", site.code)
+    other = got.get("mothers.mother_circumstances", "other")
+    assert (other.count, other.base) == (1, 2)
+    assert got.get("mothers.mother_circumstances", "single_parenthood").count == 1
+
+
+def test_it_gives_every_category_at_zero_for_a_site_without_records_in_the_year(db, world):
+    site = SiteFactory(first_year=2004)
+    MotherFactory(site=site, start_date=D(2008, 3, 1), end_date=D(2008, 9, 1))
+    got = figures_for(2019, "site", site.code)
+    assert {(f.variable, f.category) for f in got.figures} == set(engine.template(2019))
+    assert all(f.count == 0 for f in got.figures) and not got.has_data
+    published = published_figures(world.office, 2019, "site", world.site_a.code)
+    assert {(f.variable, f.category) for f in published.figures} == set(engine.template(2019))
 
 
 @pytest.mark.parametrize("year", [2008, 2024])

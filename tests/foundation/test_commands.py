@@ -39,6 +39,23 @@ def test_it_refuses_an_invalid_site_code():
 
 
 @pytest.mark.django_db
+def test_it_refuses_a_blank_organisation_or_municipality():
+    with pytest.raises(CommandError, match="organisation: may not be empty") as excinfo:
+        call_command("create-site", "ede", "--name", "Ede", "--organisation", " ",
+                     "--municipality", "Ede")
+    assert excinfo.value.returncode == 1
+    assert not Site.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_finds_an_existing_municipality_whatever_its_case():
+    for code, municipality in (("u1", "Utrecht"), ("u2", "utrecht")):
+        call_command("create-site", code, "--name", code, "--organisation", "Org",
+                     "--municipality", municipality)
+    assert {s.municipality.name for s in Site.objects.all()} == {"Utrecht"}
+
+
+@pytest.mark.django_db
 def test_it_fills_realistic_demo_data_with_a_login_per_role(capsys):
     call_command("demo", "--seed", "7")
     out = capsys.readouterr().out

@@ -14,16 +14,19 @@ def run_mim(*args, **environ):
                           text=True, env=full, timeout=60)
 
 
-@pytest.mark.parametrize("value", ["yes", "1", "TRUE ish", "on"])
+@pytest.mark.parametrize("value", ["yes", "1", "TRUE", "False", " true", "", "on"])
 def test_it_refuses_a_debug_value_other_than_true_or_false(monkeypatch, value):
     monkeypatch.setenv("MIM_DEBUG", value)
     with pytest.raises(ImproperlyConfigured, match="MIM_DEBUG must be 'true' or 'false'"):
         env.env_bool("MIM_DEBUG", default=False)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("true", True), ("False", False), ("", False)])
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("false", False), (None, False)])
 def test_it_reads_true_and_false(monkeypatch, value, expected):
-    monkeypatch.setenv("MIM_DEBUG", value)
+    if value is None:
+        monkeypatch.delenv("MIM_DEBUG", raising=False)
+    else:
+        monkeypatch.setenv("MIM_DEBUG", value)
     assert env.env_bool("MIM_DEBUG", default=False) is expected
 
 

@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from mim.audit.models import AuditEntry
@@ -201,3 +202,9 @@ def test_it_writes_the_template_from_the_command_line(tmp_path, capsys):
     call_command("template", "-o", str(tmp_path / "t.xlsx"))
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[:3] == ["mothers", "volunteers",
                                                                   "matches"]
+
+
+def test_it_refuses_a_template_into_a_missing_folder_with_exit_2(tmp_path):
+    with pytest.raises(CommandError, match="no such directory") as excinfo:
+        call_command("template", "-o", str(tmp_path / "nope" / "t.xlsx"))
+    assert excinfo.value.returncode == 2

@@ -409,3 +409,25 @@ def test_it_exits_with_the_agreed_status(tmp_path, capsys, arguments, status, me
         call_command("import-records", *[a.format(dir=tmp_path) for a in arguments])
     assert excinfo.value.returncode == status
     assert message in str(excinfo.value) + capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_it_stores_a_missing_answer_as_unknown_in_every_codebook_version():
+    # the 2008 list of origins had no "unknown"; a missing origin is still just missing
+    site = SiteFactory(first_year=2004)
+    result = _import(site, csv_upload("mothers", [
+        mother_row("OLD", start_date="2008-03-01", origin="", education=""),
+        mother_row("OLD2", start_date="2008-04-01", origin="onbekend")]))
+    assert result.ok, _lines(result)
+    assert set(Mother.objects.values_list("origin", "education")) == {
+        ("unknown", "unknown"), ("unknown", "mbo")}
+
+
+@pytest.mark.django_db
+def test_it_widens_the_sites_active_years_to_its_earliest_record():
+    site = SiteFactory(first_year=2026)
+    result = _import(site, csv_upload("mothers", [mother_row("M1", start_date="2021-05-01")]),
+                     csv_upload("volunteers", [volunteer_row("V1", start_date="2019-02-01")]))
+    assert result.ok, _lines(result)
+    site.refresh_from_db()
+    assert (site.first_year, site.last_year) == (2019, None)

@@ -47,6 +47,8 @@ class Command(BaseCommand):
                **options):
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs -o FILE", returncode=2)
+        if output and not Path(output).parent.is_dir():
+            raise CommandError(f"no such directory: {Path(output).parent}", returncode=2)
         try:
             figure_set = server_figures(year, *scope, unsuppressed=unsuppressed,
                                         approved_only=approved_only)
@@ -56,16 +58,20 @@ class Command(BaseCommand):
             raise CommandError(f"unknown scope: {scope[0]} {scope[1]!r} does not exist",
                                returncode=1) from None
         figures = figure_set.figures
+        try:
+            if format == "xlsx":
+                Path(output).write_bytes(exports.to_xlsx(figures))
+            else:
+                text = (exports.to_csv(figures) if format == "csv"
+                        else exports.to_json(figures) + "\n")
+                if output:
+                    Path(output).write_text(text, encoding="utf-8")
+                else:
+                    self.stdout.write(text, ending="")
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror}", returncode=2) from None
         services.record_export(year=year, scope=scope[0], code=scope[1], fmt=format,
                                unsuppressed=unsuppressed)
-        if format == "xlsx":
-            Path(output).write_bytes(exports.to_xlsx(figures))
-        else:
-            text = exports.to_csv(figures) if format == "csv" else exports.to_json(figures) + "\n"
-            if output:
-                Path(output).write_text(text, encoding="utf-8")
-            else:
-                self.stdout.write(text, ending="")
         if not figure_set.has_data:
             self.stderr.write(f"note: no site delivered figures for {year}")
         elif figure_set.provisional:

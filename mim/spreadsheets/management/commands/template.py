@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from mim.spreadsheets.services import template_write
@@ -15,6 +17,8 @@ class Command(BaseCommand):
         if not output.lower().endswith(".xlsx"):
             raise CommandError("the template is an .xlsx workbook: name the file FILE.xlsx",
                                returncode=2)
+        if not Path(output).parent.is_dir():
+            raise CommandError(f"no such directory: {Path(output).parent}", returncode=2)
         try:
             template_write(out=output)
         except OSError as exc:
