@@ -143,8 +143,13 @@ def sites(request):
          summary="Tidy figures of one scope, suppressed as published")
 def figure_set(request, year: int, scope: str = "national", code: str = "NL",
                approved_only: bool = False):
-    published = figures.published_figures(request.auth, _year(year), scope, code,
-                                          approved_only=approved_only)
+    try:
+        published = figures.published_figures(request.auth, _year(year), scope, code,
+                                              approved_only=approved_only)
+    except figures.ApprovedOnlyNotPublished:
+        raise HttpError(400, "approved_only is only offered for unsuppressed figures (a "
+                             "coordinator's own site): two published variants of one year "
+                             "could be subtracted from each other") from None
     completeness = published.completeness
     return {"year": year, "scope": scope, "scope_code": code,
             "provisional_sites": completeness.provisional,

@@ -260,6 +260,15 @@ def figures_for(year: int, scope: str, code: str, *, approved_only: bool = False
     return year_figures(year, approved_only=approved_only, cache=cache).figure_set(scope, code)
 
 
+class ApprovedOnlyNotPublished(Exception):
+    """Published figures of a year come in one form only, with the provisional sites.
+
+    Figures without the provisional sites, published beside them, would give those sites'
+    figures away by subtraction: each variant is suppressed on its own, so a cell hidden in
+    both could be recovered as the difference of two published ones. The approved-only
+    variant is for unsuppressed use (a coordinator's own site, the operator's commands)."""
+
+
 def published_figures(user, year: int, scope: str, code: str, *, approved_only: bool = False,
                       cache: dict | None = None) -> FigureSet:
     """The figures of a scope as this user may see them; Http404 outside her figure scopes.
@@ -272,6 +281,8 @@ def published_figures(user, year: int, scope: str, code: str, *, approved_only: 
     allowed = _find(scopes, scope, code)
     if allowed is None:
         raise Http404
+    if approved_only and not allowed.unsuppressed:
+        raise ApprovedOnlyNotPublished
     year_data = year_figures(year, approved_only=approved_only, cache=cache)
     try:
         figure_set = year_data.figure_set(scope, code)

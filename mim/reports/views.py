@@ -90,9 +90,9 @@ def national(request, year, fmt):
     if not _is_office(request.user):
         raise Http404
     year, fmt = year_or_404(year), _format(fmt)
-    approved_only = request.GET.get("alleen_goedgekeurd") == "1"
-    report = national_report(year, source=UserFigures(request.user, approved_only=approved_only),
-                             approved_only=approved_only)
+    # One published form per year (with the provisional sites): no approved-only variant
+    # here, see figures.selectors.ApprovedOnlyNotPublished.
+    report = national_report(year, source=UserFigures(request.user))
     services.record_download(request, year=year, fmt=fmt)
     return _download(report, fmt, output.file_name(year, fmt))
 

@@ -115,6 +115,17 @@ def test_it_suppresses_small_counts_for_the_programme_office(client, world, reco
             or figure["variable"].startswith("sites.")
 
 
+def test_it_offers_approved_only_figures_unsuppressed_only(client, world, records):
+    # two published variants of a year could be subtracted: the difference is the
+    # provisional sites' figures, small cells included
+    refused = client.get(f"{API}/figures?year=2024&scope=national&code=NL&approved_only=true",
+                         **bearer(world.office))
+    assert refused.status_code == 400 and "approved_only" in refused.json()["detail"]
+    own = client.get(f"{API}/figures?year=2024&scope=site&code=site-a&approved_only=true",
+                     **bearer(world.coordinator_a))
+    assert own.status_code == 200
+
+
 def test_it_refuses_a_scope_outside_the_callers(client, world, records):
     response = client.get(f"{API}/figures?year=2024&scope=site&code=site-b",
                           **bearer(world.coordinator_a))
