@@ -9,10 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mim.figures.selectors import published_figures
+from mim.figures.suppression import suppress
 from mim.organisations.models import CoordinatorYear, SiteYear
-from mim.returns import services
+from mim.returns import selectors, services
 from mim.returns.models import AnnualReturn, ReturnYear, Status
-from tests.factories import SiteFactory
+from mim.returns.views import _office_figures
+from tests.factories import MotherFactory, SiteFactory
 from tests.returns.conftest import YEAR, fill_records
 from tests.returns.test_upload import edit, good_csv
 
@@ -209,3 +212,23 @@ def test_it_shows_steps_and_messages_whose_author_is_gone(world, submitted, logi
         response = login(user).get(reverse(name, args=["site-a", YEAR]))
         assert response.status_code == 200
         assert "Wie?" in response.content.decode()
+
+
+def test_it_hides_on_the_review_page_every_cell_the_published_figures_hide(world, return_year):
+    # Site B's single Moroccan mother is protected in the national figures by hiding site A's
+    # six: the national count minus A's would give her away. Suppressed on its own, A's
+    # return would show those six.
+    for site, moroccan in ((world.site_a, 6), (world.site_b, 1)):
+        for n in range(12):
+            MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1),
+                          origin="moroccan" if n < moroccan else "dutch")
+    annual_return = services.return_start(site=world.site_a, year=YEAR,
+                                          user=world.coordinator_a)
+    key = ("mothers.origin", "moroccan")
+    published = published_figures(world.office, YEAR, "site", "site-a")
+    alone = suppress(selectors.current_figures(annual_return))
+    hidden = {(f.variable, f.category) for f in published.figures if f.suppressed}
+    assert key in hidden
+    assert key not in {(f.variable, f.category) for f in alone if f.suppressed}
+    shown = _office_figures(world.office, annual_return)
+    assert hidden <= {(f.variable, f.category) for f in shown if f.suppressed}
