@@ -228,6 +228,24 @@ def check_jumps(year: int, figures: Sequence[Figure],
     return findings
 
 
+def without_numbers(key: str, year: int) -> str:
+    """What a finding is about, without its numbers: for the programme office, which gets
+    the site's figures only suppressed (the numbers in a finding are unsuppressed counts,
+    and balances are never published at all). The coordinator sees the full message."""
+    kind, _sep, subject = key.partition(":")
+    if kind in ("balance_missing", "carry_over", "balance", "balance_total"):
+        population = capfirst(str(standard.POPULATION_LABELS.get(subject, subject)))
+        return {
+            "balance_missing": _("%(population)s: begin- en eindstand ontbreken."),
+            "carry_over": _("%(population)s: de beginstand wijkt af van de eindstand in de "
+                            "goedgekeurde jaaropgave van vorig jaar."),
+        }.get(kind, _("%(population)s: de balans sluit niet.")) % {"population": population}
+    if kind == "jump":
+        return _("%(item)s: wijkt sterk af van eerdere jaren.") % {
+            "item": capfirst(standard.variable_label(year, subject))}
+    return _("Controle %(key)s") % {"key": key}
+
+
 def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}".replace(".", ",")
 

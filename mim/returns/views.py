@@ -20,7 +20,7 @@ from mim.audit.services import audit_record
 from mim.figures.selectors import published_figures
 from mim.figures.suppression import suppress
 from mim.organisations.models import CoordinatorYear, SiteYear
-from mim.returns import display, selectors, services
+from mim.returns import checks, display, selectors, services
 from mim.returns.forms import (
     CoordinatorFormSet,
     DeadlineForm,
@@ -319,7 +319,8 @@ def review(request, code, year):
         "deadline": annual_return.deadline or selectors.deadline_for(year),
         "figures": display.figure_sections(year, figures),
         "facts": facts, "facts_rows": display.facts_rows(year, facts),
-        "explanations": annual_return.explanations.all(),
+        "explanations": [(checks.without_numbers(e.key, year), e.text)
+                         for e in annual_return.explanations.all()],
         "thread": selectors.thread(annual_return), "events": selectors.events(annual_return),
         "query_form": TextForm(label=_("Vraag aan de locatie"), initial=version),
         "reopen_form": TextForm(label=_("Reden voor heropenen"), initial=version),

@@ -232,3 +232,19 @@ def test_it_hides_on_the_review_page_every_cell_the_published_figures_hide(world
     assert key not in {(f.variable, f.category) for f in alone if f.suppressed}
     shown = _office_figures(world.office, annual_return)
     assert hidden <= {(f.variable, f.category) for f in shown if f.suppressed}
+
+
+def test_it_shows_the_office_what_a_finding_is_about_without_its_numbers(world, submitted,
+                                                                          login):
+    submitted.explanations.create(
+        key="carry_over:mothers", text="Twee moeders zijn later ingeschreven.",
+        message="Moeders: de beginstand (3) wijkt af van de eindstand in de goedgekeurde "
+                "jaaropgave van vorig jaar (7).")
+    html = login(world.office).get(reverse("returns:review", args=["site-a", YEAR])
+                                   ).content.decode()
+    assert "de beginstand wijkt af van de eindstand" in html
+    assert "Twee moeders zijn later ingeschreven." in html
+    assert "(3)" not in html and "(7)" not in html
+    own = login(world.coordinator_a).get(reverse("returns:site", args=["site-a", YEAR])
+                                         ).content.decode()
+    assert "de beginstand (3) wijkt af" in own
