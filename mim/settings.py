@@ -185,6 +185,8 @@ LOGGING = {
 ADMINS = []
 
 OTP_TOTP_ISSUER = "MIM Registratie"
+# The admin never shows a user's TOTP key or recovery codes (an operator could log in as her).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Months after a record's end at which its contact details are erased (mim retention).
 MIM_CONTACT_RETENTION_MONTHS = 24

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from mim.accounts.models import RoleAssignment
+from mim.audit.models import AuditEntry, Event
 from tests.conftest import PERSONAS
 
 
@@ -72,3 +74,34 @@ def test_it_has_a_viewport_and_landmarks_for_phones_and_screen_readers(world, lo
     html = login(world.coordinator_a).get(reverse("home")).content.decode()
     assert 'name="viewport"' in html
     assert "<main" in html and "<nav" in html and "<header" in html
+
+
+def test_it_logs_a_role_granted_in_the_admin(world, login):
+    operator, target = world.operator, world.coordinator_b
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    client = login(operator)
+    url = reverse("admin:accounts_user_change", args=[target.pk])
+    existing = list(target.role_assignments.all())
+    data = {"username": target.username, "is_active": "on",
+            "date_joined_0": "2025-01-01", "date_joined_1": "10:00:00",
+            "role_assignments-TOTAL_FORMS": str(len(existing) + 1),
+            "role_assignments-INITIAL_FORMS": str(len(existing)),
+            "role_assignments-MIN_NUM_FORMS": "0", "role_assignments-MAX_NUM_FORMS": "1000"}
+    for n, a in enumerate(existing):
+        data.update({f"role_assignments-{n}-id": a.pk, f"role_assignments-{n}-user": target.pk,
+                     f"role_assignments-{n}-role": a.role,
+                     f"role_assignments-{n}-site": a.site_id or ""})
+    n = len(existing)
+    data.update({f"role_assignments-{n}-user": target.pk,
+                 f"role_assignments-{n}-role": "coordinator",
+                 f"role_assignments-{n}-site": world.site_a.pk})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert RoleAssignment.objects.filter(user=target, site=world.site_a).exists()
+    granted = AuditEntry.objects.get(object_type="roleassignment")
+    assert (granted.event, granted.user, granted.object_ref, granted.site) == (
+        Event.CREATE, operator, target.username, world.site_a)
+    assert granted.detail == "role coordinator for site site-a"
+    assert AuditEntry.objects.filter(object_type="admin", user=operator,
+                                     object_ref=url).exists()
