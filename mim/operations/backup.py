@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -124,6 +125,10 @@ def backup(path: Path, progress: Callable[[str], None] = lambda label: None) -> 
         raise BackupRefused("the database has unapplied migrations; run `mim migrate` first")
     temporary = path.with_name(path.name + ".partial")
     try:
+        # Readable by the service's own user only, from the first byte on: the archive
+        # holds every record, contact details included (a umask of 022 would share it).
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(temporary, 0o600)
         manifest = _write(temporary, progress)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -85,6 +85,16 @@ def test_it_refuses_to_restore_into_a_database_with_data(records, tmp_path):
     assert excinfo.value.returncode == 1
 
 
+def test_it_writes_a_backup_only_its_owner_can_read(records, tmp_path):
+    archive = tmp_path / "b.zip"
+    old = os.umask(0o022)
+    try:
+        call_command("backup", str(archive))
+    finally:
+        os.umask(old)
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.django_db(transaction=True)
 def test_it_keeps_nothing_when_a_table_does_not_verify(records, tmp_path, fresh_database_url):
     archive = tmp_path / "b.zip"
