@@ -59,17 +59,22 @@ def discard(token: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def purge_expired() -> None:
+def purge_expired(*, dry_run: bool = False) -> int:
+    """Remove uploads left waiting for confirmation longer than their lifetime; how many."""
     root = _root()
     if not root.is_dir():
-        return
+        return 0
     limit = time.time() - LIFETIME_SECONDS
+    purged = 0
     for folder in root.iterdir():
         try:
             if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
+                if not dry_run:
+                    shutil.rmtree(folder, ignore_errors=True)
+                purged += 1
         except OSError:
             continue
+    return purged
 
 
 def _folder(token: str) -> Path | None:

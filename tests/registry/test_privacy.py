@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import json
+import os
+import time
 
 import pytest
 from django.core.management import call_command
@@ -157,3 +159,19 @@ def test_it_erases_visit_notes_with_the_contact_details(world, capsys):
     assert Visit.objects.count() == 2  # the visits themselves stay (they are counted)
     call_command("retention")
     assert "visit notes: 0 erased" in capsys.readouterr().out
+
+
+def test_it_clears_unconfirmed_uploads_past_their_lifetime(db, settings, tmp_path, capsys):
+    settings.MIM_UPLOAD_DIR = tmp_path
+    stale, fresh = tmp_path / ("a" * 32), tmp_path / ("b" * 32)
+    for folder in (stale, fresh):
+        folder.mkdir()
+        (folder / "mothers.csv").write_text("mother_ref,start_date\n")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    call_command("retention", "--dry-run")
+    assert "unconfirmed uploads: 1 would erase" in capsys.readouterr().out
+    assert stale.exists()
+    call_command("retention")
+    assert "unconfirmed uploads: 1 erased" in capsys.readouterr().out
+    assert not stale.exists() and fresh.exists()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mim.registry import selectors, services
+from mim.spreadsheets.uploads import purge_expired
 
 
 class Command(BaseCommand):
@@ -28,3 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  mothers: {counts['mother']} {verb}")
         self.stdout.write(f"  volunteers: {counts['volunteer']} {verb}")
         self.stdout.write(f"  visit notes: {counts['visit_notes']} {verb}")
+        # Uploaded spreadsheets left unconfirmed hold contact details too; the next upload
+        # clears them, but a quiet week must not keep them either.
+        uploads = purge_expired(dry_run=dry_run)
+        self.stdout.write(f"  unconfirmed uploads: {uploads} {verb}")
