@@ -79,25 +79,41 @@ def figure_scopes(user) -> list[FigureScope]:
         if key not in scopes or unsuppressed:
             scopes[key] = FigureScope(scope, code, label, unsuppressed)
 
-    for a in assignments.select_related("site", "organisation", "municipality"):
+    assignments = list(assignments.select_related("site", "organisation", "municipality"))
+    # A coordinator who also holds a wider role never gets the organisation or municipality
+    # of her own site as a whole: its published figures minus her own unsuppressed ones
+    # would give her sibling sites away (with one sibling, exactly).
+    own = [a.site for a in assignments if a.role == Role.COORDINATOR]
+    own_organisations = {s.organisation_id for s in own}
+    own_municipalities = {s.municipality_id for s in own}
+
+    def add_organisation(org):
+        if org.pk not in own_organisations:
+            add("organisation", org.name, org.name)
+
+    def add_municipality(mun):
+        if mun.pk not in own_municipalities:
+            add("municipality", mun.name, mun.name)
+
+    for a in assignments:
         if a.role == Role.COORDINATOR:
             add("site", a.site.code, a.site.name, unsuppressed=True)
         elif a.role == Role.ORGANISATION_VIEWER:
-            add("organisation", a.organisation.name, a.organisation.name)
+            add_organisation(a.organisation)
             for site in a.organisation.sites.all():
                 add("site", site.code, site.name)
         elif a.role == Role.FUNDER:
-            add("municipality", a.municipality.name, a.municipality.name)
+            add_municipality(a.municipality)
             for site in a.municipality.sites.all():
                 add("site", site.code, site.name)
         elif a.role in (Role.PROGRAMME_OFFICE, Role.OPERATOR):
             for org in Organisation.objects.all():
-                add("organisation", org.name, org.name)
+                add_organisation(org)
             for mun in Municipality.objects.filter(sites__isnull=False).distinct():
-                add("municipality", mun.name, mun.name)
+                add_municipality(mun)
             for site in Site.objects.all():
                 add("site", site.code, site.name)
-    if scopes or assignments.exists():
+    if scopes or assignments:
         # Everybody with a role compares with the national figures; nobody else.
         add("national", "NL", "Nederland")
     return list(scopes.values())

@@ -4,6 +4,7 @@ import pytest
 from django.http import Http404
 
 from mim.accounts import selectors
+from mim.accounts.models import Role, RoleAssignment
 from tests.conftest import PERSONAS
 from tests.factories import SiteFactory
 
@@ -62,6 +63,21 @@ def test_it_gives_the_funder_her_municipality_and_its_sites(world):
     scopes = {(s.scope, s.code) for s in selectors.figure_scopes(world.funder)}
     assert scopes == {("municipality", world.site_a.municipality.name), ("site", "site-a"),
                       ("national", "NL")}
+
+
+def test_it_keeps_a_coordinators_own_organisation_and_municipality_from_her_as_a_whole(world):
+    # aggregate minus her own unsuppressed site would give her sibling sites away
+    site = world.site_a
+    for role, scope in ((Role.ORGANISATION_VIEWER, {"organisation": site.organisation}),
+                        (Role.FUNDER, {"municipality": site.municipality}),
+                        (Role.PROGRAMME_OFFICE, {})):
+        RoleAssignment.objects.create(user=world.coordinator_a, role=role, **scope)
+    other = SiteFactory()
+    scopes = {(s.scope, s.code) for s in selectors.figure_scopes(world.coordinator_a)}
+    assert ("organisation", site.organisation.name) not in scopes
+    assert ("municipality", site.municipality.name) not in scopes
+    assert {("organisation", other.organisation.name), ("site", "site-b"),
+            ("national", "NL")} <= scopes
 
 
 def test_it_gives_nothing_to_an_inactive_user(world):
