@@ -138,6 +138,9 @@ def bench(database_url: str, files: list[Path]) -> list[tuple[str, float, float,
     return rows
 
 
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"  # the other benchmarks' server
+
+
 def _postgres_scratch(url: str):
     import psycopg
 
@@ -190,6 +193,9 @@ def main() -> None:
     parser.add_argument("--volunteers", type=int, default=None,
                         help="default: a quarter of the mothers")
     parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md")
+    parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES,
+                        help="a PostgreSQL server to import into as well, in a scratch database "
+                             f"(default: DATABASE_URL, else {DEFAULT_POSTGRES}); '' for none")
     options = parser.parse_args()
     volunteers = options.volunteers or max(1, options.mothers // 4)
     results = {}
@@ -200,7 +206,7 @@ def main() -> None:
               f"{matches:,} matches")
         print("SQLite:")
         results["SQLite"] = bench(f"sqlite:///{folder}/bench.sqlite3", files)
-        url = os.environ.get("DATABASE_URL", "")
+        url = options.postgres
         if url.startswith(("postgres://", "postgresql://")):
             scratch, drop = _postgres_scratch(url)
             try:

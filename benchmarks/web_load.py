@@ -166,9 +166,38 @@ def _proc_stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICKS
 
 
-def cpu_seconds(server_pid: int, database: str) -> dict[str, float]:
-    """CPU time so far of gunicorn (master and workers) and of the database's backends."""
-    totals = {"gunicorn": 0.0, "postgres": 0.0}
+class CpuSampler:
+    """CPU per part during a run, from per-process samples twice a second.
+
+    A process's CPU time vanishes with it: a database backend whose connection closes during
+    the run (CONN_MAX_AGE) would take its time along, and a plain before/after difference
+    could even come out negative. Each process's last sample counts instead."""
+
+    def __init__(self, server_pid: int, database: str):
+        self.server_pid, self.database = server_pid, database
+        self.before = cpu_by_process(server_pid, database)
+        self.last = dict(self.before)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.wait(0.5):
+            self.last.update(cpu_by_process(self.server_pid, self.database))
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self.last.update(cpu_by_process(self.server_pid, self.database))
+        used = {"gunicorn": 0.0, "postgres": 0.0}
+        for key, seconds in self.last.items():
+            used[key[0]] += seconds - self.before.get(key, 0.0)
+        return used
+
+
+def cpu_by_process(server_pid: int, database: str) -> dict[tuple[str, int], float]:
+    """CPU seconds so far per (part, pid) of gunicorn's processes and the database's backends."""
+    found: dict[tuple[str, int], float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -177,15 +206,15 @@ def cpu_seconds(server_pid: int, database: str) -> dict[str, float]:
         if stat is None:
             continue
         if pid == server_pid or stat[0] == server_pid:
-            totals["gunicorn"] += stat[1]
+            found[("gunicorn", pid)] = stat[1]
             continue
         try:
             command = (entry / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
         if command.startswith("postgres: ") and f" {database} " in command:
-            totals["postgres"] += stat[1]
-    return totals
+            found[("postgres", pid)] = stat[1]
+    return found
 
 
 def _server_times(access_log: Path) -> list[float]:
@@ -200,15 +229,15 @@ def _server_times(access_log: Path) -> list[float]:
 def measure(server_pid: int, database: str, access_log: Path, cookies, paths, *,
             seconds: int, think: float, clients: int) -> dict:
     access_log.write_text("")
-    before = cpu_seconds(server_pid, database)
+    sampler = CpuSampler(server_pid, database)
     started = time.monotonic()
     run = run_users(cookies, paths, seconds=seconds, think=think, clients=clients)
     wall = time.monotonic() - started
     time.sleep(0.5)  # the access log is written after the response
-    after = cpu_seconds(server_pid, database)
+    used = sampler.stop()
     times = [ms for _, ms in run["results"]]
     n = max(1, len(times))
-    cpu = {k: (after[k] - before[k]) * 1000 / n for k in after}
+    cpu = {k: seconds * 1000 / n for k, seconds in used.items()}
     cpu["clients"] = run["cpu_seconds"] * 1000 / n
     return {"think": think, "seconds": seconds, "wall": wall, "results": run["results"],
             "errors": run["errors"], "times": times, "cpu_ms": cpu,
