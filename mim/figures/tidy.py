@@ -4,6 +4,7 @@ Dashboard, report, exports and API all read lists of `Figure`. Nothing else abou
 figures travels between modules.
 """
 
+import functools
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,6 +13,7 @@ COLUMNS = ("year", "scope", "scope_code", "variable", "category", "count", "base
            "suppressed")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a year repeats a few thousand (count, base) pairs
 def percent_of(count: int, base: int) -> Decimal | None:
     """Share in percent with one decimal, rounded half up (as people round)."""
     if not base:
