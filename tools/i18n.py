@@ -25,7 +25,7 @@ def catalogues():
 def extract():
     mim = ROOT / ".venv" / "bin" / "mim"
     for app in APPS:
-        subprocess.run([str(mim), "makemessages", "-l", "en", "--no-location", "-v0"],
+        subprocess.run([str(mim), "makemessages", "-l", "en", "--no-location", "--no-obsolete", "-v0"],
                        cwd=app, check=True, env={"MIM_DEBUG": "true", "PATH": "/usr/bin:/bin"})
 
 
