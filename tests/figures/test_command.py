@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from mim.audit.models import AuditEntry, Event
@@ -48,6 +49,13 @@ def test_it_prints_unsuppressed_figures_for_the_operator(records, capsys):
     turkish = next(r for r in json.loads(out) if r["variable"] == "mothers.origin"
                    and r["category"] == "turkish")
     assert (turkish["count"], turkish["base"], turkish["suppressed"]) == (2, 12, False)
+
+
+def test_it_logs_the_export_in_the_access_log(records, tmp_path):
+    # call_command, not the console script: that closes the database connection at its end,
+    # which the test's own transaction on PostgreSQL does not survive
+    call_command("figures", "--year", "2024", "--scope", "site:site-a", "--unsuppressed",
+                 "--format", "json", "-o", str(tmp_path / "f.json"))
     entry = AuditEntry.objects.get(object_type="figures")
     assert (entry.event, entry.client, entry.object_ref, entry.detail) == (
         Event.EXPORT, "cli", "2024:site:site-a", "format=json unsuppressed")
