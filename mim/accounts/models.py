@@ -35,6 +35,11 @@ class User(AbstractUser):
     def is_operator(self) -> bool:
         return Role.OPERATOR in self.roles
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        # read after the save by mim.api (a new password revokes the user's API tokens)
+        self.password_changed = True
+
 
 def _scope_check(role, scope):
     filled = {"site": Q(site__isnull=False), "organisation": Q(organisation__isnull=False),

@@ -20,3 +20,18 @@ def api_token_create(*, user, name: str, days: int = 365) -> tuple[ApiToken, str
 def api_token_revoke(*, user, token_id: int) -> bool:
     return bool(ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True)
                 .update(revoked_at=timezone.now()))
+
+
+def api_tokens_revoke_all(*, user) -> int:
+    """Revoke every live token of the user: after a new password, a token made with the old
+    one (perhaps by whoever knew it) must stop working too."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+
+
+def revoke_after_password_change(sender, instance, created, **kwargs) -> None:
+    """post_save of the user model."""
+    if created or not getattr(instance, "password_changed", False):
+        return
+    instance.password_changed = False
+    api_tokens_revoke_all(user=instance)

@@ -37,6 +37,18 @@ def test_it_refuses_a_revoked_or_expired_token(client, world):
     assert client.get(f"{API}/sites", **headers).status_code == 401
 
 
+def test_it_revokes_a_users_tokens_when_her_password_changes(client, world):
+    mine, other = bearer(world.office), bearer(world.funder)
+    world.office.set_password("a completely new passphrase 2026")
+    world.office.save()
+    assert client.get(f"{API}/sites", **mine).status_code == 401
+    assert client.get(f"{API}/sites", **other).status_code == 200
+    fresh = bearer(world.office)  # a token made after the change works
+    world.office.first_name = "Olga"
+    world.office.save()  # other changes leave tokens alone
+    assert client.get(f"{API}/sites", **fresh).status_code == 200
+
+
 def test_it_stores_only_a_hash_of_the_token(world):
     token, raw = api_token_create(user=world.office, name="x")
     assert raw not in token.token_hash and len(token.token_hash) == 64
