@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mim.codebook import codebooks
+from mim.commands import output_path
 from mim.figures import exports, services
 from mim.figures.selectors import NATIONAL_CODE, UnknownScope, server_figures
 
@@ -47,8 +48,8 @@ class Command(BaseCommand):
                **options):
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs -o FILE", returncode=2)
-        if output and not Path(output).parent.is_dir():
-            raise CommandError(f"no such directory: {Path(output).parent}", returncode=2)
+        if output:
+            output_path(output)
         try:
             figure_set = server_figures(year, *scope, unsuppressed=unsuppressed,
                                         approved_only=approved_only)

@@ -6,11 +6,11 @@ report holds that site's own figures unsuppressed beside the published national 
 coordinator gets it in the web.
 """
 
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from mim.codebook import codebooks
+from mim.commands import output_path
 from mim.figures.selectors import UnknownScope
 from mim.reports import output as formats
 from mim.reports.assemble import national_report, site_report
@@ -29,9 +29,7 @@ class Command(BaseCommand):
                             help="only sites with an approved annual return (no provisional)")
 
     def handle(self, *args, year, site, format, output, approved_only, **options):
-        target = Path(output)
-        if not target.parent.is_dir():
-            raise CommandError(f"no such directory: {target.parent}", returncode=2)
+        target = output_path(output)
         try:
             if site:
                 report = site_report(year, site, approved_only=approved_only)

@@ -1,7 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
+from mim.commands import output_path
 from mim.spreadsheets.services import template_write
 
 
@@ -17,8 +16,7 @@ class Command(BaseCommand):
         if not output.lower().endswith(".xlsx"):
             raise CommandError("the template is an .xlsx workbook: name the file FILE.xlsx",
                                returncode=2)
-        if not Path(output).parent.is_dir():
-            raise CommandError(f"no such directory: {Path(output).parent}", returncode=2)
+        output_path(output)
         try:
             template_write(out=output)
         except OSError as exc:
