@@ -293,6 +293,22 @@ def published_figures(user, year: int, scope: str, code: str, *, approved_only: 
     return year_data.published_set(figure_set, visible=((s.scope, s.code) for s in scopes))
 
 
+def published_site_figures(user, year: int, code: str, figures: Iterable[Figure]
+                           ) -> list[Figure]:
+    """Other figures of one site and year than the system's own (an annual return's, frozen
+    at submission or still a draft) as this user may see them; Http404 outside her scopes.
+
+    Outside the site's coordinator they pass the small-cell rule, and every cell the year's
+    published figures hide for the site stays hidden: suppressed on their own, they would
+    show cells that the joint suppression hides against subtraction from other scopes.
+    `suppress` then protects those hidden cells within the figures themselves."""
+    published = published_figures(user, year, "site", code)
+    if not published.suppressed:
+        return list(figures)
+    hidden = {(f.variable, f.category) for f in published.figures if f.suppressed}
+    return suppress([f.hidden() if (f.variable, f.category) in hidden else f for f in figures])
+
+
 def server_figures(year: int, scope: str, code: str, *, unsuppressed: bool = False,
                    approved_only: bool = False) -> FigureSet:
     """The operator's command on the server (`mim figures`): there is no web user to check,

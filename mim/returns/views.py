@@ -17,8 +17,7 @@ from mim.accounts.models import Role
 from mim.accounts.selectors import has_role, record_site, record_sites, visible_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record
-from mim.figures.selectors import published_figures
-from mim.figures.suppression import suppress
+from mim.figures.selectors import published_site_figures
 from mim.organisations.models import CoordinatorYear, SiteYear
 from mim.returns import checks, display, selectors, services
 from mim.returns.forms import (
@@ -291,24 +290,12 @@ def _review_url(annual_return) -> str:
     return reverse("returns:review", args=[annual_return.site.code, annual_return.year])
 
 
-def _office_figures(user, annual_return) -> list:
-    """The return's figures as the office may see them: the office is not the site's
-    coordinator, so they pass the small-cell rule, and every cell the year's published
-    figures hide for this site stays hidden here too. Suppressed on their own, the return's
-    figures would show cells that the joint suppression of the year hides to protect them
-    against subtraction from other scopes; `suppress` then protects the added hidden cells
-    within the return itself."""
-    site, year = annual_return.site, annual_return.year
-    published = published_figures(user, year, "site", site.code)
-    hidden = {(f.variable, f.category) for f in published.figures if f.suppressed}
-    return suppress([f.hidden() if (f.variable, f.category) in hidden else f
-                     for f in selectors.current_figures(annual_return)])
-
-
 def review(request, code, year):
     annual_return = _office_return(request, code, year)
     year = annual_return.year
-    figures = _office_figures(request.user, annual_return)
+    # The office is not the site's coordinator: the return's figures as published.
+    figures = published_site_figures(request.user, year, annual_return.site.code,
+                                     selectors.current_figures(annual_return))
     facts = selectors.return_facts(annual_return)
     audit_record(event=Event.VIEW, request=request, site=annual_return.site,
                  object_type="annualreturn", object_ref=str(annual_return.pk),
