@@ -41,14 +41,19 @@ class Codebook:
         found = self.items[item].get(code)
         return found.label(lang) if found else code
 
+    def accepts(self, item: str, code: str) -> bool:
+        """Whether `code` may be stored for the item in this version: one of its codes, or
+        `unknown` (a missing answer) for any single-answer item, also where the version's
+        own list had no such category (origin in 2008): the figures count it there too."""
+        spec = self.items[item]
+        return code in spec or (code == "unknown" and not spec.multi)
+
     def parse(self, item: str, raw) -> str:
         """One code for a single-answer item; empty means `unknown`."""
         spec = self.items[item]
         text = _clean(raw)
         if not text:
-            # A missing answer is `unknown` in every version, also where the version's list
-            # had no such category (origin in 2008): the figures count it there as well.
-            return "unknown"
+            return "unknown"  # a missing answer, in every version (see `accepts`)
         return self._lookup(spec, text)
 
     def parse_multi(self, item: str, raw) -> frozenset[str]:
@@ -108,7 +113,7 @@ def _index(version: str, item: str) -> dict[str, str]:
             for form in (code.en, code.nl, code.code):  # the code wins a clash
                 index[form.casefold()] = code.code
         if not spec.multi:
-            # what a missing answer is stored and exported as, so an export re-imports
+            # what a missing answer is stored and exported as (`accepts`), so it re-imports
             index.setdefault("unknown", "unknown")
             index.setdefault("onbekend", "unknown")
         index.update(_SYNONYMS.get(item, {}))

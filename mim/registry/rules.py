@@ -40,8 +40,5 @@ def codebook_errors(year: int, values: Mapping, coded_fields: Mapping[str, str],
     fields = dict(coded_fields)
     if values["end_reason"]:
         fields["end_reason"] = end_reason_item
-    # `unknown` (a missing answer) is valid in every version, also where the version's own
-    # list had no such category (origin in 2008).
     return {field: _("Geen geldige code voor %(year)s.") % {"year": year}
-            for field, item in fields.items()
-            if values[field] != "unknown" and values[field] not in book.item(item)}
+            for field, item in fields.items() if not book.accepts(item, values[field])}
