@@ -193,7 +193,8 @@ def measure_child(year: int, published: bool) -> None:
     import django
 
     django.setup()
-    from mim.figures.selectors import figures_for, server_figures
+    from mim.publication.inputs import figures_for
+    from mim.publication.selectors import server_figures
 
     before_mb = _peak_rss_mb()
     started = time.perf_counter()

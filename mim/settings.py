@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mim.audit",
     "mim.figures",
     "mim.returns",
+    "mim.publication",
     "mim.reports",
     "mim.demo",
     "mim.operations",

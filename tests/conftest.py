@@ -42,8 +42,10 @@ def _append_only_audit_log(request):
     from django.db import connection
 
     from mim.audit import triggers
+    from mim.publication import triggers as publication_triggers
 
     triggers.install(connection)
+    publication_triggers.ensure_stamp_row(connection)  # a flush empties its table too
     yield
     if transactional:
         triggers.remove(connection)

@@ -129,3 +129,8 @@ def may_see_scope(user, scope: str, code: str) -> FigureScope | None:
 def has_role(user, *roles: str) -> bool:
     assignments = _assignments(user)
     return assignments is not None and assignments.filter(role__in=roles).exists()
+
+
+def has_national_role(user) -> bool:
+    """The programme office and operators look at the nation as a whole."""
+    return has_role(user, Role.PROGRAMME_OFFICE, Role.OPERATOR)

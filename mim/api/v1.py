@@ -13,8 +13,8 @@ from mim.api.auth import TokenAuth
 from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.codebook import codebooks
-from mim.figures import selectors as figures
 from mim.figures.tidy import Figure
+from mim.publication import selectors as figures
 from mim.returns.selectors import return_statuses
 
 api = NinjaAPI(title="MIM Registratie API", version="1", urls_namespace="api-v1",

@@ -13,13 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from mim.codebook import codebooks
 from mim.figures import charts
 from mim.figures.comparison import to_version
-from mim.figures.engine import ITEMS
 from mim.figures.selectors import FigureSet
-from mim.figures.suppression import MULTI_ANSWER_ITEMS
+from mim.figures.standard import HIDDEN_MARK, ITEMS, MULTI_ANSWER_ITEMS
 from mim.figures.tidy import Figure
 from mim.reports.charts import BarChart, LineChart, Series
 
-HIDDEN_COUNT = "<5"
+HIDDEN_COUNT = HIDDEN_MARK
 HIDDEN = "–"
 
 POPULATIONS = {

@@ -32,59 +32,16 @@ from collections.abc import Iterable
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from mim.codebook import codebooks, crosswalk
+from mim.figures.standard import AGE_BANDS, ITEMS, categories, template
 from mim.figures.tidy import Figure
 from mim.organisations.models import Site, active_in
 from mim.registry.models import Mother, MotherAnswer, Volunteer, VolunteerAnswer
 
-PERSON_POPULATIONS = ("mothers", "mothers_ended", "volunteers", "volunteers_stopped")
-# (item of the figure, codebook item it is read with), in the order figures are listed.
-# `migrant_background` is derived from origin and has no codebook item.
-ITEMS = {
-    "mothers": (("origin", "origin"), ("migrant_background", None), ("age_group", "age_group"),
-                ("education", "education"), ("household", "household"),
-                ("income_source", "income_source"), ("child_order", "child_order"),
-                ("pregnant_at_start", "yes_no"),
-                ("mother_circumstances", "mother_circumstances"),
-                ("baby_circumstances", "baby_circumstances")),
-    "mothers_ended": (("end_reason", "mother_end_reason"),),
-    "volunteers": (("origin", "origin"), ("migrant_background", None), ("age_group", "age_group"),
-                   ("education", "education"), ("former_mim_mother", "yes_no"),
-                   ("work_experience", "work_experience")),
-    "volunteers_stopped": (("end_reason", "volunteer_end_reason"),),
-}
-MIGRANT = ("yes", "no")
-# The age band of each age_group code as (lowest, highest) age; None is open-ended.
-AGE_BANDS = {"under_20": (None, 19), "20_24": (20, 24), "25_29": (25, 29), "30_34": (30, 34),
-             "35_39": (35, 39), "40_plus": (40, None)}
 # Which population of a table ends (the ended/stopped ones are a subset of the reached/active).
 _TABLES = (
     (Mother, MotherAnswer, "mother", "mothers", "mothers_ended"),
     (Volunteer, VolunteerAnswer, "volunteer", "volunteers", "volunteers_stopped"),
 )
-
-
-def categories(book: codebooks.Codebook, item: str, codebook_item: str | None) -> list[str]:
-    """The categories of one variable in a codebook version, in codebook order."""
-    if codebook_item is None:
-        return list(MIGRANT)
-    spec = book.item(codebook_item)
-    codes = spec.code_list
-    if not spec.multi and "unknown" not in codes:
-        codes = [*codes, "unknown"]  # the categories must add up to the base
-    return codes
-
-
-def template(year: int) -> list[tuple[str, str]]:
-    """Every (variable, category) of a person-population figure set for the year, in order.
-
-    Raises codebooks.UnknownYear for a year without a codebook."""
-    book = codebooks.for_year(year)
-    keys = []
-    for population, items in ITEMS.items():
-        keys.append((f"{population}.total", "all"))
-        for item, codebook_item in items:
-            keys += [(f"{population}.{item}", c) for c in categories(book, item, codebook_item)]
-    return keys
 
 
 def site_figures(year: int, sites: Iterable[Site] | None = None) -> list[Figure]:

@@ -112,20 +112,12 @@ def computed_row(year: int, figures: list[Figure], *, provisional: bool = False
 
 
 def history(last_year: int, span: int = 5, *,
-            national: Callable[[int], tuple[list[Figure], bool]] | None = None
-            ) -> list[HistoryRow]:
+            national: Callable[[int], tuple[list[Figure], bool]]) -> list[HistoryRow]:
     """The series of `span` years ending with `last_year`, oldest first.
 
-    `national(year)` gives a year's national figures and whether any of them are provisional;
-    by default the unsuppressed ones of `figures_for`. Pages pass the published ones.
+    `national(year)` gives a year's national figures as published (there is no unsuppressed
+    default: the series is shown to every role) and whether any of them are provisional.
     """
-    if national is None:
-        from mim.figures.selectors import figures_for
-
-        def national(year):
-            figure_set = figures_for(year, "national", "NL")
-            return list(figure_set.figures), bool(figure_set.provisional)
-
     rows = []
     for year in range(last_year - span + 1, last_year + 1):
         row = None

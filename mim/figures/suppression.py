@@ -47,28 +47,32 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 
+from mim.figures.standard import (
+    DOMESTIC_ORIGIN,
+    HIDDEN_MARK,
+    MIN_CELL,
+    MIN_POPULATION,
+    MULTI_ANSWER_ITEMS,
+    SENSITIVE_ITEMS,
+    UNKNOWN,
+    is_protected,
+)
 from mim.figures.tidy import Figure
 
-SENSITIVE_ITEMS = frozenset({"origin", "migrant_background", "mother_circumstances",
-                             "baby_circumstances", "income_source", "household"})
-# Multi-answer items: a person can have several codes, so the categories do not add up to the base
-# and there is no within-variable equation to protect (only the one across scopes).
-MULTI_ANSWER_ITEMS = frozenset({"mother_circumstances", "baby_circumstances", "work_experience"})
-MIN_POPULATION = 10
-MIN_CELL = 5
-SMALL = "<5"
-
-# Counts of sites, not of persons: public facts, never suppressed.
-_UNSUPPRESSED_POPULATIONS = frozenset({"sites"})
-# The codes migrant background is derived from (data standard, "Counting rules").
-_DOMESTIC, _UNKNOWN = "dutch", "unknown"
+_DOMESTIC, _UNKNOWN = DOMESTIC_ORIGIN, UNKNOWN
+SMALL = HIDDEN_MARK  # kept for callers that still say SMALL; the mark is neutral
 
 ScopeKey = tuple[str, str]
 Quantity = tuple  # ("cell", year, scope, code, variable, category) | ("total"|"known", ..., pop)
 
 
+Partition = tuple[ScopeKey, Sequence[ScopeKey]]
+
+
 def suppress(figures: Iterable[Figure], *,
-             children_of: Mapping[ScopeKey, Sequence[ScopeKey]] | None = None) -> list[Figure]:
+             children_of: Mapping[ScopeKey, Sequence[ScopeKey]] | None = None,
+             partitions: Iterable[Partition] = (),
+             force_hidden: Iterable[tuple] = ()) -> list[Figure]:
     """Return the figures as they may be published, in input order.
 
     `children_of` maps a parent scope key, e.g. ("national", "NL"), to the child scope keys whose
@@ -76,11 +80,20 @@ def suppress(figures: Iterable[Figure], *,
     count and percent None and suppressed=True; a figure whose base is a hidden population total
     keeps its count but loses base and percent (count / percent would give the base back).
     Cells hidden on input stay hidden. The input is not changed.
+
+    `partitions` are more `(parent, children)` pairs, for a parent that is the sum of more
+    than one set of children (the nation is the sum of its sites, of its organisations and of
+    its municipalities): each is an equation of its own. `force_hidden` are figure keys
+    (year, scope, code, variable, category) to hide before secondary suppression: what the
+    attacker's audit (mim.publication.audit) asks for when single-step protection is not
+    enough.
     """
     figures = list(figures)
+    pairs = [*(children_of or {}).items(), *partitions]
     with _cycle_collector_paused():
-        problem = _Problem(figures, children_of or {})
+        problem = _Problem(figures, pairs)
         problem.hide_primary_cells()
+        problem.hide_keys(force_hidden)
         problem.settle()
         return problem.published_forms()
 
@@ -100,14 +113,14 @@ def _cycle_collector_paused():
 
 
 def display_count(figure: Figure) -> str:
-    """The count as shown to people: the number, or "<5" when it is suppressed.
+    """The count as shown to people: the number, or the neutral mark when it is hidden.
 
-    Every hidden cell reads "<5", also cells hidden because their population is under 10 or to
-    protect a small neighbour (those can be 5 or more): a Figure does not record why it was
-    hidden, and telling the kinds apart would tell readers which hidden cells are 5 or more.
+    One mark for every hidden cell, whatever the reason (data standard, "Hidden cells"): cells
+    hidden to protect a small neighbour can be 5 or more, and telling the kinds apart would tell
+    readers which hidden cells are small.
     """
     if figure.suppressed or figure.count is None:
-        return SMALL
+        return HIDDEN_MARK
     return str(figure.count)
 
 
@@ -139,9 +152,9 @@ def recoverable_cells(figures: Iterable[Figure],
 class _Problem:
     """Quantities, what is hidden, and the equations that tie quantities together."""
 
-    def __init__(self, figures: list[Figure], children_of: Mapping[ScopeKey, Sequence[ScopeKey]]):
+    def __init__(self, figures: list[Figure], partitions: Sequence[Partition]):
         self.all_figures = figures
-        self.figures = [f for f in figures if f.population not in _UNSUPPRESSED_POPULATIONS]
+        self.figures = [f for f in figures if is_protected(f.variable)]
         self.alias = _migrant_aliases(self.figures)
         # Each figure's (quantity, base quantity), worked out once: every step below needs them.
         self.terms = [(self.quantity_of(f), self.base_quantity_of(f)) for f in self.figures]
@@ -153,7 +166,7 @@ class _Problem:
         rows = self._rows()
         self._add_row_equations(rows)
         self._add_migrant_equations(rows)
-        self._add_scope_equations(children_of)
+        self._add_scope_equations(partitions)
 
     # quantities
 
@@ -217,6 +230,11 @@ class _Problem:
             if figure.item != "total" and _small_cell(figure):
                 self.hide(quantity)
 
+    def hide_keys(self, keys: Iterable[tuple]) -> None:
+        """Hide the quantities of these figure keys (year, scope, code, variable, category)."""
+        for key in keys:
+            self.hide(self.quantity(*key))
+
     # equations
 
     def _add(self, whole: Quantity, parts: Iterable[Quantity]) -> None:
@@ -259,12 +277,12 @@ class _Problem:
             unknown = [origin[_UNKNOWN]] if _UNKNOWN in origin else []
             self._add(("total", year, scope, code, population), [known, *unknown])
 
-    def _add_scope_equations(self, children_of: Mapping[ScopeKey, Sequence[ScopeKey]]) -> None:
+    def _add_scope_equations(self, partitions: Sequence[Partition]) -> None:
         """A parent's cells, totals and bases are the sums of its children's."""
         by_scope: dict[ScopeKey, list[tuple[Figure, Quantity, Quantity]]] = defaultdict(list)
         for f, (quantity, base_quantity) in zip(self.figures, self.terms, strict=True):
             by_scope[(f.scope, f.scope_code)].append((f, quantity, base_quantity))
-        for parent, children in children_of.items():
+        for parent, children in partitions:
             bases_done = set()  # every variable of a population shares the base equation
             for f, quantity, base_quantity in by_scope.get(tuple(parent), []):
                 self._add(quantity, self._in_children(f, children))
@@ -359,8 +377,8 @@ class _Problem:
     def published_forms(self) -> list[Figure]:
         """Every input figure in published form, in input order."""
         terms = iter(self.terms)  # in step with self.figures, which skips the site counts
-        return [figure if figure.population in _UNSUPPRESSED_POPULATIONS
-                else self._published_form(figure, *next(terms))
+        return [self._published_form(figure, *next(terms)) if is_protected(figure.variable)
+                else figure
                 for figure in self.all_figures]
 
     def _published_form(self, figure: Figure, quantity: Quantity, base_quantity: Quantity
@@ -373,7 +391,8 @@ class _Problem:
         return Figure(figure.year, figure.scope, figure.scope_code, figure.variable,
                       figure.category, count=None if hide_count else figure.count,
                       base=None if hide_base else figure.base, percent=None,
-                      suppressed=hide_count or figure.suppressed)
+                      suppressed=hide_count or figure.suppressed,
+                      provisional=figure.provisional)
 
 
 class _Equation:
@@ -420,6 +439,17 @@ class _Equation:
         return self._candidates
 
 
+def is_primary(figure: Figure) -> bool:
+    """Whether the primary rules (1 and 2) hide this figure on its true values: the cells
+    suppression exists to protect. Secondary cells (hidden to cover these) hold 0 or at least
+    MIN_CELL persons."""
+    if not is_protected(figure.variable) or figure.count is None:
+        return False
+    if figure.item == "total":
+        return 0 < figure.count < MIN_CELL
+    return figure.count > 0 and _small_cell(figure)
+
+
 def _small_cell(figure: Figure) -> bool:
     """Rules 1 and 2 for one breakdown cell (true values, before anything is hidden)."""
     count, base = figure.count, figure.base
@@ -459,7 +489,7 @@ def _rows(figures: Iterable[Figure]) -> dict[tuple, list[Figure]]:
     """Breakdown figures (no totals, no site counts) per (year, scope, code, variable)."""
     rows: dict[tuple, list[Figure]] = defaultdict(list)
     for f in figures:
-        if f.population not in _UNSUPPRESSED_POPULATIONS and f.item != "total":
+        if is_protected(f.variable) and f.item != "total":
             rows[(f.year, f.scope, f.scope_code, f.variable)].append(f)
     return rows
 
@@ -527,7 +557,7 @@ def _recoverable_across_scopes(figures, index, children_of) -> set[tuple]:
     found = set()
     for f in figures:
         children = children_of.get((f.scope, f.scope_code))
-        if not children or f.population in _UNSUPPRESSED_POPULATIONS:
+        if not children or not is_protected(f.variable):
             continue
         parts = [index.get((f.year, *child, f.variable, f.category)) for child in children]
         if any(part is None for part in parts):

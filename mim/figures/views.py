@@ -19,7 +19,8 @@ from mim.accounts.selectors import figure_scopes
 from mim.codebook import codebooks
 from mim.figures import dashboard, exports, services
 from mim.figures.history import history
-from mim.figures.selectors import NATIONAL_CODE, default_scope, published_figures
+from mim.figures.selectors import NATIONAL_CODE
+from mim.publication.selectors import default_scope, published_figures
 from mim.web.params import year_or_404
 
 SCOPE_GROUPS = (("national", gettext_lazy("Landelijk")),

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from mim.codebook import codebooks
-from mim.figures.engine import ITEMS, categories
+from mim.figures.standard import HIDDEN_MARK, ITEMS, categories
 from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
 from mim.reports.charts import BarChart, Series
@@ -22,9 +22,8 @@ from mim.reports.document import Chart, Paragraph, Table
 from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct
 
 DASH = "–"
-HIDDEN_NOTE = ("<5: niet getoond om de privacy te beschermen (een klein aantal, of een cel "
-               "die een klein aantal zou verraden); bij een verborgen aantal staat ook geen "
-               "percentage (–).")
+HIDDEN_NOTE = (f"{HIDDEN_MARK}: niet getoond om de privacy te beschermen; bij een verborgen "
+               "aantal staat ook geen percentage (–).")
 
 
 def count_value(figure: Figure | None) -> Count | None:
@@ -88,7 +87,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure | None]]], *,
               alt: str) -> Chart | None:
-    """A horizontal bar chart of shares; hidden cells are drawn as gaps labelled "<5".
+    """A horizontal bar chart of shares; hidden cells are drawn as gaps labelled with the neutral mark.
 
     None when there is nothing to draw (every value hidden or missing)."""
     built = []
@@ -98,7 +97,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure
             value = share_value(f)
             if value is None or value is SUPPRESSED:
                 values.append(None)
-                texts.append("<5" if f is not None and f.suppressed else "")
+                texts.append(HIDDEN_MARK if f is not None and f.suppressed else "")
             else:
                 values.append(float(value))
                 texts.append(f"{fmt_pct(value)}")

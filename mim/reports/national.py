@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from mim.codebook import codebooks
+from mim.figures.standard import HIDDEN_MARK
 from mim.figures.tidy import Figure
 from mim.reports.building import (
     HIDDEN_NOTE,
@@ -150,8 +151,7 @@ def build_national_report(inputs: NationalInputs) -> Report:
         colophon=[
             "Landelijk programmabureau Moeders Informeren Moeders",
             "Samengesteld uit de jaaropgaven van de MIM-locaties met MIM Registratie.",
-            "Aantallen van 1 tot en met 4 personen staan er als <5 in, om de privacy te "
-            "beschermen.",
+            "Een × in een tabel is niet getoond om de privacy te beschermen.",
         ])
 
 
@@ -268,7 +268,7 @@ def _sites(ctx: _Ctx) -> Section:
     if rows:
         notes = ["Voorlopig: uit de lopende registratie; de jaaropgave is nog niet "
                  "goedgekeurd."]
-        if any("<5" in row for row in rows):
+        if any(HIDDEN_MARK in row for row in rows):
             notes.append(HIDDEN_NOTE)
         blocks.append(Table(f"Locaties in {ctx.year}", ["Locatie", "Status", "MIM-moeders",
                                                         "Vrijwilligers"],
@@ -794,10 +794,11 @@ def _about(ctx: _Ctx) -> Section:
                   "deelnam, ook als zij eerder begon. Hetzelfde geldt voor vrijwilligers. "
                   "Percentages zijn afgerond op hele procenten; verschillen tussen twee "
                   "percentages staan in procentpunten."),
-        Paragraph("Om de privacy te beschermen staan aantallen van 1 tot en met 4 personen als "
-                  "<5 in de tabellen. Soms is ook een groter aantal verborgen, omdat het anders "
-                  "uit de andere cijfers terug te rekenen is. Een verborgen cijfer wordt nergens "
-                  "in de tekst genoemd."),
+        Paragraph("Om de privacy te beschermen staat in de tabellen een × waar een aantal niet "
+                  "getoond wordt: een klein aantal, of een aantal dat een klein aantal uit de "
+                  "andere cijfers terug zou laten rekenen. Locaties met minder dan 10 moeders "
+                  "staan samen als 'overige locaties'. Een verborgen cijfer wordt nergens in de "
+                  "tekst genoemd."),
     ]
     return Section("Over de cijfers", blocks)
 

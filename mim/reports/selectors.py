@@ -29,16 +29,11 @@ from django.http import Http404
 from mim.codebook import codebooks
 from mim.figures import comparison
 from mim.figures.history import HistoryRow, history
-from mim.figures.selectors import (
-    NATIONAL_CODE,
-    FigureSet,
-    SiteRow,
-    UnknownScope,
-    published_figures,
-    year_figures,
-)
+from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScope
 from mim.figures.tidy import Figure
 from mim.organisations.models import CoordinatorYear, Site, SiteYear
+from mim.publication.inputs import year_figures
+from mim.publication.selectors import published_figures, read_scope, server_figures
 from mim.reports.models import ReportText
 from mim.returns.models import AnnualReturn, Status
 
@@ -55,22 +50,28 @@ class ServerFigures:
     def _year(self, year: int):
         return year_figures(year, approved_only=self.approved_only, cache=self._cache)
 
+    def _published(self, year: int, scope: str, code: str) -> FigureSet:
+        if self.approved_only:
+            key = ("approved-only", year, scope, code)
+            if key not in self._cache:
+                self._cache[key] = server_figures(year, scope, code, approved_only=True)
+            return self._cache[key]
+        return read_scope(year, scope, code, cache=self._cache)
+
     def national(self, year: int) -> FigureSet:
-        # What server_figures(year, "national", "NL") returns, computed once per year.
-        data = self._year(year)
-        return data.published_set(data.figure_set("national", NATIONAL_CODE))
+        # Exactly what server_figures(year, "national", "NL") returns: the stored publication.
+        return self._published(year, "national", NATIONAL_CODE)
 
     def site(self, year: int, code: str) -> FigureSet | None:
-        data = self._year(year)
-        return data.published_set(data.figure_set("site", code))
+        return self._published(year, "site", code)
 
     def own_site(self, year: int, code: str) -> FigureSet:
         """A site's own figures, unsuppressed (the benchmark report the coordinator gets)."""
         return self._year(year).figure_set("site", code)
 
     def site_rows(self, year: int) -> tuple[SiteRow, ...]:
-        # Statuses only (approved, provisional, missing): not figures, public for every site.
-        return self._year(year).figure_set("national", NATIONAL_CODE).sites
+        # The published site table: sites on their own, merged groups, and statuses.
+        return self.national(year).sites
 
 
 class UserFigures:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from mim.codebook import codebooks
 from mim.figures.selectors import FigureSet
+from mim.figures.standard import HIDDEN_MARK
 from mim.reports.building import (
     DASH,
     HIDDEN_NOTE,
@@ -145,7 +146,7 @@ def _key_figures(inputs: SiteInputs) -> Section:
 
 def _notes(rows) -> list[str]:
     return [HIDDEN_NOTE + " Dit geldt alleen voor de landelijke kolom."] \
-        if any("<5" in row for row in rows) else []
+        if any(HIDDEN_MARK in row for row in rows) else []
 
 
 def _table(inputs: SiteInputs, caption: str, population: str, item: str) -> Table:
@@ -234,7 +235,8 @@ def _about(inputs: SiteInputs) -> Section:
         Paragraph(f"De cijfers van {inputs.name} zijn niet afgeschermd: de locatie kent ze al "
                   f"uit de eigen registratie. Deel dit rapport daarom niet buiten de locatie."),
         Paragraph(f"De landelijke cijfers zijn zoals ze gepubliceerd worden: aantallen van 1 "
-                  f"tot en met 4 personen staan er als <5 in. Ze komen van {c.delivered} van "
+                  f"een × is niet getoond om de privacy te beschermen. Ze komen van "
+                  f"{c.delivered} van "
                   f"de {c.expected} locaties."),
         Paragraph("De cijfers van de eigen organisatie staan niet in dit rapport: met de eigen "
                   "cijfers ernaast zouden die de cijfers van andere locaties van de organisatie "

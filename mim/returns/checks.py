@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from mim.figures import standard
 from mim.figures.tidy import Figure
-from mim.returns import standard
 
 ERROR, WARNING = "error", "warning"
 MAD_SCALE = 1.4826  # makes the MAD estimate the standard deviation of normal data

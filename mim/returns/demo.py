@@ -14,11 +14,11 @@ from decimal import Decimal
 from mim.accounts.models import Role, User
 from mim.codebook import codebooks
 from mim.demo import data
-from mim.figures import engine
+from mim.figures import engine, standard
 from mim.figures.tidy import Figure
 from mim.organisations.models import CoordinatorYear, Site, SiteYear, active_in
 from mim.organisations.services import site_create
-from mim.returns import checks, standard
+from mim.returns import checks
 from mim.returns.models import (
     AnnualReturn,
     EventKind,

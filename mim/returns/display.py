@@ -3,9 +3,9 @@
 from django.utils.translation import get_language
 
 from mim.codebook import codebooks
+from mim.figures import standard
 from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
-from mim.returns import standard
 from mim.returns.forms import YES_NO_UNKNOWN, SiteFactsForm
 
 
@@ -17,7 +17,7 @@ def figure_sections(year: int, figures: list[Figure]) -> list[dict]:
     for f in figures:
         by_variable.setdefault(f.variable, []).append(f)
     sections = []
-    for population in standard.POPULATION_ITEMS:
+    for population in standard.ITEMS:
         total = next(iter(by_variable.get(f"{population}.total", [])), None)
         variables = []
         for name, spec in standard.variables(year).items():

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from mim.figures import standard
 from mim.figures.tidy import Figure
-from mim.returns import checks, standard
+from mim.returns import checks
 
 REQUIRED_COLUMNS = ("year", "scope", "scope_code", "variable", "category", "count", "base")
 OPTIONAL_COLUMNS = ("percent", "suppressed")

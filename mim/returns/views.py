@@ -17,8 +17,8 @@ from mim.accounts.models import Role
 from mim.accounts.selectors import has_role, record_site, record_sites, visible_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record
-from mim.figures.selectors import published_site_figures
 from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.publication.selectors import published_site_figures
 from mim.returns import checks, display, selectors, services
 from mim.returns.forms import (
     CoordinatorFormSet,

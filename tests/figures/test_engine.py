@@ -7,7 +7,8 @@ import pytest
 
 from mim.codebook import codebooks
 from mim.figures import engine
-from mim.figures.selectors import figures_for, published_figures
+from mim.publication.inputs import figures_for
+from mim.publication.selectors import published_figures
 from tests.factories import MotherFactory, SiteFactory, VolunteerFactory, answer, volunteer_answer
 from tests.figures.conftest import YEAR, oracle, random_records, scopes_of
 

@@ -7,8 +7,9 @@ from django.http import Http404
 
 from mim.accounts.models import Role
 from mim.accounts.selectors import figure_scopes
-from mim.figures.selectors import figures_for, published_figures
 from mim.figures.suppression import recoverable_cells
+from mim.publication.inputs import figures_for
+from mim.publication.selectors import published_figures
 from tests.factories import MotherFactory, SiteFactory, user_with_role
 from tests.figures.conftest import YEAR, random_records
 

@@ -297,10 +297,11 @@ def test_it_keeps_years_apart():
     assert not any(f.suppressed for f in out if f.year == YEAR)
 
 
-def test_it_shows_a_hidden_count_as_less_than_five():
+def test_it_shows_every_hidden_count_with_one_neutral_mark():
     shown = fig(SITE_A, "mothers.education", "mbo", 12, 40)
     assert display_count(shown) == "12"
-    assert display_count(shown.hidden()) == "<5"
+    assert display_count(shown.hidden()) == "×"
+    assert display_count(fig(SITE_A, "mothers.education", "mbo", 55, 90).hidden()) == "×"
     assert display_count(fig(SITE_A, "mothers.education", "mbo", 0, 40)) == "0"
 
 

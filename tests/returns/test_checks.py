@@ -2,7 +2,8 @@
 
 import pytest
 
-from mim.returns import checks, standard
+from mim.figures import standard
+from mim.returns import checks
 from tests.returns.conftest import YEAR, fig
 
 

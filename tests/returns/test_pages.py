@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mim.figures.selectors import published_figures, published_site_figures
 from mim.figures.suppression import suppress
 from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.publication.selectors import published_figures, published_site_figures
 from mim.returns import selectors, services
 from mim.returns.models import AnnualReturn, ReturnYear, Status
 from tests.factories import MotherFactory, SiteFactory

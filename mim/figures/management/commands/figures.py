@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from mim.codebook import codebooks
 from mim.commands import output_path
 from mim.figures import exports, services
-from mim.figures.selectors import NATIONAL_CODE, UnknownScope, server_figures
+from mim.figures.selectors import NATIONAL_CODE, UnknownScope
+from mim.publication.selectors import server_figures
 
 SCOPE_HELP = "national | site:CODE | organisation:NAME | municipality:NAME (default: national)"
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicationConfig(AppConfig):
+    name = "mim.publication"
+    label = "publication"

@@ -1,0 +1,156 @@
+"""The unsuppressed figures of a year, as the publication is built from them.
+
+Where a site's figures come from (spec/cli.md): the frozen figures of its approved annual return
+for the year where there is one (mim.returns.selectors.approved_site_figures), and otherwise its
+live records, marked provisional; `approved_only=True` leaves the provisional ones out. Per year:
+
+- a site is *expected* (`sites.active`) when it is active in the year (Site.first_year/last_year),
+  or has an approved return for it (the return shows that it ran);
+- a site has *delivered* (`sites.delivered`) when it has an approved return, or when it keeps its
+  records in the system and at least one mother or volunteer of those records counts in the year
+  (provisional). A site that registers elsewhere and has no approved return, and a site with no
+  records for the year, deliver nothing: neither is added as zeros to an aggregate;
+- organisation, municipality and national figures are sums of the delivered sites' figures.
+
+Nothing here leaves the coordinator role: `mim.publication.selectors` is the only road out.
+"""
+
+from django.db.models import Q
+
+from mim.codebook import codebooks
+from mim.figures import engine
+from mim.figures.selectors import (
+    NATIONAL_CODE,
+    NATIONAL_LABEL,
+    Completeness,
+    FigureSet,
+    SiteRow,
+    UnknownScope,
+)
+from mim.figures.tidy import SCOPES, Figure
+from mim.organisations.models import Municipality, Organisation, Site, active_in
+from mim.returns.selectors import approved_site_figures
+
+
+class YearFigures:
+    """Everything about one year's figures, read with a fixed number of queries (six)."""
+
+    def __init__(self, year: int, *, approved_only: bool = False):
+        self.year = year
+        self.book = codebooks.for_year(year)  # UnknownYear for a year without a codebook
+        approved = approved_site_figures(year)
+        self.sites = list(Site.objects.filter(active_in(year) | Q(code__in=list(approved)))
+                          .select_related("organisation", "municipality").order_by("code"))
+        live = [] if approved_only else [s for s in self.sites
+                                         if s.keeps_records and s.code not in approved]
+        by_site: dict[str, list[Figure]] = {}
+        for f in engine.site_figures(year, live):
+            by_site.setdefault(f.scope_code, []).append(f)
+        # A site without any record counting in the year has not delivered: no zeros added.
+        self.provisional = frozenset(
+            code for code, figures in by_site.items()
+            if any(f.item == "total" and f.population in ("mothers", "volunteers") and f.count
+                   for f in figures))
+        self.approved = frozenset(approved)
+        self.site_figures = {code: engine.complete(year, "site", code, figures)
+                             for code, figures in approved.items()}
+        self.site_figures.update({code: by_site[code] for code in self.provisional})
+
+    # scopes
+
+    def members(self, scope: str, code: str) -> list[Site]:
+        if scope == "national":
+            if code != NATIONAL_CODE:
+                raise UnknownScope(code)
+            return self.sites
+        attribute = {"site": lambda s: s.code, "organisation": lambda s: s.organisation.name,
+                     "municipality": lambda s: s.municipality.name}[scope]
+        return [s for s in self.sites if attribute(s) == code]
+
+    def label(self, scope: str, code: str, members: list[Site]) -> str:
+        if scope == "national":
+            return str(NATIONAL_LABEL)
+        if members:
+            return members[0].name if scope == "site" else code
+        return self.label_of(scope, code)
+
+    @staticmethod
+    def label_of(scope: str, code: str) -> str:
+        """The label of a scope without active sites; UnknownScope when there is no such."""
+        if scope == "national":
+            if code != NATIONAL_CODE:
+                raise UnknownScope(code)
+            return str(NATIONAL_LABEL)
+        model, lookup = {"site": (Site, "code"), "organisation": (Organisation, "name"),
+                         "municipality": (Municipality, "name")}[scope]
+        found = model.objects.filter(**{lookup: code}).first()  # only for inactive scopes
+        if found is None:
+            raise UnknownScope(f"{scope}:{code}")
+        return found.name
+
+    def status(self, code: str) -> str:
+        if code in self.approved:
+            return "approved"
+        return "provisional" if code in self.provisional else "missing"
+
+    def figure_set(self, scope: str, code: str) -> FigureSet:
+        if scope not in SCOPES:
+            raise UnknownScope(scope)
+        members = self.members(scope, code)
+        label = self.label(scope, code, members)
+        delivered = [s.code for s in members if s.code in self.site_figures]
+        completeness = Completeness(expected=len(members), delivered=len(delivered),
+                                    approved=sum(1 for c in delivered if c in self.approved))
+        if scope == "site":
+            # Every category appears, 0 where nobody has it: also for a site that had nothing
+            # to count this year (it did not deliver; completeness says so).
+            figures = self.site_figures.get(code) or engine.complete(self.year, "site", code, [])
+        else:
+            figures = self._aggregate(scope, code, members)
+        return FigureSet(
+            year=self.year, scope=scope, code=code, label=label, figures=tuple(figures),
+            provisional=frozenset(c for c in delivered if c in self.provisional),
+            completeness=completeness, codebook_version=self.book.version,
+            sites=tuple(SiteRow(s.code, s.name, self.status(s.code)) for s in members)
+            if scope != "site" else ())
+
+    def _aggregate(self, scope: str, code: str, members: list[Site]) -> list[Figure]:
+        parts = [self.site_figures[s.code] for s in members if s.code in self.site_figures]
+        delivered = len(parts)
+        return [*engine.site_counts(self.year, scope, code, active=len(members),
+                                    delivered=delivered),
+                *engine.add_up(self.year, scope, code, parts)]
+
+    def scope_keys(self) -> dict[tuple[str, str], list[Site]]:
+        keys = {("national", NATIONAL_CODE): self.sites}
+        for site in self.sites:
+            keys.setdefault(("organisation", site.organisation.name), []).append(site)
+            keys.setdefault(("municipality", site.municipality.name), []).append(site)
+        return keys
+
+
+def _key(f: Figure) -> tuple:
+    return (f.year, f.scope, f.scope_code, f.variable, f.category)
+
+
+def year_figures(year: int, *, approved_only: bool = False, cache: dict | None = None
+                 ) -> YearFigures:
+    """A year's figures; `cache` (a dict the caller keeps for one request) avoids reading them
+    twice when a page shows several scopes of the same year."""
+    if cache is None:
+        return YearFigures(year, approved_only=approved_only)
+    key = (year, approved_only)
+    if key not in cache:
+        cache[key] = YearFigures(year, approved_only=approved_only)
+    return cache[key]
+
+
+def figures_for(year: int, scope: str, code: str, *, approved_only: bool = False,
+                cache: dict | None = None) -> FigureSet:
+    """The unsuppressed figures of one scope ("national" has code "NL").
+
+    Raises UnknownScope for a site, organisation or municipality that does not exist and
+    codebooks.UnknownYear for a year without a codebook. Never hand the result to someone
+    outside the coordinator role: use `published_figures`.
+    """
+    return year_figures(year, approved_only=approved_only, cache=cache).figure_set(scope, code)

@@ -1,0 +1,49 @@
+"""Stored publications: a year's figures as they leave the coordinator role, built once per
+change of their inputs, audited, and read by every page, export, report and API call.
+
+`InputStamp` is a counter that database triggers (mim.publication.triggers) raise on every
+write to what figures are made of: records, answers, returns and the sites' organisation. A
+publication remembers the stamp it was checked against; a read that finds another stamp first
+recomputes the year's unsuppressed figures and rebuilds only when they changed (`digest`).
+"""
+
+from django.db import models
+
+STAMP_KEY = "figures"
+
+
+class InputStamp(models.Model):
+    key = models.CharField(max_length=20, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+
+class Publication(models.Model):
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()  # 1, 2, ... per year: the publication's version
+    digest = models.CharField(max_length=64)  # of the unsuppressed inputs and the rules
+    stamp = models.BigIntegerField()  # the InputStamp value the digest was last checked at
+    built_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)  # time to build, suppress and audit
+    audit = models.JSONField(default=dict)  # what the attacker's audit found (no values)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "number"],
+                                               name="publication_year_number_unique")]
+        indexes = [models.Index(fields=["year", "-number"])]
+
+    def __str__(self):
+        return f"{self.year} #{self.number}"
+
+
+class PublishedScope(models.Model):
+    """One scope of a publication: its figures in published form and what the page says
+    about it (label, completeness, site rows). `payload` holds no value that is not published."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="scopes")
+    scope = models.CharField(max_length=20)
+    code = models.CharField(max_length=200)
+    payload = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["publication", "scope", "code"],
+                                               name="published_scope_unique")]

@@ -1,0 +1,317 @@
+"""THE road by which figures leave the coordinator role: stored publications.
+
+- `published_figures(user, year, scope, code)`: a scope as this user may see it (404 outside
+  her figure scopes, mim.accounts.selectors). A coordinator's own site comes unsuppressed from
+  the live inputs (she holds the records anyway); everything else is read from the year's
+  stored publication, the one jointly suppressed and audited form, whoever asks.
+- `published_site_figures(user, year, code, figures)`: a return's own figures (frozen or a
+  draft) for the office's review, hidden wherever the publication hides the site (or wholly,
+  for a site published only inside a group).
+- `server_figures(year, scope, code)`: the operator's `mim figures`, exactly as published.
+
+Reading: one query for the input stamp, one for the year's latest publication, one for the
+scope, whatever the number of sites. When the stamp moved (a trigger raises it on every write
+to records, returns or sites), the year's unsuppressed figures are recomputed and compared by
+digest; only when they changed is the publication built, audited and stored anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from mim.accounts.selectors import FigureScope, figure_scopes, has_national_role
+from mim.figures import engine
+from mim.figures.selectors import (
+    Completeness,
+    FigureSet,
+    SiteRow,
+    UnknownScope,
+)
+from mim.figures.suppression import suppress
+from mim.figures.tidy import SCOPES, Figure
+from mim.publication import build as builder
+from mim.publication.inputs import YearFigures, year_figures
+from mim.publication.models import STAMP_KEY, InputStamp, Publication, PublishedScope
+
+_FIELDS = ("variable", "category", "count", "base", "percent", "value", "suppressed",
+           "provisional")
+
+
+class ApprovedOnlyNotPublished(Exception):
+    """Published figures of a year come in one form only, with the provisional sites: a
+    variant without them, published beside it, could be subtracted from it."""
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def current_publication(year: int, cache: dict | None = None) -> Publication:
+    """The year's publication for the data as it is now; built when the inputs changed.
+    Raises builder.PublicationRefused when the audit refuses, codebooks.UnknownYear."""
+    if cache is not None and ("publication", year) in cache:
+        return cache[("publication", year)]
+    stamp = InputStamp.objects.filter(key=STAMP_KEY).values_list("value", flat=True).first()
+    latest = Publication.objects.filter(year=year).order_by("-number").first()
+    if latest is None or stamp is None or latest.stamp != stamp:
+        latest = refresh(year, latest, stamp)
+    if cache is not None:
+        cache[("publication", year)] = latest
+    return latest
+
+
+def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publication:
+    """Check the year's inputs against the latest publication; store a new one if they moved.
+
+    The stamp was read before the inputs, so a write that commits in between leaves a newer
+    stamp behind and the next read checks again: never a publication marked fresher than its
+    data."""
+    if stamp is None:
+        from django.db import connection
+
+        from mim.publication.triggers import ensure_stamp_row
+
+        ensure_stamp_row(connection)
+        stamp = -1  # unknown: every read checks the digest until a write raises it
+    data = YearFigures(year)
+    digest = builder.digest_of(data)
+    if latest is not None and latest.digest == digest:
+        Publication.objects.filter(pk=latest.pk).update(stamp=stamp)
+        latest.stamp = stamp
+        return latest
+    built = builder.build(year, data)
+    return store(built, data, stamp)
+
+
+def store(built: builder.Built, data: YearFigures, stamp: int) -> Publication:
+    number = (Publication.objects.filter(year=built.year).order_by("-number")
+              .values_list("number", flat=True).first() or 0) + 1
+    try:
+        with transaction.atomic():
+            publication = Publication.objects.create(
+                year=built.year, number=number, digest=built.digest, stamp=stamp,
+                seconds=built.seconds, audit=built.audit)
+            PublishedScope.objects.bulk_create(
+                PublishedScope(publication=publication, scope=scope, code=code, payload=payload)
+                for (scope, code), payload in _payloads(built, data).items())
+    except IntegrityError:
+        # Another request stored the same number first; read what it stored.
+        publication = Publication.objects.filter(year=built.year).order_by("-number").first()
+    return publication
+
+
+def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], dict]:
+    by_scope: dict[tuple[str, str], list[Figure]] = {}
+    for f in built.figures:
+        by_scope.setdefault((f.scope, f.scope_code), []).append(f)
+    units = built.units
+    payloads = {}
+    totals = {key: {f.variable: f for f in figures if f.item == "total"}
+              for key, figures in by_scope.items()}
+
+    def site_row(site) -> list:
+        status = data.status(site.code)
+        if site.code in units.group_of:
+            return [site.code, site.name, status, None, None, [], units.group_of[site.code]]
+        own = totals.get(("site", site.code), {})
+        return [site.code, site.name, status, _row(own.get("mothers.total")),
+                _row(own.get("volunteers.total")), [], ""]
+
+    def group_row(group) -> list:
+        own = totals.get(("site", group.code), {})
+        names = [s.name for s in data.sites if s.code in group.members]
+        status = "provisional" if any(c in data.provisional for c in group.members) \
+            else "approved"
+        return [group.code, str(group.label), status, _row(own.get("mothers.total")),
+                _row(own.get("volunteers.total")), names, ""]
+
+    for (scope, code), members in data.scope_keys().items():
+        figure_set = data.figure_set(scope, code)
+        groups = [g for g in units.groups.values()
+                  if scope == "national" or (scope == "organisation" and g.organisation == code)]
+        rows = [site_row(s) for s in members] + [group_row(g) for g in groups]
+        payloads[(scope, code)] = _payload(figure_set, by_scope.get((scope, code), []), rows)
+    for site in data.sites:
+        figure_set = data.figure_set("site", site.code)
+        if site.code in units.group_of:
+            group = units.groups[units.group_of[site.code]]
+            hidden = [f.hidden() for f in figure_set.figures]
+            payloads[("site", site.code)] = _payload(figure_set, [replace(f, base=None)
+                                                                  for f in hidden], [],
+                                                     merged_into=str(group.label))
+        elif site.code in units.alone:
+            payloads[("site", site.code)] = _payload(figure_set, by_scope[("site", site.code)],
+                                                     [])
+        else:
+            # Active but delivered nothing: zeros (or nothing), in no sum; protected alone.
+            payloads[("site", site.code)] = _payload(figure_set, suppress(figure_set.figures),
+                                                     [])
+    for group in units.groups.values():
+        members = [s.code for s in data.sites if s.code in group.members]
+        figure_set = FigureSet(
+            year=data.year, scope="site", code=group.code, label=str(group.label),
+            figures=(), provisional=frozenset(c for c in members if c in data.provisional),
+            completeness=Completeness(len(members), len(members),
+                                      sum(1 for c in members if c in data.approved)),
+            codebook_version=data.book.version)
+        payloads[("site", group.code)] = _payload(figure_set, by_scope[("site", group.code)], [])
+    return payloads
+
+
+def _payload(figure_set: FigureSet, figures: list[Figure], rows: list, merged_into: str = ""
+             ) -> dict:
+    c = figure_set.completeness
+    return {"label": figure_set.label, "completeness": [c.expected, c.delivered, c.approved],
+            "provisional": sorted(figure_set.provisional),
+            "codebook_version": figure_set.codebook_version,
+            "figures": [_row(f) for f in figures], "sites": rows, "merged_into": merged_into}
+
+
+def _row(f: Figure | None) -> list | None:
+    if f is None:
+        return None
+    row = f.as_row()
+    return [row[name] for name in _FIELDS]
+
+
+def _figure(year: int, scope: str, code: str, row: list | None) -> Figure | None:
+    if row is None:
+        return None
+    return Figure.from_row({"year": year, "scope": scope, "scope_code": code,
+                            **dict(zip(_FIELDS, row, strict=True))})
+
+
+def read_scope(year: int, scope: str, code: str, *, cache: dict | None = None) -> FigureSet:
+    """A scope of the year's publication. UnknownScope when it has none."""
+    if scope not in SCOPES:
+        raise UnknownScope(scope)
+    publication = current_publication(year, cache)
+    stored = PublishedScope.objects.filter(publication=publication, scope=scope,
+                                           code=code).values_list("payload", flat=True).first()
+    if stored is None:
+        return _empty_scope(year, scope, code)
+    return _figure_set(year, scope, code, stored, publication.number)
+
+
+def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) -> FigureSet:
+    expected, delivered, approved = payload["completeness"]
+    sites = tuple(SiteRow(row[0], row[1], row[2], _figure(year, "site", row[0], row[3]),
+                          _figure(year, "site", row[0], row[4]), tuple(row[5]), row[6])
+                  for row in payload["sites"])
+    return FigureSet(year=year, scope=scope, code=code, label=payload["label"],
+                     figures=tuple(_figure(year, scope, code, r) for r in payload["figures"]),
+                     provisional=frozenset(payload["provisional"]),
+                     completeness=Completeness(expected, delivered, approved),
+                     codebook_version=payload["codebook_version"], suppressed=True,
+                     sites=sites, merged_into=payload.get("merged_into", ""),
+                     publication=number)
+
+
+def _empty_scope(year: int, scope: str, code: str) -> FigureSet:
+    """A scope with no site active in the year: nothing counted, nothing to protect."""
+    data_label = YearFigures.label_of(scope, code)  # UnknownScope for no such scope
+    from mim.codebook import codebooks
+
+    return FigureSet(year=year, scope=scope, code=code, label=data_label,
+                     figures=tuple(engine.complete(year, scope, code, [])),
+                     provisional=frozenset(), completeness=Completeness(0, 0, 0),
+                     codebook_version=codebooks.for_year(year).version, suppressed=True)
+
+
+# --- who reads what --------------------------------------------------------------------------
+
+
+def published_figures(user, year: int, scope: str, code: str, *, approved_only: bool = False,
+                      cache: dict | None = None) -> FigureSet:
+    """The figures of a scope as this user may see them; Http404 outside her figure scopes.
+
+    The site table of an aggregate scope lists only the sites the user may see as scopes of
+    their own, and the merged groups of the scope."""
+    scopes = figure_scopes(user)
+    allowed = _find(scopes, scope, code)
+    if allowed is None:
+        raise Http404
+    if approved_only and not allowed.unsuppressed:
+        raise ApprovedOnlyNotPublished
+    if allowed.unsuppressed:
+        try:
+            return year_figures(year, approved_only=approved_only,
+                                cache=cache).figure_set(scope, code)
+        except UnknownScope:
+            raise Http404 from None
+    try:
+        figure_set = read_scope(year, scope, code, cache=cache)
+    except UnknownScope:
+        raise Http404 from None
+    visible = {(s.scope, s.code) for s in scopes}
+    rows = tuple(r for r in figure_set.sites if r.is_group or ("site", r.code) in visible)
+    return replace(figure_set, sites=rows)
+
+
+def published_site_figures(user, year: int, code: str, figures: Iterable[Figure]
+                           ) -> list[Figure]:
+    """A return's own figures (frozen at submission, or a draft) as this user may see them;
+    Http404 outside her scopes. Outside the site's coordinator every cell the publication
+    hides for the site stays hidden (all of them for a site published only in a group), so
+    the review shows nothing the published figures do not: no pre-approval view to subtract
+    from the approved one."""
+    published = published_figures(user, year, "site", code)
+    if not published.suppressed:
+        return list(figures)
+    shown = {(f.variable, f.category): f for f in published.figures}
+    out = []
+    for f in figures:
+        match = shown.get((f.variable, f.category))
+        if match is None or match.suppressed or match.count != f.count:
+            out.append(replace(f.hidden(), base=None))
+        else:
+            out.append(replace(f, base=match.base, percent=match.percent))
+    return out
+
+
+def server_figures(year: int, scope: str, code: str, *, unsuppressed: bool = False,
+                   approved_only: bool = False) -> FigureSet:
+    """The operator's command on the server (`mim figures`): there is no web user to check,
+    and a shell user on the server can read the database anyway. By default the figures come
+    out exactly as published; `unsuppressed` gives the internal ones."""
+    if unsuppressed:
+        return YearFigures(year, approved_only=approved_only).figure_set(scope, code)
+    if approved_only:
+        # Internal use only (README): built and audited like the publication, never stored.
+        data = YearFigures(year, approved_only=True)
+        data.figure_set(scope, code)  # UnknownScope first
+        built = builder.build(year, data)
+        payload = _payloads(built, data).get((scope, code))
+        if payload is None:
+            return _empty_scope(year, scope, code)
+        return _figure_set(year, scope, code, payload, 0)
+    return read_scope(year, scope, code)
+
+
+def _find(scopes: list[FigureScope], scope: str, code: str) -> FigureScope | None:
+    return next((s for s in scopes if s.scope == scope and s.code == code), None)
+
+
+def default_scope(user) -> FigureScope | None:
+    """Where the dashboard opens: a coordinator's own site, a viewer's organisation, a funder's
+    municipality, and the national figures for the programme office."""
+    scopes = figure_scopes(user)
+    national_role = has_national_role(user)
+    for wanted in (lambda s: s.scope == "site" and s.unsuppressed,
+                   lambda s: s.scope == "organisation" and not national_role,
+                   lambda s: s.scope == "municipality" and not national_role,
+                   lambda s: s.scope == "national"):
+        found = next((s for s in scopes if wanted(s)), None)
+        if found:
+            return found
+    return scopes[0] if scopes else None
+
+
+def published_national(year: int, cache: dict | None = None) -> tuple[list[Figure], bool]:
+    """A year's national figures as published, and whether any are provisional: what the
+    national series (mim.figures.history) is made of."""
+    figure_set = read_scope(year, "national", "NL", cache=cache)
+    return list(figure_set.figures), bool(figure_set.provisional)
