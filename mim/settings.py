@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "mim.accounts.middleware.SecondFactorMiddleware",
     "mim.web.middleware.SessionLimitsMiddleware",
     "mim.web.middleware.PrivatePagesMiddleware",
+    "mim.web.middleware.PublicationRefusedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

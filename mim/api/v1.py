@@ -15,6 +15,7 @@ from mim.audit.services import audit_record
 from mim.codebook import codebooks
 from mim.figures.tidy import Figure
 from mim.publication import selectors as figures
+from mim.publication.build import PublicationRefused
 from mim.returns.selectors import return_statuses
 
 api = NinjaAPI(title="MIM Registratie API", version="1", urls_namespace="api-v1",
@@ -36,7 +37,9 @@ class FigureOut(Schema):
     count: int | None
     base: int | None
     percent: float | None
+    value: float | None = None
     suppressed: bool
+    provisional: bool = False
 
 
 class FigureSetOut(Schema):
@@ -121,7 +124,8 @@ def _figure(f: Figure) -> dict:
     return {"year": f.year, "scope": f.scope, "scope_code": f.scope_code,
             "variable": f.variable, "category": f.category, "count": f.count, "base": f.base,
             "percent": None if f.percent is None else float(f.percent),
-            "suppressed": f.suppressed}
+            "value": None if f.value is None else float(f.value),
+            "suppressed": f.suppressed, "provisional": f.provisional}
 
 
 @api.get("/codebook", response={200: dict, 400: Error}, auth=None,
@@ -139,7 +143,7 @@ def sites(request):
              "last_year": s.last_year} for s in rows.order_by("code")]
 
 
-@api.get("/figures", response={200: FigureSetOut, 400: Error, 404: Error},
+@api.get("/figures", response={200: FigureSetOut, 400: Error, 404: Error, 503: Error},
          summary="Tidy figures of one scope, suppressed as published")
 def figure_set(request, year: int, scope: str = "national", code: str = "NL",
                approved_only: bool = False):
@@ -228,6 +232,11 @@ def volunteers(request, site_code: str, page: int = Query(1)):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(PublicationRefused)
+def publication_refused(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=503)
 
 
 @api.exception_handler(codebooks.UnknownYear)

@@ -189,7 +189,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
         if result.passed:
             break
         force |= _widen(year, published, result.narrow, partitions + group_partitions,
-                        _round)
+                        _round, known={("site", c) for c in knows})
     if result is None or not result.passed:
         raise PublicationRefused(year, len(result.narrow) if result else 0)
     published = _with_derived_rows(year, published, data, units)
@@ -217,17 +217,33 @@ def _attack(year, published, secret, partitions, data, knows, protect
     for code in sorted(knows):
         if not result.passed:
             break
-        # She holds her site's true figures: constants for her attack.
+        # She holds her site's true figures: constants for her attack. Every scope her site is
+        # part of she can narrow by her own numbers; what she must not learn is what lies
+        # outside her site, which the cells of the other scopes are checked for.
+        ours = _scopes_of(code, data, partitions)
         mine = data.site_figures[code]
         again = attacker.audit(year, published, secret=secret, partitions=partitions,
-                               attacker_knows=mine, protect=protect)
+                               attacker_knows=mine,
+                               protect={k for k in protect if k[:2] not in ours})
         result.solves += again.solves
-        result.narrow.update({k: v for k, v in again.narrow.items()
-                              if k[:2] != ("site", code)})
+        result.narrow.update(again.narrow)
     return result
 
 
-def _widen(year, published, narrow, partitions, round_number: int) -> set[tuple]:
+def _scopes_of(code: str, data: YearFigures, partitions) -> set[tuple[str, str]]:
+    """The scopes whose figures include the site's (its own, its group, its organisation,
+    its municipality, the nation)."""
+    found = {("site", code), ("national", NATIONAL_CODE)}
+    for parent, children in partitions:
+        if ("site", code) in [tuple(c) for c in children]:
+            found.add(tuple(parent))
+    site = next(s for s in data.sites if s.code == code)
+    found |= {("organisation", site.organisation.name), ("municipality", site.municipality.name)}
+    return found
+
+
+def _widen(year, published, narrow, partitions, round_number: int, known=frozenset()
+           ) -> set[tuple]:
     """Published neighbours to hide so that the narrow cells widen.
 
     For each narrow cell, in each relation it is part of (its variable's row, and every
@@ -245,7 +261,9 @@ def _widen(year, published, narrow, partitions, round_number: int) -> set[tuple]
             containing.setdefault(tuple(member), []).append([parent, *children])
 
     def shown(f):
-        return f is not None and not f.suppressed and f.count
+        # A site some attacker knows (her own) gives no cover by being hidden.
+        return f is not None and not f.suppressed and f.count \
+            and (f.scope, f.scope_code) not in known
 
     force = set()
 

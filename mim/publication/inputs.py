@@ -15,6 +15,8 @@ live records, marked provisional; `approved_only=True` leaves the provisional on
 Nothing here leaves the coordinator role: `mim.publication.selectors` is the only road out.
 """
 
+from dataclasses import replace
+
 from django.db.models import Q
 
 from mim.codebook import codebooks
@@ -107,6 +109,8 @@ class YearFigures:
             figures = self.site_figures.get(code) or engine.complete(self.year, "site", code, [])
         else:
             figures = self._aggregate(scope, code, members)
+        if any(c in self.provisional for c in delivered):
+            figures = [replace(f, provisional=True) for f in figures]
         return FigureSet(
             year=self.year, scope=scope, code=code, label=label, figures=tuple(figures),
             provisional=frozenset(c for c in delivered if c in self.provisional),

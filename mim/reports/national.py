@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from mim.codebook import codebooks
+from mim.figures import standard
 from mim.figures.standard import HIDDEN_MARK
 from mim.figures.tidy import Figure
 from mim.reports.building import (
@@ -161,7 +162,8 @@ def sort_key(name: str) -> str:
 
 
 def _names(inputs: NationalInputs, status: str) -> list[str]:
-    return sorted((s.name for s in inputs.sites if s.status == status), key=sort_key)
+    return sorted((s.name for s in inputs.sites if s.status == status and not s.is_group),
+                  key=sort_key)
 
 
 def _concept_note(ctx: _Ctx) -> str:
@@ -240,7 +242,8 @@ def _sites(ctx: _Ctx) -> Section:
                                             year=ctx.year, previous_year=ctx.previous_year))]
     by_organisation: dict[str, list[str]] = defaultdict(list)
     for s in sorted(inputs.sites, key=lambda s: sort_key(s.name)):
-        by_organisation[s.organisation].append(s.name)
+        if not s.is_group:
+            by_organisation[s.organisation].append(s.name)
     if by_organisation:
         blocks.append(Paragraph(
             f"De locaties vallen onder {count_noun(len(by_organisation), 'organisaties')}:"))
@@ -248,8 +251,8 @@ def _sites(ctx: _Ctx) -> Section:
             by_organisation.items(), key=lambda kv: sort_key(kv[0]))]))
     if inputs.previous_sites:
         current = {s.code for s in inputs.sites}
-        new = sorted((s.name for s in inputs.sites if s.code not in inputs.previous_sites),
-                     key=sort_key)
+        new = sorted((s.name for s in inputs.sites
+                      if s.code not in inputs.previous_sites and not s.is_group), key=sort_key)
         stopped = sorted((name for code, name in inputs.previous_sites.items()
                           if code not in current), key=sort_key)
         blocks.append(Paragraph(
@@ -260,9 +263,14 @@ def _sites(ctx: _Ctx) -> Section:
             else f"Geen enkele locatie van {ctx.previous_year} is gestopt."))
     blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year)))
     rows = []
-    for s in sorted(inputs.sites, key=lambda s: sort_key(s.name)):
+    # A site under 10 mothers is in the table only inside its merged group, which comes last.
+    listed = sorted((s for s in inputs.sites if not s.group),
+                    key=lambda s: (s.is_group, sort_key(s.name)))
+    for s in listed:
         figures = s.figures
-        rows.append([s.name, STATUS_TEXT[s.status],
+        name = f"{s.name} ({list_phrase(sorted(s.members, key=sort_key))})" if s.is_group \
+            else s.name
+        rows.append([name, STATUS_TEXT[s.status],
                      count_cell(figures.get("mothers.total")) if figures else "–",
                      count_cell(figures.get("volunteers.total")) if figures else "–"])
     if rows:
@@ -410,8 +418,8 @@ def _site_values(ctx: _Ctx, variable: str, category: str = "all") -> dict:
     """A published figure of every delivered site the report may show, by site name."""
     values = {}
     for s in ctx.inputs.sites:
-        if s.figures is None or s.status == "missing":
-            continue
+        if s.figures is None or s.status == "missing" or s.is_group or s.group:
+            continue  # a merged group is not a site; a site inside one is not published
         values[s.name] = count_value(s.figures.get(variable, category))
     return values
 
@@ -529,10 +537,12 @@ def _origin(ctx: _Ctx, population: str, title: str, persons: str) -> Section:
                      state_unknown=False)
     if ranked:
         blocks.append(Paragraph(ranked))
-    if population == "mothers" and ctx.inputs.countries and total and total >= 10:
+    countries = ctx.fig(standard.COUNTRIES_OF_BIRTH)
+    if population == "mothers" and countries is not None and countries.count \
+            and total and total >= 10:
         lead = "ten minste " if not ctx.inputs.countries_complete else ""
         blocks.append(Paragraph(
-            f"De moeders zijn geboren in {lead}{fmt_int(ctx.inputs.countries)} verschillende "
+            f"De moeders zijn geboren in {lead}{fmt_int(countries.count)} verschillende "
             f"landen (voor zover het geboorteland is geregistreerd)."))
     blocks.append(Note("Een migratieachtergrond betekent hier: een andere afkomst dan "
                        "Nederlands. Het percentage is berekend over wie een bekende afkomst "
@@ -595,22 +605,20 @@ def _second_child(ctx: _Ctx) -> Section:
         previous_year=ctx.previous_year))]
     blocks.append(Paragraph(ctx.share_sentence("het aandeel moeders van een tweede kind",
                                                "mothers.child_order", "second")))
-    values = _site_values(ctx, "mothers.child_order", "second")
-    with_any = sorted(name for name, v in values.items() if isinstance(v, int) and v > 0)
-    hidden = [name for name, v in values.items() if v is SUPPRESSED]
-    if values:
-        sentence = (f"Op {count_noun(len(with_any), 'locaties')} zijn moeders van een tweede "
-                    f"kind bereikt.")
-        spread = {name: v for name, v in values.items()
-                  if v is SUPPRESSED or (isinstance(v, int) and v > 0)}
-        if len(with_any) > 1:
-            # Hidden site figures may lie anywhere: the range says it covers the shown ones
-            # and how many are not shown.
-            sentence += " " + range_sentence(spread,
-                                             subject="het aantal moeders van een tweede kind")
-        elif hidden:
-            sentence += (f" Van {count_noun(len(hidden), 'locaties')} wordt dit cijfer niet "
-                         f"getoond om de privacy te beschermen.")
+    # Rows of the publication (data standard version 2): the number of sites with any
+    # second-child mother counts sites, so it is shown even where their own counts are hidden;
+    # the range of shares is over the sites published on their own.
+    sites_with = ctx.fig(standard.SITES_WITH_SECOND_CHILD)
+    if sites_with is not None and sites_with.base:
+        sentence = (f"Op {count_noun(sites_with.count, 'locaties')} van de "
+                    f"{fmt_int(sites_with.base)} met gegevens zijn moeders van een tweede kind "
+                    f"bereikt.")
+        low, high = (ctx.fig(standard.SECOND_CHILD_SHARE, c) for c in ("min", "max"))
+        if low is not None and high is not None and low.value is not None \
+                and high.value is not None and low.base and low.base > 1:
+            sentence += (f" Hun aandeel ligt per locatie tussen {fmt_pct(low.value)} en "
+                         f"{fmt_pct(high.value)} (over de {fmt_int(low.base)} locaties waarvan "
+                         f"het cijfer getoond wordt).")
         blocks.append(Paragraph(sentence))
     pregnant = ctx.share_sentence("het aandeel moeders dat bij de start zwanger was",
                                   "mothers.pregnant_at_start", "yes")

@@ -115,6 +115,12 @@ class SiteInfo:
     organisation: str
     status: str  # approved, provisional, missing
     figures: FigureSet | None  # the site's published figures, None when not visible
+    group: str = ""  # published only inside this merged group (a site under 10 mothers)
+    members: tuple[str, ...] = ()  # a merged group ("overige locaties"): its sites' names
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
 
 
 @dataclass(frozen=True)
@@ -172,19 +178,20 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
     site_meta = _site_meta([r.code for r in rows])
     sites = tuple(
         SiteInfo(r.code, r.name, site_meta.get(r.code, ""), r.status,
-                 source.site(year, r.code) if r.status != "missing" else None)
+                 source.site(year, r.code) if r.status != "missing" and not r.group else None,
+                 group=r.group, members=r.members)
         for r in rows)
     previous = previous_figures(year, source)
-    previous_sites = ({r.code: r.name for r in source.site_rows(year - 1)}
+    previous_sites = ({r.code: r.name for r in source.site_rows(year - 1) if not r.is_group}
                       if previous is not None else {})
-    expected = [r.code for r in rows]
+    expected = [r.code for r in rows if not r.is_group]
     facts = site_facts(year, expected, approved_only=approved_only)
     previous_coordinators = None
     if previous is not None and previous_sites:
         before = site_facts(year - 1, list(previous_sites), approved_only=approved_only)
         if before:
             previous_coordinators = sum(len(f.coordinator_hours) for f in before)
-    delivered = [s.code for s in sites if s.status != "missing"]
+    delivered = [s.code for s in sites if s.status != "missing" and not s.is_group]
     countries, complete = countries_of_birth(year, delivered)
     text = ReportText.objects.filter(year=year).first()
 

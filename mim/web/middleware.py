@@ -29,6 +29,27 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+class PublicationRefusedMiddleware:
+    """A year whose publication the attacker's audit refused (mim.publication.build) fails
+    closed on every page: a clear message and status 503, never the figures."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from mim.publication.build import PublicationRefused
+
+        if isinstance(exception, PublicationRefused):
+            return render(request, "publication_refused.html", {"message": str(exception)},
+                          status=503)
+        return None
+
+
 class PrivatePagesMiddleware:
     """Nothing shown to a logged-in user may be kept by a browser or proxy cache:
     every such page holds personal data or unpublished figures."""

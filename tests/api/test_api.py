@@ -90,7 +90,8 @@ def test_it_gives_records_to_the_sites_own_coordinator_only(client, world, recor
 
 
 AGGREGATE_KEYS = {"year", "scope", "scope_code", "variable", "category", "count", "base",
-                  "percent", "suppressed", "provisional_sites", "sites_expected",
+                  "percent", "value", "suppressed", "provisional", "provisional_sites",
+                  "sites_expected",
                   "sites_delivered", "figures", "code", "name", "organisation", "municipality",
                   "first_year", "last_year", "site", "status"}
 

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from mim.cli import main
+from mim.publication.inputs import figures_for
 from mim.publication.selectors import server_figures
 from mim.reports.building import label_of
 from mim.reports.document import Paragraph, Table, iter_sections
@@ -102,7 +103,8 @@ def test_it_marks_the_report_concept_and_names_the_provisional_sites(demo):
     text = pdf_text(demo["pdf"])
     assert report.concept is True
     assert "CONCEPT" in text
-    provisional = [s.name for s in demo["inputs"].sites if s.status == "provisional"]
+    provisional = [s.name for s in demo["inputs"].sites
+                   if s.status == "provisional" and not s.is_group]
     assert provisional
     assert all(name in report.concept_note for name in provisional)
     assert "Voorlopige cijfers" in report.concept_note
@@ -141,16 +143,23 @@ def test_it_names_sites_with_published_site_figures_only(demo):
         if f"({site.name})" in sentence:
             assert figure is not None and not figure.suppressed
             assert f"{fmt_int(figure.count)} ({site.name})" in sentence
-    second = next(line for line in prose.splitlines() if "moeders van een tweede kind per "
-                  "locatie" in line)
-    for site in inputs.sites:
-        if site.name in second:
-            figure = site.figures.get("mothers.child_order", "second")
-            assert not figure.suppressed and figure.count > 0
-    hidden = sum(1 for s in inputs.sites if s.figures
-                 and s.figures.get("mothers.child_order", "second").suppressed)
-    if hidden:
-        assert f"Van {hidden} locaties wordt het cijfer niet getoond" in second
+    # Second-child mothers: the number of sites is a count of sites (shown even where their
+    # own counts are hidden); the range of shares is over the sites published on their own.
+    current = inputs.current
+    with_any = current.get("sites.with_second_child")
+    assert with_any.count == sum(
+        1 for s in inputs.sites if not s.is_group and s.status != "missing"
+        and figures_for(inputs.year, "site", s.code).get("mothers.child_order", "second").count)
+    second = next(line for line in prose.splitlines() if "moeders van een tweede kind bereikt"
+                  in line and line.startswith("Op "))
+    assert second.startswith(f"Op {with_any.count} locaties van de {with_any.base} ")
+    shares = [s.figures.get("mothers.child_order", "second").percent for s in inputs.sites
+              if s.figures and not s.is_group and not s.group
+              and s.figures.get("mothers.child_order", "second").percent is not None]
+    low, high = current.get("mothers.second_child_share", "min"), \
+        current.get("mothers.second_child_share", "max")
+    assert (low.value, high.value, low.base) == (min(shares), max(shares), len(shares))
+    assert f"tussen {fmt_pct(low.value)} en {fmt_pct(high.value)}" in second
 
 
 @pytest.mark.django_db

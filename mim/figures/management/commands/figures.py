@@ -14,6 +14,7 @@ from mim.codebook import codebooks
 from mim.commands import output_path
 from mim.figures import exports, services
 from mim.figures.selectors import NATIONAL_CODE, UnknownScope
+from mim.publication.build import PublicationRefused
 from mim.publication.selectors import server_figures
 
 SCOPE_HELP = "national | site:CODE | organisation:NAME | municipality:NAME (default: national)"
@@ -58,6 +59,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=1) from None
         except UnknownScope:
             raise CommandError(f"unknown scope: {scope[0]} {scope[1]!r} does not exist",
+                               returncode=1) from None
+        except PublicationRefused as exc:
+            raise CommandError(f"not published: the disclosure audit refused {year} "
+                               f"({exc.narrow} hidden cells could be recovered)",
                                returncode=1) from None
         figures = figure_set.figures
         try:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from mim.codebook import codebooks
 from mim.commands import output_path
 from mim.figures.selectors import UnknownScope
+from mim.publication.build import PublicationRefused
 from mim.reports import output as formats
 from mim.reports.assemble import national_report, site_report
 
@@ -39,6 +40,10 @@ class Command(BaseCommand):
             raise CommandError(f"unknown year: {exc}", returncode=1) from None
         except UnknownScope:
             raise CommandError(f"unknown site: {site!r} does not exist", returncode=1) from None
+        except PublicationRefused as exc:
+            raise CommandError(f"not published: the disclosure audit refused {exc.year} "
+                               f"({exc.narrow} hidden cells could be recovered)",
+                               returncode=1) from None
         target.write_bytes(formats.render(report, format))
         if report.concept:
             self.stderr.write("note: concept (not every annual return of the year is approved)")

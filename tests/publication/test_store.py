@@ -1,0 +1,138 @@
+"""Stored publications: built once per change of their inputs, read with a fixed number of
+queries, and never older than the data behind them, whatever path wrote it."""
+
+import random
+
+import pytest
+from django.db import connection
+
+from mim.audit.services import audited_write
+from mim.codebook import codebooks
+from mim.publication import build as builder
+from mim.publication.inputs import YearFigures
+from mim.publication.models import STAMP_KEY, InputStamp, Publication
+from mim.publication.selectors import current_publication, read_scope
+from mim.registry.models import Mother, MotherAnswer
+from mim.returns.models import AnnualReturn
+from tests.factories import MotherFactory, OrganisationFactory, SiteFactory, answer
+from tests.figures.conftest import YEAR, random_records
+
+pytestmark = pytest.mark.django_db
+CIRCUMSTANCE = codebooks.for_year(YEAR).codes("mother_circumstances")[0]
+
+
+@pytest.fixture
+def sites():
+    sites = [SiteFactory(first_year=2010) for _ in range(4)]
+    random_records(random.Random(5), sites, 160, 50)
+    return sites
+
+
+def fresh() -> bool:
+    """The stored publication is the one a recount of the live data would build."""
+    publication = current_publication(YEAR)
+    return publication.digest == builder.digest_of(YearFigures(YEAR))
+
+
+def stamp() -> int:
+    return InputStamp.objects.get(key=STAMP_KEY).value
+
+
+def test_it_builds_once_and_reads_the_stored_publication(sites):
+    first = current_publication(YEAR)
+    again = current_publication(YEAR)
+    assert first.pk == again.pk and Publication.objects.filter(year=YEAR).count() == 1
+    assert first.audit["narrow"] == 0 and first.audit["hidden"] > 0
+
+
+def test_it_reads_a_scope_with_a_fixed_number_of_queries(sites, django_assert_num_queries):
+    read_scope(YEAR, "national", "NL")
+    with django_assert_num_queries(3):  # stamp, publication, scope
+        read_scope(YEAR, "national", "NL")
+    with django_assert_num_queries(3):
+        read_scope(YEAR, "site", sites[0].code)
+    for _ in range(6):  # more sites, more rows: the same queries
+        site = SiteFactory(first_year=2010)
+        random_records(random.Random(9), [site], 40, 10)
+    read_scope(YEAR, "national", "NL")
+    with django_assert_num_queries(3):
+        read_scope(YEAR, "national", "NL")
+
+
+def test_it_keeps_the_publication_when_a_write_changes_no_figure(sites):
+    first = current_publication(YEAR)
+    mother = Mother.objects.filter(site=sites[0]).first()
+    mother.save()  # the same values: the stamp moves, the digest does not
+    assert current_publication(YEAR).pk == first.pk
+
+
+def _service_write(sites):
+    MotherFactory(site=sites[0], start_date=f"{YEAR}-03-01", origin="turkish")
+
+
+def _bulk_update(sites):
+    with audited_write():
+        Mother.objects.filter(site=sites[1]).update(origin="moroccan")
+
+
+def _bulk_delete(sites):
+    with audited_write():
+        Mother.objects.filter(site=sites[2], end_date__isnull=True).delete()
+
+
+def _answers(sites):
+    mother = Mother.objects.filter(site=sites[0], end_date__isnull=True).first()
+    MotherAnswer.objects.filter(mother=mother).delete()
+    answer(mother, "mother_circumstances", CIRCUMSTANCE)
+
+
+def _raw_sql(sites):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE registry_mother SET education = 'hbo' WHERE site_id = %s",
+                       [sites[3].pk])
+
+
+def _site_moves(sites):
+    sites[0].organisation = OrganisationFactory()
+    sites[0].save()
+
+
+def _return_approved(sites):
+    from django.utils import timezone
+
+    from mim.figures import engine
+    from mim.returns.models import ReturnFigure, Status
+
+    annual = AnnualReturn.objects.create(site=sites[1], year=YEAR, status=Status.APPROVED,
+                                        
+                                         submitted_at=timezone.now(),
+                                         approved_at=timezone.now())
+    ReturnFigure.objects.bulk_create(
+        ReturnFigure(annual_return=annual, variable=f.variable, category=f.category,
+                     count=f.count, base=f.base)
+        for f in engine.site_figures(YEAR, [sites[1]]))
+
+
+@pytest.mark.parametrize("write", [_service_write, _bulk_update, _bulk_delete, _answers,
+                                   _raw_sql, _site_moves, _return_approved])
+def test_it_never_serves_figures_older_than_the_data(sites, write):
+    current_publication(YEAR)
+    before = stamp()
+    write(sites)
+    assert stamp() > before  # the database trigger saw the write, whatever path made it
+    assert fresh()
+
+
+def test_it_has_a_stamp_trigger_on_every_input_table():
+    from mim.publication import triggers
+
+    with connection.cursor() as cursor:
+        for table in triggers.TABLES:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
+                               "AND NOT tgisinternal", [table])
+            else:
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                               "AND tbl_name = %s", [table])
+            names = {row[0] for row in cursor.fetchall()}
+            assert {n for n in names if "pub" in n}, table
