@@ -104,7 +104,6 @@ def _return_approved(sites):
     from mim.returns.models import ReturnFigure, Status
 
     annual = AnnualReturn.objects.create(site=sites[1], year=YEAR, status=Status.APPROVED,
-                                        
                                          submitted_at=timezone.now(),
                                          approved_at=timezone.now())
     ReturnFigure.objects.bulk_create(
