@@ -26,6 +26,15 @@ def _next_url(request) -> str:
     return target
 
 
+def _second_factor_passed(request, device, detail: str) -> None:
+    """Step up to a verified session under a new key: a session id seen during the
+    password step (on a shared computer, in a proxy log) must not become a fully
+    logged-in session once the user completes the second step (ASVS 7.2.4)."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    audit_record(event=Event.LOGIN, request=request, detail=detail)
+
+
 def second_factor(request):
     """The second step of the login: a code from the authenticator or a recovery code."""
     user = request.user
@@ -37,8 +46,7 @@ def second_factor(request):
     if request.method == "POST" and form.is_valid():
         device = mfa.verify_token(user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
-            audit_record(event=Event.LOGIN, request=request, detail="second factor passed")
+            _second_factor_passed(request, device, "second factor passed")
             return redirect(_next_url(request))
         audit_record(event=Event.LOGIN_FAILED, request=request, detail="second factor refused")
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer het opnieuw."))
@@ -56,8 +64,7 @@ def second_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         codes = mfa.confirm_totp(user, device, form.cleaned_data["token"])
         if codes is not None:
-            otp_login(request, device)
-            audit_record(event=Event.LOGIN, request=request, detail="second factor set up")
+            _second_factor_passed(request, device, "second factor set up")
             messages.success(request, _("Tweestapsverificatie is ingesteld."))
             return render(request, "registration/recovery_codes.html",
                           {"codes": codes, "next": _next_url(request)})
