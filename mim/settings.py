@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "mim.accounts.middleware.SecondFactorMiddleware",
     "mim.web.middleware.SessionLimitsMiddleware",
     "mim.web.middleware.PrivatePagesMiddleware",
+    "mim.audit.middleware.DeniedAccessMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
