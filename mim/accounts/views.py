@@ -1,14 +1,16 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
-from mim.accounts import mfa
+from mim.accounts import mfa, throttle
 from mim.audit.models import Event
-from mim.audit.services import audit_record
+from mim.audit.services import audit_record, client_address
 
 
 class TokenForm(forms.Form):
@@ -16,6 +18,26 @@ class TokenForm(forms.Form):
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                           "inputmode": "text",
                                                           "autofocus": True}))
+
+
+_password_step = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+@login_not_required
+def login(request):
+    """The password step, after the check of the address's recent failures.
+
+    A slowed-down address gets 429 with Retry-After, not a lock (mim.accounts.throttle).
+    The refusal itself is not logged: an attacker hammering the page would otherwise
+    fill the append-only log, and the failures that caused it are in the log already."""
+    if request.method == "POST":
+        wait = throttle.address_retry_after(client_address(request))
+        if wait:
+            response = render(request, "registration/slowed.html", {"seconds": wait},
+                              status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    return _password_step(request)
 
 
 def _next_url(request) -> str:
