@@ -191,3 +191,15 @@ def test_it_writes_no_denied_entry_for_an_allowed_page(world, objects, login):
         if row.expect["coordinator_a"] == ALLOW and "get" in row.methods:
             _request(client, world, row, "coordinator_a", "get", objects)
     assert not AuditEntry.objects.filter(pk__gt=since, event="denied").exists()
+
+
+@pytest.mark.parametrize("name", ["registry:mother_end", "registry:visit_create",
+                                  "registry:mother_match", "registry:mother_complete"])
+def test_it_logs_a_form_shown_again_after_an_invalid_post(world, objects, login, name):
+    client = login(world.coordinator_a)
+    since = _last_pk()
+    response = client.post(_url(ROWS[name], objects), {"end_date": "no date", "date": "x"},
+                           REMOTE_ADDR=ADDRESS)
+    assert response.status_code == 200
+    (entry,) = _new_entries(since)
+    assert (entry.event, entry.object_ref, entry.client) == ("view", "REF-A-1", ADDRESS)
