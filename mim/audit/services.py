@@ -52,9 +52,15 @@ def audit_record(*, event: Event | str, user=None, request=None, site=None, obj=
         on_behalf_of=on_behalf_of or (site.code if site else ""),
         site=site,
         object_type=object_type,
-        object_ref=object_ref[:64],
-        detail=detail[:500],
+        object_ref=_storable(object_ref)[:64],
+        detail=_storable(detail)[:500],
     )
+
+
+def _storable(text: str) -> str:
+    # A refusal is logged with the path asked for, which may hold any character; PostgreSQL
+    # refuses NUL in text, and the entry must never turn a 404 into a server error.
+    return text.replace("\x00", "\ufffd")
 
 
 DETAIL_LENGTH = AuditEntry._meta.get_field("detail").max_length

@@ -161,3 +161,19 @@ def test_it_answers_a_non_numeric_line_count_on_the_facts_page_without_error(wor
     row = next(r for r in MATRIX if r.name == "returns:facts")
     response = client.post(_url(row, objects), {"add_line": "1", "coord-TOTAL_FORMS": "abc"})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("code", ["a\x00b", "x" * 41, "site a", "%"])
+def test_it_answers_404_for_a_site_code_that_cannot_be_one(world, code):
+    """Found by the property test on PostgreSQL, which refuses a NUL byte in a query."""
+    token = api_token_create(user=world.coordinator_a, name="t")[1]
+    response = _client(world, "anonymous").get(f"/api/v1/sites/{quote(code, safe='')}/mothers",
+                                               HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("username", ["a\x00b", "x" * 10_000, ""])
+def test_it_answers_any_username_at_the_login_with_a_page(world, username):
+    response = _client(world, "anonymous").post("/inloggen/", {"username": username,
+                                                               "password": "x\x00"})
+    assert response.status_code == 200
