@@ -14,7 +14,6 @@ from django.http import Http404
 from mim.accounts.models import Role
 from mim.organisations.models import Municipality, Organisation, Site
 
-
 # Site.code is a slug of at most 40 characters.
 _SITE_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
