@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -56,6 +57,7 @@ def _second_factor_passed(request, device, detail: str) -> None:
     logged-in session once the user completes the second step (ASVS 7.2.4)."""
     otp_login(request, device)
     request.session.cycle_key()
+    rotate_token(request)  # as Django's own login() does at the password step
     audit_record(event=Event.LOGIN, request=request, detail=detail)
 
 
