@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "mim.web.middleware.SessionLimitsMiddleware",
     "mim.web.middleware.PrivatePagesMiddleware",
     "mim.web.middleware.PublicationRefusedMiddleware",
+    "mim.audit.middleware.DeniedAccessMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,6 +111,7 @@ AUTHENTICATION_BACKENDS = [
 # 15 minutes. Username and address together, so one proxy address never locks out
 # everybody behind it, and a guessed username cannot lock its owner out from elsewhere.
 # The address is the peer address only: X-Forwarded-For is never trusted.
+# Across usernames, an address is slowed down (never locked) by mim.accounts.throttle.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -6,14 +6,20 @@ here, whatever the URL, so no route can bypass it.
 """
 
 import base64
+import re
 import secrets
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mim.accounts.models import RecoveryCode
+
 RECOVERY_CODES = 10
+# A recovery code as kept: 16 hex digits (64 random bits), without the dashes shown.
+_RECOVERY_CODE = re.compile(r"[0-9a-f]{16}")
 
 
 def confirmed_devices(user) -> list:
@@ -39,9 +45,30 @@ def verify_token(user, token: str):
     if not token or len(token) > 16:
         return None
     for device in confirmed_devices(user):
-        if device.verify_token(token):
+        verified = (_verify_recovery_code(device, token) if isinstance(device, StaticDevice)
+                    else device.verify_token(token))
+        if verified:
             return device
     return None
+
+
+def _verify_recovery_code(device: StaticDevice, token: str) -> bool:
+    """Against the hashes, each code once; with django-otp's growing delay after failures."""
+    if not _RECOVERY_CODE.fullmatch(token):
+        return False  # an authenticator code, not an attempt at a recovery code
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return False
+    for code in device.recovery_codes.all():
+        # Deleted before it counts: of two requests racing with one code, one wins.
+        if check_password(token, code.code_hash) and RecoveryCode.objects.filter(
+                pk=code.pk).delete()[0]:
+            device.throttle_reset(commit=False)
+            device.set_last_used_timestamp(commit=False)
+            device.save()
+            return True
+    device.throttle_increment()
+    return False
 
 
 @transaction.atomic
@@ -56,13 +83,15 @@ def confirm_totp(user, device: TOTPDevice, token: str) -> list[str] | None:
 
 @transaction.atomic
 def recovery_codes_renew(*, user) -> list[str]:
-    """Replace the user's recovery codes; each works once."""
+    """Replace the user's recovery codes; each works once. The codes are returned to be
+    shown once: only their hashes are kept."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="herstelcodes",
                                                    defaults={"confirmed": True})
-    device.token_set.all().delete()
-    # 64 random bits each; django-otp stores at most 16 characters.
+    device.token_set.all().delete()  # clear codes of an older version, if any are left
+    device.recovery_codes.all().delete()
     codes = [secrets.token_hex(8) for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, code_hash=make_password(c))
+                                      for c in codes])
     return ["-".join(code[i:i + 4] for i in range(0, 16, 4)) for code in codes]
 
 

@@ -86,3 +86,17 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.site or self.organisation or self.municipality or "landelijk"
         return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code of the second factor, kept as a password hash only.
+
+    A code has 64 random bits, below the 112 at which ASVS 6.5.2 would accept a plain
+    digest: so a salted, slow hash (the password hasher, Argon2id), and a leaked
+    database gives no usable code. django-otp's own StaticToken keeps codes in clear;
+    its StaticDevice stays the device (throttling, login) and holds no tokens."""
+
+    device = models.ForeignKey("otp_static.StaticDevice", on_delete=models.CASCADE,
+                               related_name="recovery_codes")
+    code_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ here. Deny by default: a user without a role assignment sees nothing, and only t
 coordinator role ever reaches a record about a person.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,9 @@ from django.http import Http404
 
 from mim.accounts.models import Role
 from mim.organisations.models import Municipality, Organisation, Site
+
+# Site.code is a slug of at most 40 characters.
+_SITE_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
 def _assignments(user):
@@ -31,6 +35,10 @@ def record_sites(user) -> QuerySet[Site]:
 
 def record_site(user, code: str) -> Site:
     """One of the user's record sites, or 404 (never 403: that would confirm it exists)."""
+    if not isinstance(code, str) or not _SITE_CODE.fullmatch(code):
+        # Not a site code at all (the API's path takes any text): PostgreSQL would refuse
+        # a NUL byte in the query with an error rather than find nothing.
+        raise Http404
     site = record_sites(user).filter(code=code).first()
     if site is None:
         raise Http404

@@ -1,12 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from mim.accounts import views
 
 urlpatterns = [
-    path("inloggen/", login_not_required(auth_views.LoginView.as_view(
-        redirect_authenticated_user=True)), name="login"),
+    path("inloggen/", views.login, name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("inloggen/tweede-stap/", views.second_factor, name="second_factor"),
     path("inloggen/tweede-stap/instellen/", views.second_factor_setup,

@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
-from mim.accounts import mfa
+from mim.accounts import mfa, throttle
 from mim.audit.models import Event
-from mim.audit.services import audit_record
+from mim.audit.services import audit_record, client_address
 
 
 class TokenForm(forms.Form):
@@ -18,12 +21,44 @@ class TokenForm(forms.Form):
                                                           "autofocus": True}))
 
 
+_password_step = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+@login_not_required
+def login(request):
+    """The password step, after the check of the address's recent failures.
+
+    A slowed-down address gets 429 with Retry-After, not a lock (mim.accounts.throttle).
+    The refusal itself is not logged: an attacker hammering the page would otherwise
+    fill the append-only log, and the failures that caused it are in the log already."""
+    if request.method == "POST":
+        wait = throttle.address_retry_after(client_address(request))
+        if wait:
+            response = render(request, "registration/slowed.html", {"seconds": wait},
+                              status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    return _password_step(request)
+
+
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    # A path on this site only: redirect() would read anything else ("0", "home") as the
+    # name of a view, and fail.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return "/"
     return target
+
+
+def _second_factor_passed(request, device, detail: str) -> None:
+    """Step up to a verified session under a new key: a session id seen during the
+    password step (on a shared computer, in a proxy log) must not become a fully
+    logged-in session once the user completes the second step (ASVS 7.2.4)."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)  # as Django's own login() does at the password step
+    audit_record(event=Event.LOGIN, request=request, detail=detail)
 
 
 def second_factor(request):
@@ -37,8 +72,7 @@ def second_factor(request):
     if request.method == "POST" and form.is_valid():
         device = mfa.verify_token(user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
-            audit_record(event=Event.LOGIN, request=request, detail="second factor passed")
+            _second_factor_passed(request, device, "second factor passed")
             return redirect(_next_url(request))
         audit_record(event=Event.LOGIN_FAILED, request=request, detail="second factor refused")
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer het opnieuw."))
@@ -56,8 +90,7 @@ def second_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         codes = mfa.confirm_totp(user, device, form.cleaned_data["token"])
         if codes is not None:
-            otp_login(request, device)
-            audit_record(event=Event.LOGIN, request=request, detail="second factor set up")
+            _second_factor_passed(request, device, "second factor set up")
             messages.success(request, _("Tweestapsverificatie is ingesteld."))
             return render(request, "registration/recovery_codes.html",
                           {"codes": codes, "next": _next_url(request)})

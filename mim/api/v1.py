@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from mim.accounts import selectors as access
 from mim.api.auth import TokenAuth
 from mim.audit.models import Event
-from mim.audit.services import audit_record
+from mim.audit.services import audit_denied, audit_record, refs_detail
 from mim.codebook import codebooks
 from mim.figures.tidy import Figure
 from mim.publication import selectors as figures
@@ -209,7 +209,7 @@ def _records_page(request, site_code: str, kind: str, page: int) -> dict:
     answers = _answers(rows, "answers")
     audit_record(event=Event.EXPORT, user=request.auth, request=request, site=site,
                  object_type=kind, object_ref=f"api page {page}",
-                 detail=f"{len(rows)} records via API")
+                 detail=refs_detail(f"records via API, page {page}", [r.ref for r in rows]))
     fields = MOTHER_FIELDS if kind == "mother" else VOLUNTEER_FIELDS
     return {**meta, "results": [
         {**{f: getattr(row, f) for f in fields},
@@ -231,6 +231,8 @@ def volunteers(request, site_code: str, page: int = Query(1)):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
+    # Raised by the visibility check (a site outside the token's scope): a refusal.
+    audit_denied(request=request, what="api")
     return api.create_response(request, {"detail": "not found"}, status=404)
 
 

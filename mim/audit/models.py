@@ -45,7 +45,9 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("logregel")
         verbose_name_plural = _("toegangslog")
-        indexes = [models.Index(fields=["site", "-at"])]
+        indexes = [models.Index(fields=["site", "-at"]),
+                   # the login throttle counts an address's recent failures
+                   models.Index(fields=["client", "event", "-at"])]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.event} {self.object_ref}"

@@ -52,6 +52,44 @@ def audit_record(*, event: Event | str, user=None, request=None, site=None, obj=
         on_behalf_of=on_behalf_of or (site.code if site else ""),
         site=site,
         object_type=object_type,
-        object_ref=object_ref[:64],
-        detail=detail[:500],
+        object_ref=_storable(object_ref)[:64],
+        detail=_storable(detail)[:500],
     )
+
+
+def _storable(text: str) -> str:
+    # A refusal is logged with the path asked for, which may hold any character; PostgreSQL
+    # refuses NUL in text, and the entry must never turn a 404 into a server error.
+    return text.replace("\x00", "\ufffd")
+
+
+DETAIL_LENGTH = AuditEntry._meta.get_field("detail").max_length
+
+
+def refs_detail(prefix: str, refs) -> str:
+    """`prefix` and the refs of the records a page showed, as many as fit in one entry,
+    the rest counted ("+12 more"): an auditor can see whose record a list or a search
+    by name revealed without the entry holding the name itself."""
+    refs = [str(r) for r in refs]
+    head = f"{prefix}; {len(refs)} shown"
+    if not refs:
+        return head
+    text = f"{head}: "
+    for n, ref in enumerate(refs):
+        rest = f" +{len(refs) - n} more"
+        if len(text) + len(ref) + 1 + len(rest) > DETAIL_LENGTH:
+            return (text + rest).rstrip()[:DETAIL_LENGTH]
+        text += ref + " "
+    return text.rstrip()
+
+
+def audit_denied(*, request, what: str) -> AuditEntry | None:
+    """A refusal of something outside the user's scope (a 404 or 403 she received).
+
+    Only the path is kept, never the query string: a search term may be a name."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return audit_record(event=Event.DENIED, request=request, object_type="url",
+                        object_ref=request.path[:64],
+                        detail=f"{what}: not found or outside the user's scope; {request.path}")

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mim.accounts.selectors import record_site, record_sites
 from mim.audit.models import Event
-from mim.audit.services import audit_record
+from mim.audit.services import audit_record, refs_detail
 from mim.registry import forms, selectors, services
 from mim.registry.models import Mother, Volunteer
 
@@ -68,6 +68,14 @@ def audit_entry(request):
 
 def _audit_view(request, person, detail: str = "") -> None:
     audit_record(event=Event.VIEW, request=request, obj=person, detail=detail)
+
+
+def _audit_list(request, site, kind: str, page, filters: str) -> None:
+    """One entry per list page shown: which list and filter, and the refs on it. The
+    search term is not kept (it may be a name), only that there was one."""
+    audit_record(event=Event.VIEW, request=request, site=site, object_type=kind,
+                 object_ref="list", detail=refs_detail(
+                     f"list {filters}, page {page.number}", [p.ref for p in page]))
 
 
 def _page(request, queryset):
@@ -133,6 +141,8 @@ def _list(request, site, kind: Kind):
         else:
             person.vog_is_due = selectors.vog_due(person, on)
             person.vog_until = selectors.vog_due_date(person.vog_date)
+    _audit_list(request, site, kind.name, page,
+                f"{status}{', search by ref or name' if q else ''}")
     return render(request, f"registry/{kind.name}_list.html", {
         "site": site, "search": search, "page": page, "filtered": bool(q or status != "active"),
         "query": _query_string(request),
@@ -214,6 +224,7 @@ def _end(request, site, kind: Kind, pk: int):
         else:
             messages.success(request, _("%(ref)s is beëindigd.") % {"ref": person.ref})
             return redirect(kind.url("detail", site, person))
+    _audit_view(request, person, "end form")
     return render(request, "registry/end_form.html", {
         "site": site, "form": form, "kind": kind.name, "person": person})
 
@@ -311,6 +322,7 @@ def mothers_to_close(request, site):
     on = selectors.today()
     for mother in page:
         mother.clock = selectors.clock(mother, on)
+    _audit_list(request, site, "mother", page, "to close")
     return render(request, "registry/mothers_to_close.html", {"site": site, "page": page,
                                                                "query": ""})
 
@@ -339,6 +351,7 @@ def mother_complete(request, site, pk):
             messages.success(request, _("%(ref)s is afgesloten als afgerond.") % {
                 "ref": mother.ref})
             return redirect("registry:mothers_to_close", site_code=site.code)
+    _audit_view(request, mother, "complete form")
     return render(request, "registry/mother_complete.html", {
         "site": site, "person": mother, "form": form, "clock": clock,
         "reason": selectors.label("mother_end_reason", "completed")})
@@ -362,10 +375,14 @@ def mother_match(request, site, pk):
                 "mother": mother.ref, "volunteer": match.volunteer.ref})
             return redirect(MOTHER.url("detail", site, mother))
     chosen = str(form["volunteer"].value() or "")
+    candidates = selectors.match_candidates(mother)
+    # The candidates are shown with their names: their refs go in the mother's entry.
+    _audit_view(request, mother, refs_detail("match form; volunteers",
+                                             [c.volunteer.ref for c in candidates]))
     return render(request, "registry/mother_match.html", {
         "site": site, "person": mother, "form": form, "chosen": chosen,
         "current_match": selectors.current_match(mother),
-        "candidates": selectors.match_candidates(mother), "max_load": selectors.MAX_LOAD,
+        "candidates": candidates, "max_load": selectors.MAX_LOAD,
         "origin": selectors.label("origin", mother.origin, mother.start_date)})
 
 
@@ -405,6 +422,7 @@ def visit_create(request, site, pk):
         else:
             messages.success(request, _("Het bezoek is vastgelegd."))
             return redirect(MOTHER.url("detail", site, mother))
+    _audit_view(request, mother, "visit form")
     return render(request, "registry/visit_form.html", {"site": site, "person": mother,
                                                          "form": form})
 

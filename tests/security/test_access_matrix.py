@@ -1,16 +1,13 @@
 """Every URL × persona × method of tests/security/access_matrix.py, and a guard that no
 URL of the application is missing from the matrix (security guide A1)."""
 
-import datetime as dt
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mim.api.services import api_token_create
-from mim.registry.models import Match, Mother, MotherContact, Visit, Volunteer
+from mim.registry.models import Match, Mother, Visit, Volunteer
 from mim.returns.models import AnnualReturn
 from tests.conftest import PERSONAS
-from tests.factories import MatchFactory, MotherFactory, VolunteerFactory
 from tests.security.access_matrix import ADMIN_PREFIX, ADMIN_URLS, ALLOW, DENY, LOGIN, MATRIX, Row
 
 CASES = [(row, persona, method) for row in MATRIX for persona in PERSONAS
@@ -20,16 +17,6 @@ CASES = [(row, persona, method) for row in MATRIX for persona in PERSONAS
 def _case_id(case) -> str:
     row, persona, method = case
     return f"{row.name}{'?' + row.query.split('&')[0] if row.query else ''}-{persona}-{method}"
-
-
-@pytest.fixture
-def objects(world):
-    mother = MotherFactory(site=world.site_a, ref="REF-A-1", start_date=dt.date(2025, 1, 6))
-    MotherContact.objects.create(mother=mother, name="Zwaantje Geheim", phone="06-99887766")
-    volunteer = VolunteerFactory(site=world.site_a, ref="VA-1")
-    match = MatchFactory(mother=mother, volunteer=volunteer)
-    AnnualReturn.objects.create(site=world.site_a, year=2025)
-    return {"mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk}
 
 
 def _url(row: Row, objects: dict) -> str:

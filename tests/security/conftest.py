@@ -1,0 +1,20 @@
+"""The objects the access matrix's URLs point at (shared by the matrix and the access-log
+tests): a mother of site A with contact details, a volunteer, their match, a return."""
+
+import datetime as dt
+
+import pytest
+
+from mim.registry.models import MotherContact
+from mim.returns.models import AnnualReturn
+from tests.factories import MatchFactory, MotherFactory, VolunteerFactory
+
+
+@pytest.fixture
+def objects(world):
+    mother = MotherFactory(site=world.site_a, ref="REF-A-1", start_date=dt.date(2025, 1, 6))
+    MotherContact.objects.create(mother=mother, name="Zwaantje Geheim", phone="06-99887766")
+    volunteer = VolunteerFactory(site=world.site_a, ref="VA-1")
+    match = MatchFactory(mother=mother, volunteer=volunteer)
+    AnnualReturn.objects.create(site=world.site_a, year=2025)
+    return {"mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk}
