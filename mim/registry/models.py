@@ -85,6 +85,16 @@ class Person(models.Model):
     def __str__(self):
         return self.ref
 
+    def unique_error_message(self, model_class, unique_check):
+        # Django's own says "MIM-moeder met deze Locatie en Referentie bestaat al": name
+        # the reference, on the field she can change.
+        if tuple(unique_check) == ("site", "ref"):
+            error = ValidationError({"ref": ValidationError(
+                self.DUPLICATE_REF, code="unique", params={"ref": self.ref})})
+            error.code = "unique"  # UniqueConstraint.validate re-raises with `.code`
+            return error
+        return super().unique_error_message(model_class, unique_check)
+
     def clean(self):
         """Cross-field rules and the codebook of the registration year (mim.registry.rules,
         shared with the spreadsheet import). The database constraints repeat what they
@@ -110,6 +120,7 @@ class Mother(Person):
                     "income_source": "income_source", "child_order": "child_order",
                     "pregnant_at_start": "yes_no"}
     END_REASON_ITEM = "mother_end_reason"
+    DUPLICATE_REF = _("Er is al een moeder met referentie %(ref)s op deze locatie.")
 
     class Meta(Person.Meta):
         verbose_name = _("MIM-moeder")
@@ -164,6 +175,7 @@ class Volunteer(Person):
     CODED_FIELDS = {**Person.CODED_FIELDS, "former_mim_mother": "yes_no",
                     "agreement_signed": "yes_no"}
     END_REASON_ITEM = "volunteer_end_reason"
+    DUPLICATE_REF = _("Er is al een vrijwilliger met referentie %(ref)s op deze locatie.")
 
     class Meta(Person.Meta):
         verbose_name = _("vrijwilliger")

@@ -142,11 +142,13 @@ def read_year(raw) -> int:
 
 
 def read_country(raw) -> str:
-    text = str(raw).strip().upper()
-    if text not in c.country_codes():
-        raise InvalidValue(_("'%(value)s' is geen landcode (ISO 3166-1, twee letters, zoals NL)")
-                           % {"value": text[:20]})
-    return text
+    """The ISO code, from a code or a country name (the same list as the intake form)."""
+    code = rules.parse_country(raw)
+    if code is None:
+        raise InvalidValue(_("'%(value)s' is geen land: schrijf de naam uit de keuzelijst "
+                             "(zoals Turkije) of de landcode (zoals TR)")
+                           % {"value": str(raw).strip()[:40]})
+    return code
 
 
 def _coded(book: codebooks.Codebook, item: str, raw):
