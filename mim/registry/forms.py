@@ -191,6 +191,8 @@ class MotherForm(PersonForm):
         field.label = _label(Mother, "country_of_birth")
         choices = [EMPTY_CHOICE, *rules.country_choices()]
         stored = self.initial.get("country_of_birth") or ""
+        if self.is_bound:
+            stored = str(self.data.get(self.add_prefix("country_of_birth")) or "")[:2]
         if stored and stored not in rules.country_codes():
             # A code saved before the list existed ("TU" from "Turkije") stays visible and
             # is refused on saving (rules.person_errors), instead of silently vanishing.

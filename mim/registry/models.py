@@ -77,6 +77,7 @@ class Person(models.Model):
     # Single-answer code fields and the codebook item each one is read with.
     CODED_FIELDS = {"origin": "origin", "education": "education"}
     END_REASON_ITEM = ""
+    LISTED_FIELDS: tuple[str, ...] = ()  # checked against a list of rules (country)
 
     class Meta:
         abstract = True
@@ -99,7 +100,8 @@ class Person(models.Model):
         """Cross-field rules and the codebook of the registration year (mim.registry.rules,
         shared with the spreadsheet import). The database constraints repeat what they
         can; this gives the user a message per field."""
-        names = ["start_date", "end_date", "end_reason", "birth_year", *self.CODED_FIELDS]
+        names = ["start_date", "end_date", "end_reason", "birth_year", *self.CODED_FIELDS,
+                 *self.LISTED_FIELDS]
         errors = rules.person_errors({name: getattr(self, name) for name in names},
                                      self.CODED_FIELDS, self.END_REASON_ITEM)
         if errors:
@@ -120,6 +122,7 @@ class Mother(Person):
                     "income_source": "income_source", "child_order": "child_order",
                     "pregnant_at_start": "yes_no"}
     END_REASON_ITEM = "mother_end_reason"
+    LISTED_FIELDS = ("country_of_birth",)
     DUPLICATE_REF = _("Er is al een moeder met referentie %(ref)s op deze locatie.")
 
     class Meta(Person.Meta):
