@@ -27,16 +27,33 @@ MAX_ZIP_ENTRIES = 100  # a workbook from Excel or LibreOffice has 10-30
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts together, as declared
 MAX_RATIO = 200  # unpacked / packed per part; zip bombs reach ~1000, sheets 10-50
 MAX_COLUMNS = 40  # cells read per row; the widest sheet has 14 columns
+# Cells a worksheet part may hold, counted while streaming it before openpyxl parses it:
+# openpyxl builds a whole <row> before `max_col` cuts it, so one row of 1.6 million cells
+# (9 MB, within the size and ratio limits) cost 15 s. A real row has at most 14 filled
+# cells plus a few formatted ones; a real sheet at the row limit about 3 million.
+MAX_ROW_CELLS = 1_000
+MAX_SHEET_CELLS = 4_000_000
 MAX_CELL_CHARS = 2_000
 RATIO_CHECK_FROM = 1024 * 1024  # small parts may compress well without harm
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls and password-protected workbooks
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+# A <c> (cell) or <row> start tag, with or without a namespace prefix (<x:c ...>); not <cols>.
+_CELL, _ROW = re.compile(rb"<c[\s/>]"), re.compile(rb"<row[\s/>]")
+_CELL_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_LONG_ROW = 4 * MAX_ROW_CELLS  # bytes: "<c/>" is the shortest cell
 
 
 class Refused(Exception):  # noqa: N818 (a refusal is not a programming error)
-    """The file as a whole is refused; the message is shown to the user."""
+    """The file as a whole is refused; the message is shown to the user. `where` names
+    the sheet when the refusal concerns one sheet of a workbook."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.where = where
 
 
 @dataclass
@@ -82,7 +99,7 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
         try:
             sources, workbook = _workbook_sources(uploads[0])
         except Refused as exc:
-            return [], [(uploads[0].basename, str(exc))], []
+            return [], [(exc.where or uploads[0].basename, str(exc))], []
         return sources, [], [workbook]
     sources = []
     seen: dict[str, str] = {}
@@ -219,7 +236,84 @@ def inspect_zip(data: bytes) -> zipfile.ZipFile:
             if _DTD.search(head):
                 raise Refused(_("de werkmap bevat XML met een DTD of entiteiten; dat komt in "
                                 "een echte werkmap niet voor."))
+    titles = _sheet_titles(archive)
+    for info in infos:
+        if _WORKSHEET.fullmatch(info.filename):
+            try:
+                _count_cells(archive, info)
+            except Refused as exc:
+                title = titles.get(info.filename)
+                # A sheet named in the message, as the row errors name it.
+                raise Refused(str(exc), where=title.strip().lower()) from None
     return archive
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's title, from workbook.xml and its relationships (both
+    small, DTDs refused above); empty where the workbook does not say."""
+    from defusedxml import ElementTree
+
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except Exception:  # a broken or missing part: openpyxl refuses it later
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    titles = {}
+    for sheet in workbook.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        titles[part] = sheet.get("name", "")
+    return titles
+
+
+def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a worksheet part with too many cells in a row or in all, by counting start
+    tags in the decompressed stream, 1 MB at a time, with C-speed searches only: a loop in
+    Python per cell would cost seconds at the limit."""
+    sheet_cells = row_cells = sheet_rows = 0  # row_cells: the row open at a chunk's end
+    tail = b""
+    with archive.open(info) as part:
+        while True:
+            chunk = part.read(1024 * 1024)
+            data = tail + chunk
+            # A tag cut at the chunk's end is counted with the next chunk.
+            cut = data.rfind(b"<") if chunk else len(data)
+            cut = len(data) if cut < 0 else cut
+            view = data[:cut]
+            # Real workbooks write <c> and <row> without a prefix; any prefix (which
+            # openpyxl accepts) takes the slower search, so it cannot hide cells.
+            prefixed = b":c" in view or b":row" in view
+            cell, row = (_CELL_ANY, _ROW_ANY) if prefixed else (_CELL, _ROW)
+            sheet_cells += len(cell.findall(view))
+            if sheet_cells > MAX_SHEET_CELLS:
+                raise Refused(_("een werkblad heeft meer dan %(n)s cellen; splits het "
+                                "bestand.") % {"n": _dotted(MAX_SHEET_CELLS)})
+            rows = row.split(view)
+            sheet_rows += len(rows) - 1
+            if sheet_rows > MAX_ROWS + 1:  # empty rows too: openpyxl would read them all
+                raise Refused(_too_many_rows())
+            # A row of more than MAX_ROW_CELLS cells is longer than that many "<c/>": only
+            # such stretches, and the rows open at both ends of the chunk, are counted.
+            last = len(rows) - 1
+            counts = {i: len(cell.findall(rows[i])) for i in
+                      {0, last, *(i for i, text in enumerate(rows) if len(text) > _LONG_ROW)}}
+            counts[0] += row_cells
+            if max(counts.values()) > MAX_ROW_CELLS:
+                raise Refused(_("een rij van de werkmap heeft meer dan %(n)s cellen; een "
+                                "rij van het sjabloon heeft er hoogstens 14.") % {
+                    "n": _dotted(MAX_ROW_CELLS)})
+            row_cells = counts[last]
+            if not chunk:
+                return
+            tail = data[cut:]
+
+
+def _dotted(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _declared_entry_count(data: bytes) -> int:
