@@ -78,7 +78,10 @@ class Codebook:
     def _lookup(self, spec: Item, text: str) -> str:
         code = _index(self.version, spec.name).get(text.casefold())
         if code is None:
-            allowed = ", ".join(spec.code_list)
+            # The labels she sees in the template and the form, in the interface language;
+            # the codes are accepted too, but a list of English codes helps nobody.
+            lang = _language()
+            allowed = ", ".join(c.label(lang) for c in spec.codes)
             raise InvalidValue(_("'%(value)s' is geen geldige waarde (toegestaan: %(allowed)s)")
                                % {"value": text[:40], "allowed": allowed})
         return code

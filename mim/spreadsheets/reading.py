@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -75,6 +75,7 @@ class Source:
     header: tuple
     rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cells)
     estimated_rows: int | None = None
+    detected: list[str] = field(default_factory=list)  # how it was read, for the preview
 
 
 def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, str]], list]:
@@ -97,10 +98,12 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
             return [], [("", _("Kies één xlsx-werkmap, of één tot drie csv-bestanden; "
                                "niet beide."))], []
         try:
-            sources, workbook = _workbook_sources(uploads[0])
+            sources, problems, workbook = _workbook_sources(uploads[0])
         except Refused as exc:
             return [], [(exc.where or uploads[0].basename, str(exc))], []
-        return sources, [], [workbook]
+        # A non-empty sheet that is not read is an error, but the sheets that are read
+        # are still checked: every error of the upload at once.
+        return sources, problems, [workbook]
     sources = []
     seen: dict[str, str] = {}
     for upload in uploads:
@@ -120,6 +123,10 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
             sources.append(_csv_source(upload, sheet))
         except Refused as exc:
             refusals.append((upload.basename, str(exc)))
+    if refusals:
+        # The files that are readable are not checked alone: a match would be reported
+        # against a mothers file that could not be read.
+        return [], refusals, []
     order = list(SHEETS)
     return sorted(sources, key=lambda s: order.index(s.sheet)), refusals, []
 
@@ -150,23 +157,22 @@ def _kind(upload: Upload) -> str:
 # -- CSV ----------------------------------------------------------------------------------
 
 def _csv_source(upload: Upload, sheet: str) -> Source:
+    """A CSV file as people save it: UTF-8 (with or without BOM) or Windows-1252 (Excel's
+    "CSV (gescheiden door lijstscheidingstekens)" on a Dutch Windows), and `,` or `;` (the
+    Dutch list separator) between the columns. What was detected is said in the preview."""
     data = upload.data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Refused(_("de tekst is in UTF-16 (Unicode-tekst); sla het bestand op als 'CSV "
+                        "UTF-8 (door komma's gescheiden)'."))
     if b"\x00" in data:
         raise Refused(_("dit is geen tekstbestand (het bevat NUL-tekens)."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Refused(_("de tekst is niet in UTF-8; sla het bestand op als 'CSV UTF-8 (door "
-                        "komma's gescheiden)'.")) from None
+    text, encoding = _decode(data)
     # Counting newlines is cheap and refuses a huge file before any parsing; a quoted
     # field may hold a newline, so only a count far above the limit is decisive here.
     if text.count("\n") > 2 * MAX_ROWS + 2:
         raise Refused(_too_many_rows())
-    first_line = text.split("\n", 1)[0]
-    if ";" in first_line and "," not in first_line:
-        raise Refused(_("de kolommen zijn gescheiden door puntkomma's; sla het bestand op als "
-                        "'CSV UTF-8 (door komma's gescheiden)', of gebruik het xlsx-sjabloon."))
-    reader = csv.reader(io.StringIO(text), strict=True)
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = tuple(next(reader))
     except StopIteration:
@@ -174,7 +180,36 @@ def _csv_source(upload: Upload, sheet: str) -> Source:
     except csv.Error:
         raise Refused(_("de kopregel is geen geldige csv.")) from None
     label = upload.basename
-    return Source(sheet, label, header, _csv_rows(reader, label), text.count("\n"))
+    separator = _("puntkomma (;)") if delimiter == ";" else _("komma (,)")
+    detected = [_("tekens: %(encoding)s") % {"encoding": encoding},
+                _("scheidingsteken: %(separator)s") % {"separator": separator}]
+    return Source(sheet, label, header, _csv_rows(reader, label), text.count("\n"), detected)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding. UTF-8 is tried first: Windows-1252 text with
+    any letter outside ASCII is (almost) never valid UTF-8, and ASCII is both."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), _("UTF-8 (met BOM)")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        raise Refused(_("de tekens van het bestand zijn niet te lezen (geen UTF-8 en geen "
+                        "Windows-1252); sla het bestand op als 'CSV UTF-8 (door komma's "
+                        "gescheiden)'.")) from None
+
+
+def _delimiter(first_line: str) -> str:
+    """`;` or `,`: the column codes hold neither, so the header line decides."""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
 def _csv_rows(reader, label: str) -> Iterator[tuple[int, tuple]]:
@@ -343,31 +378,45 @@ def _workbook_sources(upload: Upload):
                                  keep_links=False)
     except Exception:  # openpyxl raises many kinds on malformed parts
         raise Refused(_invalid_workbook()) from None
-    sources = []
+    sources, unknown, others = [], [], []
     order = list(SHEETS)
     for title in workbook.sheetnames:
         sheet = title.strip().lower()
         if sheet in IGNORED_SHEETS:
             continue
+        rows = _sheet_rows(workbook[title], sheet if sheet in SHEETS else title)
+        header = _first_filled(rows)
         if sheet not in SHEETS:
-            workbook.close()
-            raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
-                            "volunteers en matches.") % {"name": title[:40]})
+            others.append(title)
+        if header is None:
+            continue  # an empty sheet ("Blad2"): nothing to import, nothing lost
+        if sheet not in SHEETS:
+            unknown.append(title)
+            continue
         if any(s.sheet == sheet for s in sources):
             workbook.close()
             raise Refused(_("het werkblad %(sheet)s komt twee keer voor.") % {"sheet": sheet})
-        worksheet = workbook[title]
-        rows = _sheet_rows(worksheet, sheet)
-        try:
-            _number, header = next(rows)
-        except StopIteration:
-            continue  # an empty sheet: nothing to import
-        sources.append(Source(sheet, sheet, header, rows, _declared_rows(worksheet)))
+        sources.append(Source(sheet, sheet, header, rows, _declared_rows(workbook[title]),
+                              [_("werkmap (xlsx)")]))
+    problems = [(title[:40], _("dit werkblad is niet leeg maar wordt niet ingelezen: de "
+                               "werkbladen heten mothers, volunteers en matches."))
+                for title in unknown]
     if not sources:
         workbook.close()
+        if others:  # nothing to read, and a sheet of another name: most likely the cause
+            raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
+                            "volunteers en matches.") % {"name": (unknown or others)[0][:40]})
         raise Refused(_("de werkmap heeft geen gevulde werkbladen mothers, volunteers of "
                         "matches."))
-    return sorted(sources, key=lambda s: order.index(s.sheet)), workbook
+    return sorted(sources, key=lambda s: order.index(s.sheet)), problems, workbook
+
+
+def _first_filled(rows) -> tuple | None:
+    """The first row with a value (the header), or None for an empty sheet."""
+    for _number, cells in rows:
+        if any(cell is not None and str(cell).strip() for cell in cells):
+            return cells
+    return None
 
 
 def _declared_rows(worksheet) -> int | None:

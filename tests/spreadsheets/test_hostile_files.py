@@ -128,9 +128,12 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
     (Upload("mothers.csv", PNG), "mothers.csv: dit is geen tekstbestand (het bevat NUL-tekens)."),
     (Upload("mothers.csv", b"mother_ref,start_date\nM1,2024-03-01\x00\n"),
      "mothers.csv: dit is geen tekstbestand (het bevat NUL-tekens)."),
-    (Upload("mothers.csv", "mother_ref,start_date\nMé,2024-03-01\n".encode("latin-1")),
-     "mothers.csv: de tekst is niet in UTF-8; sla het bestand op als 'CSV UTF-8 (door komma's "
-     "gescheiden)'."),
+    (Upload("mothers.csv", "mother_ref,start_date\nM\u00e9,2024-03-01\n".encode("utf-16")),
+     "mothers.csv: de tekst is in UTF-16 (Unicode-tekst); sla het bestand op als 'CSV UTF-8 "
+     "(door komma's gescheiden)'."),
+    (Upload("mothers.csv", b"mother_ref,start_date\nM\x81,2024-03-01\n"),
+     "mothers.csv: de tekens van het bestand zijn niet te lezen (geen UTF-8 en geen "
+     "Windows-1252); sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."),
     (Upload("mothers.csv", _workbook_bytes()),
      "mothers.csv: de inhoud is geen csv-tekst maar een gecomprimeerd bestand."),
     (Upload("oud.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100),
@@ -138,12 +141,9 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
      "op als Excel-werkmap (.xlsx) zonder wachtwoord."),
     (Upload("kapot.xlsx", b"PK\x03\x04" + b"\1" * 200),
      "kapot.xlsx: dit is geen geldige Excel-werkmap (.xlsx)."),
-    (Upload("mothers.csv", b"mother_ref;start_date\nM1;2024-03-01\n"),
-     "mothers.csv: de kolommen zijn gescheiden door puntkomma's; sla het bestand op als 'CSV "
-     "UTF-8 (door komma's gescheiden)', of gebruik het xlsx-sjabloon."),
     (Upload("mothers.csv", b""), "mothers.csv: het bestand is leeg."),
-], ids=["png-as-xlsx", "png-as-csv", "nul-in-csv", "latin-1", "xlsx-as-csv", "xls",
-        "broken-zip", "semicolons", "empty"])
+], ids=["png-as-xlsx", "png-as-csv", "nul-in-csv", "utf-16", "not-windows-1252",
+        "xlsx-as-csv", "xls", "broken-zip", "empty"])
 def test_it_judges_a_file_by_its_bytes_not_its_name(upload, message):
     assert _refused(upload) == message
 
