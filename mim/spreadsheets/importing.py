@@ -94,7 +94,7 @@ class ImportResult:
         """(file, how it was read: encoding, separator, dates), for the preview."""
         rows = []
         for label, detected in self.detected.items():
-            kinds = [DATE_KINDS[kind] for kind in DATE_KINDS if kind in
+            kinds = [str(DATE_KINDS[kind]) for kind in DATE_KINDS if kind in
                      self.date_kinds.get(label, ())]
             dates = [_("datums: %(kinds)s") % {"kinds": _(" en ").join(kinds)}] if kinds else []
             rows.append((label, ", ".join(str(part) for part in [*detected, *dates])))
