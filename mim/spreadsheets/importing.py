@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import DateField, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mim.audit.models import AuditEntry, Event
 from mim.audit.services import audited_write, client_address
@@ -36,7 +36,8 @@ BATCH = 2_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _DMY_SHORT = re.compile(r"\d{1,2}-\d{1,2}-\d{2}")
-DATE_KINDS = {"iso": "JJJJ-MM-DD", "dmy": "DD-MM-JJJJ", "cell": _lazy("datumcellen")}
+DATE_KINDS = {"iso": gettext_lazy("JJJJ-MM-DD"), "dmy": gettext_lazy("DD-MM-JJJJ"),
+              "cell": gettext_lazy("datumcellen")}
 _YEAR = re.compile(r"\d{4}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Cells that Person.clean() compares with each other: when one of them is unreadable, the
