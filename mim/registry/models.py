@@ -67,6 +67,10 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
     origin = models.CharField(_("herkomst"), max_length=20, default="unknown")
     education = models.CharField(_("opleidingsniveau"), max_length=20, default="unknown")
+    # When the answers were last saved through the intake form that starts empty (or
+    # created from a file). Empty: stored by the form of before, whose drop-downs opened on
+    # their first category, so an untouched question still holds it (selectors.defaulted).
+    answers_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking: a save that started from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -130,14 +130,15 @@ VOLUNTEER_FILTERS = ("active", "stopped", "vog_due", "defaulted")
 
 
 def defaulted(model) -> Q:
-    """Records whose every single-answer item holds the first category of its list.
+    """Records whose every single-answer item holds the first category of its list, and
+    that were not saved since through the form that starts empty.
 
     Until the intake form started empty, each drop-down opened on its first category, so a
     mother entered with only a reference and a start date was stored as Nederlands, LBO,
     samenwonend, inkomen partner, eerste kind, zwanger: ja. Such a record is not wrong for
-    certain, but it is what a skipped form looks like: the coordinator reviews it. The
-    edit form read the codebook of the start year, so the first categories are those of
-    that year's version."""
+    certain, but it is what a skipped form looks like: the coordinator reviews it, and
+    saving it (corrected or confirmed) takes it off the list. The edit form read the
+    codebook of the start year, so the first categories are those of that year's version."""
     condition = Q(pk__in=[])
     for book in codebooks.CODEBOOKS:
         firsts = {field: book.codes(item)[0] for field, item in model.CODED_FIELDS.items()}
@@ -145,7 +146,7 @@ def defaulted(model) -> Q:
         if book.last_year is not None:
             years &= Q(start_date__year__lte=book.last_year)
         condition |= years & Q(**firsts)
-    return condition
+    return condition & Q(answers_confirmed_at__isnull=True)
 
 
 def defaulted_records(site) -> dict[str, QuerySet]:
@@ -323,7 +324,8 @@ def _record_fields(person) -> dict:
     book = book_for(person.start_date)
     fields = {}
     for field in person._meta.concrete_fields:
-        if field.name in {"id", "site", "version", "created_at", "updated_at"}:
+        if field.name in {"id", "site", "version", "created_at", "updated_at",
+                          "answers_confirmed_at"}:
             continue
         value = getattr(person, field.attname)
         item = person.CODED_FIELDS.get(field.name) or (

@@ -653,8 +653,12 @@ def _write_persons(site, persons: PersonPlan, now, audit, progress) -> None:
     model, answer_model = sheet.model, sheet.answer_model
     fields = [column.code for column in sheet.columns[1:] if column.kind != c.MULTI]
     # The plan holds each record's values as a tuple in the order of `fields`.
-    insert(model, ["site", "ref", *fields, "version", "created_at", "updated_at"],
-           [(site.pk, ref, *values, 1, now, now) for ref, values, _answers in persons.creates],
+    # A record created from a file carries the answers the file gave (no drop-down chose
+    # them for her): confirmed, like a save through the form.
+    insert(model, ["site", "ref", *fields, "version", "created_at", "updated_at",
+                   "answers_confirmed_at"],
+           [(site.pk, ref, *values, 1, now, now, now)
+            for ref, values, _answers in persons.creates],
            progress=progress, label=_("opslaan %(sheet)s") % {"sheet": sheet.name})
     if persons.creates:
         persons.ids = dict(model.objects.filter(site=site).values_list("ref", "id"))

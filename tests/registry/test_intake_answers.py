@@ -163,6 +163,28 @@ def test_it_lists_the_records_whose_answers_all_are_the_first_choice(world, coor
     assert "?status=defaulted" in home
 
 
+def test_it_takes_a_record_off_the_list_once_she_saved_it_through_the_empty_form(
+        world, coordinator):
+    mother = _defaulted_mother(world.site_a, "M0001", start_date=dt.date(2025, 1, 6))
+    form = coordinator.get(_url("mother_edit", pk=mother.pk)).context["form"]
+    assert _selected(form, "origin") == ["dutch"]  # shown as stored, for her to check
+    # She confirms every answer as it is: it was right after all.
+    response = coordinator.post(_url("mother_edit", pk=mother.pk), mother_form(
+        ref="M0001", start_date="2025-01-06", version=mother.version, birth_year="",
+        origin="dutch", education="lbo_or_lower", household="cohabiting",
+        income_source="partner_income", child_order="first", pregnant_at_start="yes"))
+    assert response.status_code == 302
+    page = coordinator.get(_url("mother_list"), {"status": "defaulted"})
+    assert not page.context["page"].object_list
+    # Registered through the empty form with the first choices, she chose them herself.
+    coordinator.post(_url("mother_create"), mother_form(
+        ref="M0300", origin="dutch", education="lbo_or_lower", household="cohabiting",
+        income_source="partner_income", child_order="first", pregnant_at_start="yes"))
+    assert Mother.objects.filter(ref="M0300").exists()
+    assert not coordinator.get(_url("mother_list"), {"status": "defaulted"}).context[
+        "page"].object_list
+
+
 def test_it_shows_no_review_card_when_nothing_looks_defaulted(world, coordinator):
     MotherFactory(site=world.site_a, origin="unknown")
     assert "?status=defaulted" not in coordinator.get("/").content.decode()
