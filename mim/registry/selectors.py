@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from mim.audit.models import AuditEntry
 from mim.codebook import codebooks
+from mim.registry import rules
 from mim.registry.models import Match, Mother, Visit, Volunteer
 
 PROGRAMME_MONTHS = 18
@@ -146,7 +147,12 @@ def defaulted(model) -> Q:
         if book.last_year is not None:
             years &= Q(start_date__year__lte=book.last_year)
         condition |= years & Q(**firsts)
-    return condition & Q(answers_confirmed_at__isnull=True)
+    condition &= Q(answers_confirmed_at__isnull=True)
+    if "country_of_birth" in model.LISTED_FIELDS:
+        # Typed as free text before the list ("TU" for Turkije): not a country, and the
+        # export of it would not re-import. The form refuses to save it until it is chosen.
+        condition |= ~Q(country_of_birth="") & ~Q(country_of_birth__in=rules.country_codes())
+    return condition
 
 
 def defaulted_records(site) -> dict[str, QuerySet]:

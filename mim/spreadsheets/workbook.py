@@ -171,7 +171,8 @@ def _explanation(ws, book, labels: bool) -> None:
         "blijft staan zoals hij is.",
         "Gebruik alleen uw eigen referenties (bijvoorbeeld M0012); nooit namen, adressen of "
         "andere gegevens waarmee iemand herkend kan worden.",
-        "Datums schrijft u als JJJJ-MM-DD, bijvoorbeeld 2025-03-01. Een lege cel betekent "
+        "Datums schrijft u als DD-MM-JJJJ (01-03-2025) of JJJJ-MM-DD (2025-03-01), met het "
+        "jaar in vier cijfers; een datumcel kan ook. Een lege cel betekent "
         "'onbekend' of 'niet van toepassing'.",
         "Bij vragen met meer antwoorden (omstandigheden, werkervaring) scheidt u de antwoorden "
         "met een puntkomma, bijvoorbeeld: couveuse; huilbaby.",
@@ -180,6 +181,9 @@ def _explanation(ws, book, labels: bool) -> None:
         "Bij het inlezen wordt een referentie die al bestaat bijgewerkt, en een nieuwe "
         "referentie toegevoegd. Er wordt niets verwijderd. Een kolom die ontbreekt, laat de "
         "bestaande waarden staan; alleen de referentie en de startdatum zijn verplicht.",
+        "Als csv-bestand (een per werkblad, met de naam mothers.csv, volunteers.csv of "
+        "matches.csv) mag u het opslaan met komma's of puntkomma's, in UTF-8 of Windows-1252; "
+        "bij het inlezen ziet u hoe het gelezen is.",
         "Het bestand wordt in zijn geheel ingelezen of helemaal niet: bij één fout wordt niets "
         "opgeslagen, en u krijgt een lijst met alle fouten (werkblad, rij en kolom).",
         "De codes gelden vanaf de startdatum: een registratie van vóór 2010 volgt het codeboek "

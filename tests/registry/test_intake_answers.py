@@ -185,6 +185,13 @@ def test_it_takes_a_record_off_the_list_once_she_saved_it_through_the_empty_form
         "page"].object_list
 
 
+def test_it_lists_a_country_typed_before_the_list_existed(world, coordinator):
+    MotherFactory(site=world.site_a, ref="M-TU", origin="turkish", country_of_birth="TU")
+    MotherFactory(site=world.site_a, ref="M-TR", origin="turkish", country_of_birth="TR")
+    page = coordinator.get(_url("mother_list"), {"status": "defaulted"})
+    assert [m.ref for m in page.context["page"]] == ["M-TU"]
+
+
 def test_it_shows_no_review_card_when_nothing_looks_defaulted(world, coordinator):
     MotherFactory(site=world.site_a, origin="unknown")
     assert "?status=defaulted" not in coordinator.get("/").content.decode()

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     requires_system_checks = []
     help = ("List mothers and volunteers whose every single-answer item holds the first "
             "category of its list: what the intake form stored when a question was skipped, "
-            "before it started empty. Reads only; prints references, never contact details.")
+            "before it started empty; and mothers whose country of birth is no ISO 3166-1 "
+            "code (typed before the list). Reads only; prints references, never contact "
+            "details.")
 
     def add_arguments(self, parser):
         parser.add_argument("--site", metavar="CODE", help="one site (default: every site)")
