@@ -11,6 +11,7 @@ reads in read-only (streaming) mode, and parses worksheets with defusedxml.
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -273,7 +274,9 @@ def inspect_zip(data: bytes) -> zipfile.ZipFile:
                                 "een echte werkmap niet voor."))
     titles = _sheet_titles(archive)
     for info in infos:
-        if _WORKSHEET.fullmatch(info.filename):
+        # A sheet is where the workbook's relationships point, which openpyxl follows
+        # wherever it leads: a part outside xl/worksheets/ is counted as well.
+        if _WORKSHEET.fullmatch(info.filename) or info.filename in titles:
             try:
                 _count_cells(archive, info)
             except Refused as exc:
@@ -299,8 +302,9 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
         if not sheet.tag.endswith("}sheet"):
             continue
         rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rid, "").lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
+        target = targets.get(rid, "")
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                  else posixpath.join("xl", target))
         titles[part] = sheet.get("name", "")
     return titles
 

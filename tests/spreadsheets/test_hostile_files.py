@@ -264,3 +264,21 @@ def test_it_refuses_too_many_cells_in_a_sheet_while_streaming(monkeypatch):
                     for n in range(3, 200))
     assert _refused(Upload("hoog.xlsx", _with_rows(rows))) == (
         "mothers: een werkblad heeft meer dan 1.000 cellen; splits het bestand.")
+
+
+@pytest.mark.django_db
+def test_it_counts_the_cells_of_a_sheet_kept_outside_the_worksheets_folder():
+    # openpyxl follows the workbook's relationships wherever they point.
+    data = _with_rows(b'<row r="3">' + b"<c><v>1</v></c>" * 5_000 + b"</row>")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/elders.xml"
+            elif name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                content = content.replace(b"worksheets/sheet1.xml", b"elders.xml")
+            target.writestr(name, content)
+    assert "meer dan 1.000 cellen" in _refused(Upload("elders.xlsx", out.getvalue()))
