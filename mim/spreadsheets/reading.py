@@ -45,6 +45,7 @@ _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 _CELL, _ROW = re.compile(rb"<c[\s/>]"), re.compile(rb"<row[\s/>]")
 _CELL_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _ROW_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_SI, _SI_ANY = re.compile(rb"<si[\s/>]"), re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _LONG_ROW = 4 * MAX_ROW_CELLS  # bytes: "<c/>" is the shortest cell
 
 
@@ -273,17 +274,55 @@ def inspect_zip(data: bytes) -> zipfile.ZipFile:
                 raise Refused(_("de werkmap bevat XML met een DTD of entiteiten; dat komt in "
                                 "een echte werkmap niet voor."))
     titles = _sheet_titles(archive)
+    cells = 0
     for info in infos:
         # A sheet is where the workbook's relationships point, which openpyxl follows
         # wherever it leads: a part outside xl/worksheets/ is counted as well.
         if _WORKSHEET.fullmatch(info.filename) or info.filename in titles:
             try:
-                _count_cells(archive, info)
+                cells += _count_cells(archive, info)
             except Refused as exc:
                 title = titles.get(info.filename)
                 # A sheet named in the message, as the row errors name it.
                 raise Refused(str(exc), where=title.strip().lower()) from None
+    strings = _shared_strings_part(archive)
+    if strings in names:
+        # openpyxl reads the whole table of shared texts when it opens the workbook (1.5
+        # million of them: 20 s). Excel and LibreOffice keep only the texts their cells
+        # use, so a real table is never longer than the cells are many.
+        _count_strings(archive, archive.getinfo(strings), min(cells, MAX_SHEET_CELLS) + 1_000)
     return archive
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> str:
+    """The part openpyxl reads as the shared texts: the one [Content_Types].xml names."""
+    from defusedxml import ElementTree
+
+    try:
+        types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except Exception:  # openpyxl refuses the workbook later
+        return "xl/sharedStrings.xml"
+    for override in types.iter():
+        if (override.tag.endswith("}Override")
+                and override.get("ContentType", "").endswith(".sharedStrings+xml")):
+            return override.get("PartName", "").lstrip("/")
+    return "xl/sharedStrings.xml"
+
+
+def _count_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
+    count = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1024 * 1024):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 else cut
+            view = data[:cut]
+            count += len((_SI_ANY if b":si" in view else _SI).findall(view))
+            if count > limit:
+                raise Refused(_("de werkmap bevat veel meer teksten dan cellen; dat komt in een "
+                                "echte werkmap niet voor."))
+            tail = data[cut:]
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -309,10 +348,10 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     return titles
 
 
-def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse a worksheet part with too many cells in a row or in all, by counting start
-    tags in the decompressed stream, 1 MB at a time, with C-speed searches only: a loop in
-    Python per cell would cost seconds at the limit."""
+def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The number of cells of a worksheet part; refused with too many cells in a row or
+    in all, by counting start tags in the decompressed stream, 1 MB at a time, with
+    C-speed searches only: a loop in Python per cell would cost seconds at the limit."""
     sheet_cells = row_cells = sheet_rows = 0  # row_cells: the row open at a chunk's end
     tail = b""
     with archive.open(info) as part:
@@ -347,7 +386,7 @@ def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                     "n": _dotted(MAX_ROW_CELLS)})
             row_cells = counts[last]
             if not chunk:
-                return
+                return sheet_cells
             tail = data[cut:]
 
 

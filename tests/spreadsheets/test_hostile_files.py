@@ -282,3 +282,27 @@ def test_it_counts_the_cells_of_a_sheet_kept_outside_the_worksheets_folder():
                 content = content.replace(b"worksheets/sheet1.xml", b"elders.xml")
             target.writestr(name, content)
     assert "meer dan 1.000 cellen" in _refused(Upload("elders.xlsx", out.getvalue()))
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_table_of_shared_texts_far_longer_than_the_cells():
+    # openpyxl reads the whole table on opening: 1.5 million texts cost 20 s.
+    digits = random.Random(3).randbytes(200_000 * 4).hex()
+    table = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main">'
+             + "".join(f"<si><t>{digits[i:i + 8]}</t></si>"
+                       for i in range(0, len(digits), 8)).encode() + b"</sst>")
+    source = zipfile.ZipFile(io.BytesIO(_workbook_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", (
+                    b'<Override PartName="/xl/texts.xml" ContentType="application/vnd.'
+                    b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+            target.writestr(info.filename, content)
+        target.writestr("xl/texts.xml", table)
+    assert _refused(Upload("teksten.xlsx", out.getvalue())) == (
+        "teksten.xlsx: de werkmap bevat veel meer teksten dan cellen; dat komt in een echte "
+        "werkmap niet voor.")
