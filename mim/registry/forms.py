@@ -86,9 +86,6 @@ class CodeField(forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
 
-    def valid_value(self, value):
-        return value == "" or super().valid_value(value)
-
     def clean(self, value):
         return super().clean(value) or "unknown"
 
