@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mim.operations",
     "mim.api",
     "axes",
+    "django_countries",  # ISO 3166-1 with Dutch names (its own catalogue)
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,16 @@ class Codebook:
         spec = self.items[item]
         return code in spec or (code == "unknown" and not spec.multi)
 
+    def contradiction(self, item: str, codes) -> str | None:
+        """A message when a multi-answer's codes exclude each other ("geen vergoeding"
+        beside "reiskosten"), else None. Forms, services and files all ask this."""
+        alone = EXCLUSIVE.get(item)
+        codes = set(codes)
+        if alone in codes and len(codes) > 1 and alone in self.items[item]:
+            return _("'%(label)s' kan niet samen met een andere keuze.") % {
+                "label": self.label(item, alone, _language())}
+        return None
+
     def parse(self, item: str, raw) -> str:
         """One code for a single-answer item; empty means `unknown`."""
         spec = self.items[item]
@@ -68,7 +78,10 @@ class Codebook:
     def _lookup(self, spec: Item, text: str) -> str:
         code = _index(self.version, spec.name).get(text.casefold())
         if code is None:
-            allowed = ", ".join(spec.code_list)
+            # The labels she sees in the template and the form, in the interface language;
+            # the codes are accepted too, but a list of English codes helps nobody.
+            lang = _language()
+            allowed = ", ".join(c.label(lang) for c in spec.codes)
             raise InvalidValue(_("'%(value)s' is geen geldige waarde (toegestaan: %(allowed)s)")
                                % {"value": text[:40], "allowed": allowed})
         return code
@@ -92,6 +105,16 @@ class Codebook:
                 for item in self.items.values()
             ],
         }
+
+
+# Codes of a multi-answer item that mean "none of the others".
+EXCLUSIVE = {"reimbursement": "none"}
+
+
+def _language() -> str:
+    from django.utils import translation
+
+    return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
 
 
 def _clean(raw) -> str:

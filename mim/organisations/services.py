@@ -75,6 +75,8 @@ def site_year_save(*, site: Site, year: int, target_group: str = "",
         unknown = [c for c in codes if c not in book.item(field)]
         if unknown:
             errors[field] = f"geen code van {field}: {', '.join(unknown)}"
+        elif contradiction := book.contradiction(field, codes):
+            errors[field] = contradiction
     for field, code in (("volunteer_agreement", volunteer_agreement),
                         ("vog_required", vog_required)):
         if code not in ("yes", "no", "unknown"):

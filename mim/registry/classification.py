@@ -15,7 +15,8 @@ IDENTIFIER, PERSONAL, SPECIAL, CONTACT, ADMIN = "identifier", "personal", "speci
 _PERSON = {
     "id": IDENTIFIER, "site": IDENTIFIER, "ref": IDENTIFIER, "start_date": PERSONAL,
     "end_date": PERSONAL, "end_reason": PERSONAL, "birth_year": PERSONAL, "origin": SPECIAL,
-    "education": PERSONAL, "version": ADMIN, "created_at": ADMIN, "updated_at": ADMIN,
+    "education": PERSONAL, "answers_confirmed_at": ADMIN, "version": ADMIN,
+    "created_at": ADMIN, "updated_at": ADMIN,
 }
 _CONTACT = {"id": IDENTIFIER, "name": CONTACT, "address": CONTACT, "postcode": CONTACT,
             "phone": CONTACT, "email": CONTACT, "updated_at": ADMIN}

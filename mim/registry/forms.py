@@ -5,12 +5,11 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mim.codebook import codebooks
-from mim.registry import selectors
+from mim.registry import rules, selectors
 from mim.registry.models import Mother, MotherContact, Volunteer
 
 _DATE = {"type": "date"}
@@ -75,6 +74,22 @@ def _choices(book: codebooks.Codebook, item: str) -> list[tuple[str, str]]:
     return [(code.code, code.label(lang)) for code in book.item(item).codes]
 
 
+# Nothing is answered for her: a drop-down that opened on its first category stored
+# "Nederlands, LBO, samenwonend, ..." for every mother whose intake skipped it.
+EMPTY_CHOICE = ("", _("— kies —"))
+
+
+class CodeField(forms.ChoiceField):
+    """A single-answer item: starts empty; left empty it is stored as `unknown`, as an
+    empty cell of a record file is (mim.codebook.codebooks.Codebook.parse)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) or "unknown"
+
+
 class PersonForm(AccessibleForm):
     """Intake and edit of a mother or volunteer, with her contact details."""
 
@@ -104,7 +119,7 @@ class PersonForm(AccessibleForm):
             self.fields[name].label = _label(MotherContact, name)
             self.fields[name].widget.attrs["autocomplete"] = "off"
         for name, item in self.SINGLE.items():
-            self.fields[name].choices = _choices(book, item)
+            self.fields[name].choices = [EMPTY_CHOICE, *_choices(book, item)]
         for item in self.MULTI:
             self.fields[item].choices = _choices(book, item)
             self.fields[item].label = capfirst(book.item(item).label(selectors.language()))
@@ -157,29 +172,34 @@ class MotherForm(PersonForm):
                             "pregnant_at_start")),
     )
 
-    origin = forms.ChoiceField()
-    country_of_birth = forms.CharField(
-        max_length=2, required=False,
-        validators=[RegexValidator(r"^[A-Za-z]{2}$", _("Twee letters (ISO 3166), bijvoorbeeld NL of MA."))],
-        help_text=_("Landcode van twee letters, bijvoorbeeld NL, TR of MA."))
-    education = forms.ChoiceField()
-    household = forms.ChoiceField()
-    income_source = forms.ChoiceField()
-    child_order = forms.ChoiceField()
-    pregnant_at_start = forms.ChoiceField()
+    origin = CodeField()
+    country_of_birth = forms.ChoiceField(required=False)
+    education = CodeField()
+    household = CodeField()
+    income_source = CodeField()
+    child_order = CodeField()
+    pregnant_at_start = CodeField()
     mother_circumstances = _checkboxes()
     baby_circumstances = _checkboxes()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country_of_birth"].label = _label(Mother, "country_of_birth")
+        field = self.fields["country_of_birth"]
+        field.label = _label(Mother, "country_of_birth")
+        choices = [EMPTY_CHOICE, *rules.country_choices()]
+        stored = self.initial.get("country_of_birth") or ""
+        if self.is_bound:
+            stored = str(self.data.get(self.add_prefix("country_of_birth")) or "")[:2]
+        if stored and stored not in rules.country_codes():
+            # A code saved before the list existed ("TU" from "Turkije") stays visible and
+            # is refused on saving (rules.person_errors), instead of silently vanishing.
+            choices.insert(1, (stored, _("%(code)s: geen bestaande landcode, kies een land")
+                               % {"code": stored}))
+        field.choices = choices
 
     @classmethod
     def initial_for(cls, person) -> dict:
         return {**super().initial_for(person), "country_of_birth": person.country_of_birth}
-
-    def clean_country_of_birth(self):
-        return self.cleaned_data["country_of_birth"].strip().upper()
 
     def values(self) -> dict:
         return {**super().values(), "country_of_birth": self.cleaned_data["country_of_birth"]}
@@ -197,13 +217,13 @@ class VolunteerForm(PersonForm):
         (_("Afspraken"), ("vog_date", "agreement_signed")),
     )
 
-    origin = forms.ChoiceField()
-    education = forms.ChoiceField()
-    former_mim_mother = forms.ChoiceField()
+    origin = CodeField()
+    education = CodeField()
+    former_mim_mother = CodeField()
     vog_date = forms.DateField(required=False, widget=_date_widget(), validators=[_not_in_future],
                                help_text=_("De datum waarop u de VOG zag. Het document zelf "
                                            "bewaren we niet."))
-    agreement_signed = forms.ChoiceField()
+    agreement_signed = CodeField()
     work_experience = _checkboxes()
 
     def __init__(self, *args, **kwargs):

@@ -67,6 +67,10 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
     origin = models.CharField(_("herkomst"), max_length=20, default="unknown")
     education = models.CharField(_("opleidingsniveau"), max_length=20, default="unknown")
+    # When the answers were last saved through the intake form that starts empty (or
+    # created from a file). Empty: stored by the form of before, whose drop-downs opened on
+    # their first category, so an untouched question still holds it (selectors.defaulted).
+    answers_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking: a save that started from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -77,6 +81,7 @@ class Person(models.Model):
     # Single-answer code fields and the codebook item each one is read with.
     CODED_FIELDS = {"origin": "origin", "education": "education"}
     END_REASON_ITEM = ""
+    LISTED_FIELDS: tuple[str, ...] = ()  # checked against a list of rules (country)
 
     class Meta:
         abstract = True
@@ -85,11 +90,22 @@ class Person(models.Model):
     def __str__(self):
         return self.ref
 
+    def unique_error_message(self, model_class, unique_check):
+        # Django's own says "MIM-moeder met deze Locatie en Referentie bestaat al": name
+        # the reference, on the field she can change.
+        if tuple(unique_check) == ("site", "ref"):
+            error = ValidationError({"ref": ValidationError(
+                self.DUPLICATE_REF, code="unique", params={"ref": self.ref})})
+            error.code = "unique"  # UniqueConstraint.validate re-raises with `.code`
+            return error
+        return super().unique_error_message(model_class, unique_check)
+
     def clean(self):
         """Cross-field rules and the codebook of the registration year (mim.registry.rules,
         shared with the spreadsheet import). The database constraints repeat what they
         can; this gives the user a message per field."""
-        names = ["start_date", "end_date", "end_reason", "birth_year", *self.CODED_FIELDS]
+        names = ["start_date", "end_date", "end_reason", "birth_year", *self.CODED_FIELDS,
+                 *self.LISTED_FIELDS]
         errors = rules.person_errors({name: getattr(self, name) for name in names},
                                      self.CODED_FIELDS, self.END_REASON_ITEM)
         if errors:
@@ -110,6 +126,8 @@ class Mother(Person):
                     "income_source": "income_source", "child_order": "child_order",
                     "pregnant_at_start": "yes_no"}
     END_REASON_ITEM = "mother_end_reason"
+    LISTED_FIELDS = ("country_of_birth",)
+    DUPLICATE_REF = _("Er is al een moeder met referentie %(ref)s op deze locatie.")
 
     class Meta(Person.Meta):
         verbose_name = _("MIM-moeder")
@@ -164,6 +182,7 @@ class Volunteer(Person):
     CODED_FIELDS = {**Person.CODED_FIELDS, "former_mim_mother": "yes_no",
                     "agreement_signed": "yes_no"}
     END_REASON_ITEM = "volunteer_end_reason"
+    DUPLICATE_REF = _("Er is al een vrijwilliger met referentie %(ref)s op deze locatie.")
 
     class Meta(Person.Meta):
         verbose_name = _("vrijwilliger")

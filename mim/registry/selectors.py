@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from mim.audit.models import AuditEntry
 from mim.codebook import codebooks
+from mim.registry import rules
 from mim.registry.models import Match, Mother, Visit, Volunteer
 
 PROGRAMME_MONTHS = 18
@@ -125,8 +126,39 @@ def _vog_due(on: dt.date) -> Q:
 
 # Lists -------------------------------------------------------------------------------
 
-MOTHER_FILTERS = ("active", "ended", "unmatched", "overdue", "past_clock")
-VOLUNTEER_FILTERS = ("active", "stopped", "vog_due")
+MOTHER_FILTERS = ("active", "ended", "unmatched", "overdue", "past_clock", "defaulted")
+VOLUNTEER_FILTERS = ("active", "stopped", "vog_due", "defaulted")
+
+
+def defaulted(model) -> Q:
+    """Records whose every single-answer item holds the first category of its list, and
+    that were not saved since through the form that starts empty.
+
+    Until the intake form started empty, each drop-down opened on its first category, so a
+    mother entered with only a reference and a start date was stored as Nederlands, LBO,
+    samenwonend, inkomen partner, eerste kind, zwanger: ja. Such a record is not wrong for
+    certain, but it is what a skipped form looks like: the coordinator reviews it, and
+    saving it (corrected or confirmed) takes it off the list. The edit form read the
+    codebook of the start year, so the first categories are those of that year's version."""
+    condition = Q(pk__in=[])
+    for book in codebooks.CODEBOOKS:
+        firsts = {field: book.codes(item)[0] for field, item in model.CODED_FIELDS.items()}
+        years = Q(start_date__year__gte=book.first_year)
+        if book.last_year is not None:
+            years &= Q(start_date__year__lte=book.last_year)
+        condition |= years & Q(**firsts)
+    condition &= Q(answers_confirmed_at__isnull=True)
+    if "country_of_birth" in model.LISTED_FIELDS:
+        # Typed as free text before the list ("TU" for Turkije): not a country, and the
+        # export of it would not re-import. The form refuses to save it until it is chosen.
+        condition |= ~Q(country_of_birth="") & ~Q(country_of_birth__in=rules.country_codes())
+    return condition
+
+
+def defaulted_records(site) -> dict[str, QuerySet]:
+    """Per kind (mothers, volunteers), the site's records to review (see `defaulted`)."""
+    return {"mothers": site.mothers.filter(defaulted(Mother)).order_by("ref"),
+            "volunteers": site.volunteers.filter(defaulted(Volunteer)).order_by("ref")}
 
 
 def _search(qs: QuerySet, q: str) -> QuerySet:
@@ -152,6 +184,7 @@ def mother_list(site, *, q: str = "", status: str = "", on: dt.date | None = Non
         "unmatched": Q(end_date__isnull=True, is_matched=False),
         "overdue": _overdue(),
         "past_clock": _past_clock(on),
+        "defaulted": defaulted(Mother),
     }
     if status in conditions:
         qs = qs.filter(conditions[status])
@@ -179,6 +212,7 @@ def volunteer_list(site, *, q: str = "", status: str = "", on: dt.date | None = 
         "active": Q(end_date__isnull=True),
         "stopped": Q(end_date__isnull=False),
         "vog_due": _vog_due(on),
+        "defaulted": defaulted(Volunteer),
     }
     if status in conditions:
         qs = qs.filter(conditions[status])
@@ -258,6 +292,8 @@ class Dashboard:
     overdue: int = 0
     vog_due: int = 0
     to_close: int = 0
+    defaulted_mothers: int = 0
+    defaulted_volunteers: int = 0
 
 
 def dashboards(sites, *, on: dt.date | None = None) -> list[Dashboard]:
@@ -270,17 +306,21 @@ def dashboards(sites, *, on: dt.date | None = None) -> list[Dashboard]:
                    active=Count("pk", filter=Q(end_date__isnull=True)),
                    unmatched=Count("pk", filter=Q(end_date__isnull=True, is_matched=False)),
                    overdue=Count("pk", filter=_overdue()),
-                   to_close=Count("pk", filter=_past_clock(on))))
+                   to_close=Count("pk", filter=_past_clock(on)),
+                   defaulted=Count("pk", filter=defaulted(Mother))))
     for row in mothers:
         board = result[row["site"]]
         board.active_mothers, board.unmatched = row["active"], row["unmatched"]
         board.overdue, board.to_close = row["overdue"], row["to_close"]
+        board.defaulted_mothers = row["defaulted"]
     volunteers = (Volunteer.objects.filter(site__in=sites).order_by().values("site").annotate(
         active=Count("pk", filter=Q(end_date__isnull=True)),
-        vog_due=Count("pk", filter=_vog_due(on))))
+        vog_due=Count("pk", filter=_vog_due(on)),
+        defaulted=Count("pk", filter=defaulted(Volunteer))))
     for row in volunteers:
         board = result[row["site"]]
         board.active_volunteers, board.vog_due = row["active"], row["vog_due"]
+        board.defaulted_volunteers = row["defaulted"]
     return list(result.values())
 
 
@@ -290,7 +330,8 @@ def _record_fields(person) -> dict:
     book = book_for(person.start_date)
     fields = {}
     for field in person._meta.concrete_fields:
-        if field.name in {"id", "site", "version", "created_at", "updated_at"}:
+        if field.name in {"id", "site", "version", "created_at", "updated_at",
+                          "answers_confirmed_at"}:
             continue
         value = getattr(person, field.attname)
         item = person.CODED_FIELDS.get(field.name) or (

@@ -130,6 +130,7 @@ def _create(model, *, site, values: Mapping, answers: Mapping, contact: Mapping,
             request) -> Person:
     fields = _SPEC[model][0]
     person = model(site=site, **{name: values[name] for name in fields if name in values})
+    person.answers_confirmed_at = timezone.now()
     person.full_clean()
     clean_answers = _check_answers(person, answers)
     row = _check_contact(person, contact)
@@ -152,7 +153,9 @@ def _update(person: Person, *, version: int, values: Mapping, answers: Mapping,
     clean_answers = _check_answers(person, answers)
     before = _contact_values(person)
     row = _check_contact(person, contact)
-    _conditional_update(person, version, {name: values[name] for name in fields})
+    # Saved through the form that starts empty: what it holds was seen and kept.
+    _conditional_update(person, version, {**{name: values[name] for name in fields},
+                                          "answers_confirmed_at": timezone.now()})
     site_cover_records(person.site, person.start_date.year)
     changed += _set_answers(person, clean_answers)
     changed += _save_contact(person, row, before)

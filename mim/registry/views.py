@@ -110,10 +110,12 @@ MOTHER = Kind(Mother, forms.MotherForm, "mother", (
     ("active", gettext_lazy("lopend")), ("ended", gettext_lazy("beëindigd")),
     ("unmatched", gettext_lazy("niet gekoppeld")),
     ("overdue", gettext_lazy("geen bezoek in 6 weken")),
-    ("past_clock", gettext_lazy("18 maanden voorbij"))))
+    ("past_clock", gettext_lazy("18 maanden voorbij")),
+    ("defaulted", gettext_lazy("antwoorden nakijken"))))
 VOLUNTEER = Kind(Volunteer, forms.VolunteerForm, "volunteer", (
     ("active", gettext_lazy("actief")), ("stopped", gettext_lazy("gestopt")),
-    ("vog_due", gettext_lazy("VOG vernieuwen"))))
+    ("vog_due", gettext_lazy("VOG vernieuwen")),
+    ("defaulted", gettext_lazy("antwoorden nakijken"))))
 
 _CREATE = {"mother": services.mother_create, "volunteer": services.volunteer_create}
 _UPDATE = {"mother": services.mother_update, "volunteer": services.volunteer_update}

@@ -4,8 +4,6 @@ Template, importer and exporter all read this one description, so the three cann
 """
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from mim.registry.models import Mother, MotherAnswer, Volunteer, VolunteerAnswer
 
@@ -37,8 +35,8 @@ def _person_columns(ref: str, end_reason_item: str, nl_ref: str) -> tuple[Column
 MOTHER_COLUMNS = (
     *_person_columns("mother_ref", "mother_end_reason",
                      "eigen referentie van de moeder (geen naam), uniek binnen de locatie"),
-    Column("country_of_birth", COUNTRY, nl="geboorteland: tweeletterige landcode (ISO 3166-1), "
-                                           "bijvoorbeeld NL, TR, MA"),
+    Column("country_of_birth", COUNTRY, nl="geboorteland: de naam uit de keuzelijst "
+                                           "(Turkije) of de landcode (ISO 3166-1, TR)"),
     Column("education", CODE, "education", nl="opleidingsniveau"),
     Column("household", CODE, "household", nl="gezinssamenstelling"),
     Column("income_source", CODE, "income_source", nl="inkomstenbron"),
@@ -90,11 +88,3 @@ VOLUNTEERS = PersonSheet("volunteers", Volunteer, VolunteerAnswer, "volunteer",
 SHEETS = {"mothers": MOTHER_COLUMNS, "volunteers": VOLUNTEER_COLUMNS, "matches": MATCH_COLUMNS}
 # Sheets of our own template that the importer passes over.
 IGNORED_SHEETS = ("uitleg", "codes")
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 (249 codes), shipped as a data file: no library needed for a list."""
-    path = Path(__file__).with_name("data") / "iso-3166-1-alpha-2.txt"
-    lines = path.read_text(encoding="ascii").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))

@@ -7,6 +7,7 @@ own `clean()` (the cross-field rules), so a form and a file can never disagree.
 """
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.db import connection
 from django.db.models import DateField, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mim.audit.models import AuditEntry, Event
 from mim.audit.services import audited_write, client_address
@@ -32,6 +34,10 @@ MAX_PROBLEMS = 5_000  # kept for display; the count goes on
 MAX_CHANGES = 50  # rows shown in the preview of what will change
 BATCH = 2_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_DMY_SHORT = re.compile(r"\d{1,2}-\d{1,2}-\d{2}")
+DATE_KINDS = {"iso": gettext_lazy("JJJJ-MM-DD"), "dmy": gettext_lazy("DD-MM-JJJJ"),
+              "cell": gettext_lazy("datumcellen")}
 _YEAR = re.compile(r"\d{4}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Cells that Person.clean() compares with each other: when one of them is unreadable, the
@@ -82,6 +88,18 @@ class ImportResult:
     counts: dict[str, Counts] = field(default_factory=dict)  # by file label
     changes: list[Change] = field(default_factory=list)
     written: bool = False
+    detected: dict[str, list[str]] = field(default_factory=dict)  # by file label
+    date_kinds: dict[str, set] = field(default_factory=dict)  # by file label
+
+    def how_read(self) -> list[tuple[str, str]]:
+        """(file, how it was read: encoding, separator, dates), for the preview."""
+        rows = []
+        for label, detected in self.detected.items():
+            kinds = [str(DATE_KINDS[kind]) for kind in DATE_KINDS if kind in
+                     self.date_kinds.get(label, ())]
+            dates = [_("datums: %(kinds)s") % {"kinds": _(" en ").join(kinds)}] if kinds else []
+            rows.append((label, ", ".join(str(part) for part in [*detected, *dates])))
+        return rows
 
     @property
     def ok(self) -> bool:
@@ -119,16 +137,35 @@ def read_ref(raw) -> str:
 
 
 def read_date(raw) -> dt.date:
+    """A date cell, or text as JJJJ-MM-DD or DD-MM-JJJJ (D-M-JJJJ too: Excel's Dutch
+    short date). A two-digit year is refused rather than guessed."""
     if isinstance(raw, dt.date):
         return raw.date() if isinstance(raw, dt.datetime) else raw
     text = str(raw).strip()
-    if not _DATE.fullmatch(text):
-        raise InvalidValue(_("'%(value)s' is geen datum; schrijf JJJJ-MM-DD") % {
+    if _DATE.fullmatch(text):
+        year, month, day = text.split("-")
+    elif found := _DMY.fullmatch(text):
+        day, month, year = found.groups()
+    elif _DMY_SHORT.fullmatch(text):
+        raise InvalidValue(_("'%(value)s': schrijf het jaar in vier cijfers, bijvoorbeeld "
+                             "01-03-2024") % {"value": text[:20]})
+    else:
+        raise InvalidValue(_("'%(value)s' is geen datum; schrijf DD-MM-JJJJ of JJJJ-MM-DD") % {
             "value": text[:20]})
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
         raise InvalidValue(_("de datum %(value)s bestaat niet") % {"value": text}) from None
+
+
+def date_kind(raw) -> str | None:
+    """How a date cell was written (for the preview); None when it is no date."""
+    if isinstance(raw, dt.date):
+        return "cell"
+    text = str(raw).strip()
+    if _DATE.fullmatch(text):
+        return "iso"
+    return "dmy" if _DMY.fullmatch(text) else None
 
 
 def read_year(raw) -> int:
@@ -142,11 +179,13 @@ def read_year(raw) -> int:
 
 
 def read_country(raw) -> str:
-    text = str(raw).strip().upper()
-    if text not in c.country_codes():
-        raise InvalidValue(_("'%(value)s' is geen landcode (ISO 3166-1, twee letters, zoals NL)")
-                           % {"value": text[:20]})
-    return text
+    """The ISO code, from a code or a country name (the same list as the intake form)."""
+    code = rules.parse_country(raw)
+    if code is None:
+        raise InvalidValue(_("'%(value)s' is geen land: schrijf de naam uit de keuzelijst "
+                             "(zoals Turkije) of de landcode (zoals TR)")
+                           % {"value": str(raw).strip()[:40]})
+    return code
 
 
 def _coded(book: codebooks.Codebook, item: str, raw):
@@ -175,17 +214,21 @@ def read_cell(column: Column, raw, book: codebooks.Codebook):
     return read_ref(raw)
 
 
-def cached_reader(column: Column) -> Callable:
+def cached_reader(column: Column, kinds: set | None = None) -> Callable:
     """`read_cell` for one column, remembering what it read: codes and dates repeat
     thousands of times in a file, and a dictionary lookup is far cheaper than parsing.
-    The memory is bounded, so a file of unique values cannot fill it."""
+    The memory is bounded, so a file of unique values cannot fill it. A date column
+    notes in `kinds` how its dates were written."""
     memo: dict = {}
+    dates = kinds is not None and column.kind == c.DATE
 
     def read(raw, book):
         key = (book.version, type(raw), raw)  # True == 1, but not as a cell
         found = memo.get(key, memo)
         if found is not memo:
             return found
+        if dates and not _empty(raw):
+            kinds.add(date_kind(raw))
         value = read_cell(column, raw, book)
         if len(memo) < 20_000:
             memo[key] = value
@@ -207,6 +250,7 @@ class Layout:
     positions: list[tuple[Column, int]]  # the columns present, with their cell index
     unnamed: list[int]  # cell indexes without a header: they must stay empty
     width: int
+    missing: set = field(default_factory=set)  # required columns the header lacks
 
     def index(self, code: str) -> int | None:
         for column, index in self.positions:
@@ -215,11 +259,13 @@ class Layout:
         return None
 
 
-def read_header(source: Source, known: tuple[Column, ...], result: ImportResult) -> Layout | None:
+def read_header(source: Source, known: tuple[Column, ...], result: ImportResult) -> Layout:
+    """The columns of the header. A wrong header is reported, and the rows are still
+    checked with the columns that are right: one typo in a header must not hide the
+    errors of every row (nothing is written while any error stands)."""
     by_code = {column.code: column for column in known}
     positions: list[tuple[Column, int]] = []
     unnamed: list[int] = []
-    ok = True
     for index, raw in enumerate(source.header):
         name = "" if raw is None else str(raw).strip()
         if not name:
@@ -227,23 +273,25 @@ def read_header(source: Source, known: tuple[Column, ...], result: ImportResult)
             continue
         column = by_code.get(name.lower())
         if column is None:
-            result.add(Problem(source.label, _("onbekende kolom; de kolommen van %(sheet)s zijn: "
-                                               "%(codes)s") % {"sheet": source.sheet,
-                                                               "codes": ", ".join(by_code)},
-                               1, name[:40]))
-            ok = False
+            # Its cells are not read: the header's error stands for them.
+            guess = difflib.get_close_matches(name.lower(), by_code, n=1)
+            hint = (_("bedoelt u %(code)s? ") % {"code": guess[0]}) if guess else ""
+            result.add(Problem(source.label, _("onbekende kolom; %(hint)sde kolommen van "
+                                               "%(sheet)s zijn: %(codes)s") % {
+                "hint": hint, "sheet": source.sheet, "codes": ", ".join(by_code)},
+                1, name[:40]))
         elif any(column is seen for seen, _i in positions):
             result.add(Problem(source.label, _("deze kolom staat er twee keer in"), 1,
                                column.code))
-            ok = False
         else:
             positions.append((column, index))
     present = {column.code for column, _i in positions}
+    missing = set()
     for column in known:
         if column.required and column.code not in present:
             result.add(Problem(source.label, _("verplichte kolom ontbreekt"), 1, column.code))
-            ok = False
-    return Layout(positions, unnamed, len(source.header)) if ok else None
+            missing.add(column.code)
+    return Layout(positions, unnamed, len(source.header), missing)
 
 
 def _stray_cells(source: Source, layout: Layout, number: int, cells: tuple,
@@ -334,14 +382,14 @@ class PersonValidator:
 
     def validate(self, source: Source, progress: Progress | None) -> None:
         layout = read_header(source, self.sheet.columns, self.result)
-        if layout is None:
-            self.plan.refs = None  # unknown: matches cannot be checked against this file
-            return
         self._existing_answers()
         counts = self.result.counts.setdefault(source.label, Counts())
         ref_at = layout.index(self.sheet.ref_column)
+        if ref_at is None:
+            self.plan.refs = None  # unknown: matches cannot be checked against this file
         start_at = layout.index("start_date")
-        others = [(col, i, cached_reader(col)) for col, i in layout.positions
+        self.kinds = self.result.date_kinds.setdefault(source.label, set())
+        others = [(col, i, cached_reader(col, self.kinds)) for col, i in layout.positions
                   if i not in (ref_at, start_at)]
         for number, cells in _rows(source, self.result, progress):
             self._row(source, layout, number, cells, ref_at, start_at, others, counts)
@@ -352,9 +400,12 @@ class PersonValidator:
         _stray_cells(source, layout, number, cells, result)
 
         def cell(index):
-            return cells[index] if index < len(cells) else None
+            return cells[index] if index is not None and index < len(cells) else None
 
-        ref = self._required(label, number, self.sheet.ref_column, cell(ref_at), read_ref)
+        ref = None
+        if ref_at is not None:  # a missing column is reported once, in the header
+            ref = self._required(label, number, self.sheet.ref_column, cell(ref_at),
+                                 read_ref)
         if ref:
             if ref in self.plan.refs:
                 result.add(Problem(label, _("de referentie %(ref)s staat ook in rij %(row)s") % {
@@ -363,7 +414,12 @@ class PersonValidator:
             else:
                 self.plan.refs[ref] = number
                 self.plan.periods.pop(ref, None)  # known again once the row is valid
-        start = self._required(label, number, "start_date", cell(start_at), read_date)
+        start = None
+        if start_at is not None:
+            raw = cell(start_at)
+            if not _empty(raw):
+                self.kinds.add(date_kind(raw))
+            start = self._required(label, number, "start_date", raw, read_date)
         book = None
         if start:
             try:
@@ -457,12 +513,11 @@ class MatchValidator:
 
     def validate(self, source: Source, progress: Progress | None) -> None:
         layout = read_header(source, MATCH_COLUMNS, self.result)
-        if layout is None:
-            return
         counts = self.result.counts.setdefault(source.label, Counts())
         at = {column.code: index for column, index in layout.positions}
-        readers = [(column, at.get(column.code), cached_reader(column))
-                   for column in MATCH_COLUMNS]
+        kinds = self.result.date_kinds.setdefault(source.label, set())
+        readers = [(column, at.get(column.code), cached_reader(column, kinds))
+                   for column in MATCH_COLUMNS if column.code not in layout.missing]
         for number, cells in _rows(source, self.result, progress):
             _stray_cells(source, layout, number, cells, self.result)
             self._row(source.label, number, cells, readers, counts)
@@ -490,8 +545,8 @@ class MatchValidator:
                                "end_date"))
         if mother and start:
             self._within(label, number, mother, start, end)
-        if result.problem_count > before:
-            return
+        if result.problem_count > before or len(values) < len(MATCH_COLUMNS):
+            return  # an error in the row, or a column missing from the header
         key = (values["mother_ref"], values["volunteer_ref"], start)
         if key in self.seen:
             result.add(Problem(label, _("dezelfde koppeling (moeder, vrijwilliger en startdatum) "
@@ -598,8 +653,12 @@ def _write_persons(site, persons: PersonPlan, now, audit, progress) -> None:
     model, answer_model = sheet.model, sheet.answer_model
     fields = [column.code for column in sheet.columns[1:] if column.kind != c.MULTI]
     # The plan holds each record's values as a tuple in the order of `fields`.
-    insert(model, ["site", "ref", *fields, "version", "created_at", "updated_at"],
-           [(site.pk, ref, *values, 1, now, now) for ref, values, _answers in persons.creates],
+    # A record created from a file carries the answers the file gave (no drop-down chose
+    # them for her): confirmed, like a save through the form.
+    insert(model, ["site", "ref", *fields, "version", "created_at", "updated_at",
+                   "answers_confirmed_at"],
+           [(site.pk, ref, *values, 1, now, now, now)
+            for ref, values, _answers in persons.creates],
            progress=progress, label=_("opslaan %(sheet)s") % {"sheet": sheet.name})
     if persons.creates:
         persons.ids = dict(model.objects.filter(site=site).values_list("ref", "id"))

@@ -11,10 +11,11 @@ reads in read-only (streaming) mode, and parses worksheets with defusedxml.
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -27,16 +28,34 @@ MAX_ZIP_ENTRIES = 100  # a workbook from Excel or LibreOffice has 10-30
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts together, as declared
 MAX_RATIO = 200  # unpacked / packed per part; zip bombs reach ~1000, sheets 10-50
 MAX_COLUMNS = 40  # cells read per row; the widest sheet has 14 columns
+# Cells a worksheet part may hold, counted while streaming it before openpyxl parses it:
+# openpyxl builds a whole <row> before `max_col` cuts it, so one row of 1.6 million cells
+# (9 MB, within the size and ratio limits) cost 15 s. A real row has at most 14 filled
+# cells plus a few formatted ones; a real sheet at the row limit about 3 million.
+MAX_ROW_CELLS = 1_000
+MAX_SHEET_CELLS = 4_000_000
 MAX_CELL_CHARS = 2_000
 RATIO_CHECK_FROM = 1024 * 1024  # small parts may compress well without harm
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls and password-protected workbooks
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+# A <c> (cell) or <row> start tag, with or without a namespace prefix (<x:c ...>); not <cols>.
+_CELL, _ROW = re.compile(rb"<c[\s/>]"), re.compile(rb"<row[\s/>]")
+_CELL_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_SI, _SI_ANY = re.compile(rb"<si[\s/>]"), re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_LONG_ROW = 4 * MAX_ROW_CELLS  # bytes: "<c/>" is the shortest cell
 
 
 class Refused(Exception):  # noqa: N818 (a refusal is not a programming error)
-    """The file as a whole is refused; the message is shown to the user."""
+    """The file as a whole is refused; the message is shown to the user. `where` names
+    the sheet when the refusal concerns one sheet of a workbook."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.where = where
 
 
 @dataclass
@@ -58,6 +77,7 @@ class Source:
     header: tuple
     rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cells)
     estimated_rows: int | None = None
+    detected: list[str] = field(default_factory=list)  # how it was read, for the preview
 
 
 def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, str]], list]:
@@ -80,10 +100,12 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
             return [], [("", _("Kies één xlsx-werkmap, of één tot drie csv-bestanden; "
                                "niet beide."))], []
         try:
-            sources, workbook = _workbook_sources(uploads[0])
+            sources, problems, workbook = _workbook_sources(uploads[0])
         except Refused as exc:
-            return [], [(uploads[0].basename, str(exc))], []
-        return sources, [], [workbook]
+            return [], [(exc.where or uploads[0].basename, str(exc))], []
+        # A non-empty sheet that is not read is an error, but the sheets that are read
+        # are still checked: every error of the upload at once.
+        return sources, problems, [workbook]
     sources = []
     seen: dict[str, str] = {}
     for upload in uploads:
@@ -103,6 +125,10 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
             sources.append(_csv_source(upload, sheet))
         except Refused as exc:
             refusals.append((upload.basename, str(exc)))
+    if refusals:
+        # The files that are readable are not checked alone: a match would be reported
+        # against a mothers file that could not be read.
+        return [], refusals, []
     order = list(SHEETS)
     return sorted(sources, key=lambda s: order.index(s.sheet)), refusals, []
 
@@ -133,23 +159,22 @@ def _kind(upload: Upload) -> str:
 # -- CSV ----------------------------------------------------------------------------------
 
 def _csv_source(upload: Upload, sheet: str) -> Source:
+    """A CSV file as people save it: UTF-8 (with or without BOM) or Windows-1252 (Excel's
+    "CSV (gescheiden door lijstscheidingstekens)" on a Dutch Windows), and `,` or `;` (the
+    Dutch list separator) between the columns. What was detected is said in the preview."""
     data = upload.data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Refused(_("de tekst is in UTF-16 (Unicode-tekst); sla het bestand op als 'CSV "
+                        "UTF-8 (door komma's gescheiden)'."))
     if b"\x00" in data:
         raise Refused(_("dit is geen tekstbestand (het bevat NUL-tekens)."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Refused(_("de tekst is niet in UTF-8; sla het bestand op als 'CSV UTF-8 (door "
-                        "komma's gescheiden)'.")) from None
+    text, encoding = _decode(data)
     # Counting newlines is cheap and refuses a huge file before any parsing; a quoted
     # field may hold a newline, so only a count far above the limit is decisive here.
     if text.count("\n") > 2 * MAX_ROWS + 2:
         raise Refused(_too_many_rows())
-    first_line = text.split("\n", 1)[0]
-    if ";" in first_line and "," not in first_line:
-        raise Refused(_("de kolommen zijn gescheiden door puntkomma's; sla het bestand op als "
-                        "'CSV UTF-8 (door komma's gescheiden)', of gebruik het xlsx-sjabloon."))
-    reader = csv.reader(io.StringIO(text), strict=True)
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = tuple(next(reader))
     except StopIteration:
@@ -157,7 +182,36 @@ def _csv_source(upload: Upload, sheet: str) -> Source:
     except csv.Error:
         raise Refused(_("de kopregel is geen geldige csv.")) from None
     label = upload.basename
-    return Source(sheet, label, header, _csv_rows(reader, label), text.count("\n"))
+    separator = _("puntkomma (;)") if delimiter == ";" else _("komma (,)")
+    detected = [_("tekens: %(encoding)s") % {"encoding": encoding},
+                _("scheidingsteken: %(separator)s") % {"separator": separator}]
+    return Source(sheet, label, header, _csv_rows(reader, label), text.count("\n"), detected)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding. UTF-8 is tried first: Windows-1252 text with
+    any letter outside ASCII is (almost) never valid UTF-8, and ASCII is both."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), _("UTF-8 (met BOM)")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        raise Refused(_("de tekens van het bestand zijn niet te lezen (geen UTF-8 en geen "
+                        "Windows-1252); sla het bestand op als 'CSV UTF-8 (door komma's "
+                        "gescheiden)'.")) from None
+
+
+def _delimiter(first_line: str) -> str:
+    """`;` or `,`: the column codes hold neither, so the header line decides."""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
 def _csv_rows(reader, label: str) -> Iterator[tuple[int, tuple]]:
@@ -219,7 +273,125 @@ def inspect_zip(data: bytes) -> zipfile.ZipFile:
             if _DTD.search(head):
                 raise Refused(_("de werkmap bevat XML met een DTD of entiteiten; dat komt in "
                                 "een echte werkmap niet voor."))
+    titles = _sheet_titles(archive)
+    cells = 0
+    for info in infos:
+        # A sheet is where the workbook's relationships point, which openpyxl follows
+        # wherever it leads: a part outside xl/worksheets/ is counted as well.
+        if _WORKSHEET.fullmatch(info.filename) or info.filename in titles:
+            try:
+                cells += _count_cells(archive, info)
+            except Refused as exc:
+                title = titles.get(info.filename)
+                # A sheet named in the message, as the row errors name it.
+                raise Refused(str(exc), where=title.strip().lower()) from None
+    strings = _shared_strings_part(archive)
+    if strings in names:
+        # openpyxl reads the whole table of shared texts when it opens the workbook (1.5
+        # million of them: 20 s). Excel and LibreOffice keep only the texts their cells
+        # use, so a real table is never longer than the cells are many.
+        _count_strings(archive, archive.getinfo(strings), min(cells, MAX_SHEET_CELLS) + 1_000)
     return archive
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> str:
+    """The part openpyxl reads as the shared texts: the one [Content_Types].xml names."""
+    from defusedxml import ElementTree
+
+    try:
+        types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except Exception:  # openpyxl refuses the workbook later
+        return "xl/sharedStrings.xml"
+    for override in types.iter():
+        if (override.tag.endswith("}Override")
+                and override.get("ContentType", "").endswith(".sharedStrings+xml")):
+            return override.get("PartName", "").lstrip("/")
+    return "xl/sharedStrings.xml"
+
+
+def _count_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
+    count = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1024 * 1024):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 else cut
+            view = data[:cut]
+            count += len((_SI_ANY if b":si" in view else _SI).findall(view))
+            if count > limit:
+                raise Refused(_("de werkmap bevat veel meer teksten dan cellen; dat komt in een "
+                                "echte werkmap niet voor."))
+            tail = data[cut:]
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's title, from workbook.xml and its relationships (both
+    small, DTDs refused above); empty where the workbook does not say."""
+    from defusedxml import ElementTree
+
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except Exception:  # a broken or missing part: openpyxl refuses it later
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    titles = {}
+    for sheet in workbook.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                  else posixpath.join("xl", target))
+        titles[part] = sheet.get("name", "")
+    return titles
+
+
+def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The number of cells of a worksheet part; refused with too many cells in a row or
+    in all, by counting start tags in the decompressed stream, 1 MB at a time, with
+    C-speed searches only: a loop in Python per cell would cost seconds at the limit."""
+    sheet_cells = row_cells = sheet_rows = 0  # row_cells: the row open at a chunk's end
+    tail = b""
+    with archive.open(info) as part:
+        while True:
+            chunk = part.read(1024 * 1024)
+            data = tail + chunk
+            # A tag cut at the chunk's end is counted with the next chunk.
+            cut = data.rfind(b"<") if chunk else len(data)
+            cut = len(data) if cut < 0 else cut
+            view = data[:cut]
+            # Real workbooks write <c> and <row> without a prefix; any prefix (which
+            # openpyxl accepts) takes the slower search, so it cannot hide cells.
+            prefixed = b":c" in view or b":row" in view
+            cell, row = (_CELL_ANY, _ROW_ANY) if prefixed else (_CELL, _ROW)
+            sheet_cells += len(cell.findall(view))
+            if sheet_cells > MAX_SHEET_CELLS:
+                raise Refused(_("een werkblad heeft meer dan %(n)s cellen; splits het "
+                                "bestand.") % {"n": _dotted(MAX_SHEET_CELLS)})
+            rows = row.split(view)
+            sheet_rows += len(rows) - 1
+            if sheet_rows > MAX_ROWS + 1:  # empty rows too: openpyxl would read them all
+                raise Refused(_too_many_rows())
+            # A row of more than MAX_ROW_CELLS cells is longer than that many "<c/>": only
+            # such stretches, and the rows open at both ends of the chunk, are counted.
+            last = len(rows) - 1
+            counts = {i: len(cell.findall(rows[i])) for i in
+                      {0, last, *(i for i, text in enumerate(rows) if len(text) > _LONG_ROW)}}
+            counts[0] += row_cells
+            if max(counts.values()) > MAX_ROW_CELLS:
+                raise Refused(_("een rij van de werkmap heeft meer dan %(n)s cellen; een "
+                                "rij van het sjabloon heeft er hoogstens 14.") % {
+                    "n": _dotted(MAX_ROW_CELLS)})
+            row_cells = counts[last]
+            if not chunk:
+                return sheet_cells
+            tail = data[cut:]
+
+
+def _dotted(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _declared_entry_count(data: bytes) -> int:
@@ -249,31 +421,45 @@ def _workbook_sources(upload: Upload):
                                  keep_links=False)
     except Exception:  # openpyxl raises many kinds on malformed parts
         raise Refused(_invalid_workbook()) from None
-    sources = []
+    sources, unknown, others = [], [], []
     order = list(SHEETS)
     for title in workbook.sheetnames:
         sheet = title.strip().lower()
         if sheet in IGNORED_SHEETS:
             continue
+        rows = _sheet_rows(workbook[title], sheet if sheet in SHEETS else title)
+        header = _first_filled(rows)
         if sheet not in SHEETS:
-            workbook.close()
-            raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
-                            "volunteers en matches.") % {"name": title[:40]})
+            others.append(title)
+        if header is None:
+            continue  # an empty sheet ("Blad2"): nothing to import, nothing lost
+        if sheet not in SHEETS:
+            unknown.append(title)
+            continue
         if any(s.sheet == sheet for s in sources):
             workbook.close()
             raise Refused(_("het werkblad %(sheet)s komt twee keer voor.") % {"sheet": sheet})
-        worksheet = workbook[title]
-        rows = _sheet_rows(worksheet, sheet)
-        try:
-            _number, header = next(rows)
-        except StopIteration:
-            continue  # an empty sheet: nothing to import
-        sources.append(Source(sheet, sheet, header, rows, _declared_rows(worksheet)))
+        sources.append(Source(sheet, sheet, header, rows, _declared_rows(workbook[title]),
+                              [_("werkmap (xlsx)")]))
+    problems = [(title[:40], _("dit werkblad is niet leeg maar wordt niet ingelezen: de "
+                               "werkbladen heten mothers, volunteers en matches."))
+                for title in unknown]
     if not sources:
         workbook.close()
+        if others:  # nothing to read, and a sheet of another name: most likely the cause
+            raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
+                            "volunteers en matches.") % {"name": (unknown or others)[0][:40]})
         raise Refused(_("de werkmap heeft geen gevulde werkbladen mothers, volunteers of "
                         "matches."))
-    return sorted(sources, key=lambda s: order.index(s.sheet)), workbook
+    return sorted(sources, key=lambda s: order.index(s.sheet)), problems, workbook
+
+
+def _first_filled(rows) -> tuple | None:
+    """The first row with a value (the header), or None for an empty sheet."""
+    for _number, cells in rows:
+        if any(cell is not None and str(cell).strip() for cell in cells):
+            return cells
+    return None
 
 
 def _declared_rows(worksheet) -> int | None:

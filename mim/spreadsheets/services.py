@@ -32,8 +32,9 @@ def records_import(*, site: Site, uploads: list[Upload], dry_run: bool = False, 
     try:
         for file, message in refusals:
             result.add(Problem(file, message))
-        if not result.ok:
+        if not sources:
             return result
+        result.detected = {source.label: source.detected for source in sources}
         with transaction.atomic():
             if not dry_run:
                 # Two imports for one site run one after the other, not interleaved.

@@ -13,6 +13,7 @@ inert even when someone edits the cell.
 
 from collections.abc import Iterable
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from mim.codebook import codebooks
+from mim.registry import rules
 
 from . import columns as c
 from .columns import SHEETS
@@ -67,7 +69,11 @@ def _code_lists(book, labels: bool) -> dict[str, list[str]]:
             if column.item and column.item not in lists:
                 item = book.item(column.item)
                 lists[column.item] = [code.nl if labels else code.code for code in item.codes]
-    lists[_COUNTRY_LIST] = sorted(c.country_codes())
+    if labels:
+        with translation.override("nl"):  # the template is Dutch, like its other lists
+            lists[_COUNTRY_LIST] = [name for _code, name in rules.country_choices()]
+    else:
+        lists[_COUNTRY_LIST] = sorted(rules.country_codes())
     return lists
 
 
@@ -102,8 +108,9 @@ def _prepare_sheet(ws, columns, list_refs) -> None:
             dv = DataValidation(
                 type="list", formula1=source, allow_blank=True,
                 # A multi-answer cell holds several values separated by ";", which a list
-                # cannot check: offer the list, accept what is typed.
-                showErrorMessage=not multi, errorTitle="Ongeldige waarde",
+                # cannot check, and a country may be typed as its code (TR): offer the
+                # list, accept what is typed; the import checks it.
+                showErrorMessage=not multi and column.kind != c.COUNTRY, errorTitle="Ongeldige waarde",
                 error="Kies een waarde uit de lijst.", showInputMessage=multi,
                 promptTitle="Meerdere antwoorden" if multi else None,
                 prompt="Kies een waarde, of typ er meer gescheiden door ;" if multi else None)
@@ -164,7 +171,8 @@ def _explanation(ws, book, labels: bool) -> None:
         "blijft staan zoals hij is.",
         "Gebruik alleen uw eigen referenties (bijvoorbeeld M0012); nooit namen, adressen of "
         "andere gegevens waarmee iemand herkend kan worden.",
-        "Datums schrijft u als JJJJ-MM-DD, bijvoorbeeld 2025-03-01. Een lege cel betekent "
+        "Datums schrijft u als DD-MM-JJJJ (01-03-2025) of JJJJ-MM-DD (2025-03-01), met het "
+        "jaar in vier cijfers; een datumcel kan ook. Een lege cel betekent "
         "'onbekend' of 'niet van toepassing'.",
         "Bij vragen met meer antwoorden (omstandigheden, werkervaring) scheidt u de antwoorden "
         "met een puntkomma, bijvoorbeeld: couveuse; huilbaby.",
@@ -173,6 +181,9 @@ def _explanation(ws, book, labels: bool) -> None:
         "Bij het inlezen wordt een referentie die al bestaat bijgewerkt, en een nieuwe "
         "referentie toegevoegd. Er wordt niets verwijderd. Een kolom die ontbreekt, laat de "
         "bestaande waarden staan; alleen de referentie en de startdatum zijn verplicht.",
+        "Als csv-bestand (een per werkblad, met de naam mothers.csv, volunteers.csv of "
+        "matches.csv) mag u het opslaan met komma's of puntkomma's, in UTF-8 of Windows-1252; "
+        "bij het inlezen ziet u hoe het gelezen is.",
         "Het bestand wordt in zijn geheel ingelezen of helemaal niet: bij één fout wordt niets "
         "opgeslagen, en u krijgt een lijst met alle fouten (werkblad, rij en kolom).",
         "De codes gelden vanaf de startdatum: een registratie van vóór 2010 volgt het codeboek "
@@ -198,8 +209,8 @@ def _explanation(ws, book, labels: bool) -> None:
             for code in item.codes:
                 line(item.nl, code.code, code.nl)
     line()
-    line("Landcodes: de tweeletterige codes van ISO 3166-1 (NL, BE, TR, MA, SR, ...); de "
-         "volledige lijst staat in de keuzelijst van de kolom country_of_birth.")
+    line("Geboorteland: de Nederlandse naam uit de keuzelijst van de kolom country_of_birth "
+         "(Turkije, Marokko, ...) of de tweeletterige code van ISO 3166-1 (TR, MA, ...).")
     if not labels:
         line("Deze export bevat de codes; bij opnieuw inlezen worden dezelfde gegevens "
              "opgeslagen. Contactgegevens staan er nooit in.")

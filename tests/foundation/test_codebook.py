@@ -110,11 +110,13 @@ def test_it_parses_multi_answers_separated_by_semicolons():
     assert book.parse_multi("baby_circumstances", "") == frozenset()
 
 
-def test_it_names_the_allowed_codes_when_a_value_is_wrong():
-    with pytest.raises(codebooks.InvalidValue, match="toegestaan: lbo_or_lower, mbo"):
+def test_it_names_the_allowed_values_by_their_labels_in_the_interface_language():
+    with pytest.raises(codebooks.InvalidValue,
+                       match=r"toegestaan: LBO of lager, MBO, HBO/WO, onbekend\)"):
         codebooks.CURRENT.parse("education", "PhD")
-    with translation.override("en"), pytest.raises(codebooks.InvalidValue,
-                                                   match="not a valid value.*allowed: lbo"):
+    with translation.override("en"), pytest.raises(
+            codebooks.InvalidValue,
+            match=r"not a valid value.*allowed: lower vocational or less, .*, unknown\)"):
         codebooks.CURRENT.parse("education", "PhD")
 
 

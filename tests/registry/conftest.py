@@ -37,7 +37,7 @@ def volunteer(world):
 def mother_form(**changes) -> dict:
     """A valid intake/edit POST for a mother."""
     data = {"ref": "M0100", "start_date": "2025-03-03", "birth_year": "1996",
-            "origin": "moroccan", "country_of_birth": "ma", "education": "mbo",
+            "origin": "moroccan", "country_of_birth": "MA", "education": "mbo",
             "household": "cohabiting", "income_source": "joint_income", "child_order": "first",
             "pregnant_at_start": "no", "name": "Amina Testmoeder", "address": "Dorpsstraat 1",
             "postcode": "1234 AB", "phone": "06-12345678", "email": "amina@example.org",

@@ -168,34 +168,37 @@ def test_it_reports_every_error_as_file_row_and_column():
     site = SiteFactory()
     rows = [
         mother_row("M1"),
-        mother_row("M2", start_date="01-03-2024", origin="martian", country_of_birth="XX"),
+        mother_row("M2", start_date="1-3-24", origin="martian", country_of_birth="XX"),
         mother_row("M3", end_date="2024-01-01", end_reason="moved", birth_year="2020"),
         mother_row("M4", end_reason="verhuisd", mother_circumstances="poor_social_network;foo"),
         mother_row("M1", income_source="benefit"),  # a 2008 code, refused in 2024
         mother_row("", pregnant_at_start="misschien"),
     ]
     result = _import(site, csv_upload("mothers", rows))
+    # Allowed values are named as the template and the form name them (Dutch labels).
     assert _lines(result) == [
-        "mothers.csv row 3, column start_date: '01-03-2024' is geen datum; schrijf JJJJ-MM-DD",
-        "mothers.csv row 3, column origin: 'martian' is geen geldige waarde (toegestaan: dutch, "
-        "turkish, moroccan, surinamese, antillean, europe_other, africa, asia, middle_east, "
-        "americas, unknown)",
-        "mothers.csv row 3, column country_of_birth: 'XX' is geen landcode (ISO 3166-1, twee "
-        "letters, zoals NL)",
+        "mothers.csv row 3, column start_date: '1-3-24': schrijf het jaar in vier cijfers, "
+        "bijvoorbeeld 01-03-2024",
+        "mothers.csv row 3, column origin: 'martian' is geen geldige waarde (toegestaan: "
+        "Nederlands, Turks, Marokkaans, Surinaams, Antilliaans/Arubaans, overig Europa, "
+        "Afrika, Azië, Midden-Oosten, Noord-, Midden- en Zuid-Amerika, onbekend)",
+        "mothers.csv row 3, column country_of_birth: 'XX' is geen land: schrijf de naam uit "
+        "de keuzelijst (zoals Turkije) of de landcode (zoals TR)",
         "mothers.csv row 4, column end_date: De einddatum ligt voor de startdatum.",
         "mothers.csv row 4, column birth_year: Het geboortejaar past niet bij de startdatum.",
         "mothers.csv row 5, column mother_circumstances: 'foo' is geen geldige waarde (toegestaan: "
-        "poor_social_network, insecure_parenting, language_or_culture, single_parenthood, "
-        "postnatal_depression, health_problems, relationship_problems, undocumented, other)",
+        "weinig sociaal netwerk, onzeker in de opvoeding, taal / onzeker in Nederland, "
+        "alleenstaand ouderschap, postnatale depressie, gezondheidsproblemen (fysiek of "
+        "psychisch), relatieproblemen, ongedocumenteerd, overig)",
         "mothers.csv row 5, column end_reason: Een reden hoort bij een einddatum; vul de "
         "einddatum in.",
         "mothers.csv row 6, column mother_ref: de referentie M1 staat ook in rij 2",
         "mothers.csv row 6, column income_source: 'benefit' is geen geldige waarde (toegestaan: "
-        "partner_income, joint_income, income_and_benefit, two_benefits, own_income, "
-        "one_benefit, unknown)",
+        "inkomen partner, gezamenlijk inkomen, één inkomen en één uitkering, twee uitkeringen, "
+        "eigen inkomen, één uitkering, onbekend)",
         "mothers.csv row 7, column mother_ref: verplicht: deze cel is leeg",
         "mothers.csv row 7, column pregnant_at_start: 'misschien' is geen geldige waarde "
-        "(toegestaan: yes, no, unknown)",
+        "(toegestaan: ja, nee, onbekend)",
     ]
     assert not Mother.objects.exists()
 

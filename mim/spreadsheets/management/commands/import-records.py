@@ -30,6 +30,8 @@ class Command(BaseCommand):
         with self._progress() as progress:
             result = records_import(site=found, uploads=uploads, dry_run=dry_run,
                                     progress=progress)
+        for label, how in result.how_read():
+            self.stdout.write(_("%(file)s gelezen als: %(how)s") % {"file": label, "how": how})
         for problem in result.problems:
             self.stderr.write(str(problem))
         if result.omitted:
