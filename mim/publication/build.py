@@ -45,8 +45,8 @@ class PublicationRefused(Exception):
         self.year, self.narrow = year, narrow
         super().__init__(
             _("De cijfers van %(year)s worden niet gepubliceerd: de privacycontrole vond "
-              "%(n)s verborgen cellen die nog te herleiden zijn. Het programmabureau is "
-              "gewaarschuwd; probeer het later opnieuw.") % {"year": year, "n": narrow})
+              "%(n)s verborgen cellen die nog te herleiden zijn. De beheerder kan met "
+              "'mim figures --unsuppressed' nagaan waar het knelt.") % {"year": year, "n": narrow})
 
 
 @dataclass

@@ -52,8 +52,19 @@ class SiteFactsForm(VersionForm):
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.year = year
         for item in ("financing", "variant", "reimbursement", "group_activities"):
             self.fields[item].choices = _choices(year, item)
+
+    def clean(self):
+        # The codebook's rule for choices that exclude each other ("geen vergoeding" with
+        # another reimbursement), the same one the service applies: a field error, not a 500.
+        cleaned = super().clean()
+        book = codebooks.for_year(self.year)
+        for item in ("financing", "variant", "reimbursement", "group_activities"):
+            if contradiction := book.contradiction(item, cleaned.get(item) or []):
+                self.add_error(item, contradiction)
+        return cleaned
 
 
 class CoordinatorForm(forms.Form):

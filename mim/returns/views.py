@@ -158,7 +158,7 @@ def facts(request, code, year):
         formset = CoordinatorFormSet(request.POST, prefix="coord")
         if "add_line" in request.POST:
             data = request.POST.copy()
-            data["coord-TOTAL_FORMS"] = str(int(data.get("coord-TOTAL_FORMS") or 0) + 1)
+            data["coord-TOTAL_FORMS"] = str(_line_count(data.get("coord-TOTAL_FORMS")) + 1)
             form = SiteFactsForm(data, year=year)
             formset = CoordinatorFormSet(data, prefix="coord")
         elif form.is_valid() and formset.is_valid():
@@ -186,6 +186,14 @@ def facts(request, code, year):
     return render(request, "returns/facts.html", {"site": site, "year": year, "form": form,
                                                   "formset": formset,
                                                   "annual_return": annual_return})
+
+
+def _line_count(text) -> int:
+    """The formset's line count as posted; anything else than a small number is no lines."""
+    try:
+        return max(0, min(int(text or 0), CoordinatorFormSet.max_num or 50))
+    except (TypeError, ValueError):
+        return 0
 
 
 @require_POST

@@ -96,6 +96,15 @@ def test_it_refuses_facts_with_wrong_values(world, draft, login):
     assert not SiteYear.objects.filter(site=world.site_a, year=YEAR).exists()
 
 
+def test_it_refuses_no_reimbursement_beside_another_as_a_field_error(world, draft, login):
+    data = facts_data(draft.version, reimbursement=["none", "travel_costs"])
+    response = login(world.coordinator_a).post(reverse("returns:facts", args=["site-a", YEAR]),
+                                               data)
+    assert response.status_code == 200
+    assert "kan niet samen met een andere keuze" in response.content.decode()
+    assert not SiteYear.objects.filter(site=world.site_a, year=YEAR).exists()
+
+
 def test_it_submits_from_the_page_after_the_checks(world, draft, login):
     client = login(world.coordinator_a)
     client.post(reverse("returns:facts", args=["site-a", YEAR]), facts_data(draft.version))

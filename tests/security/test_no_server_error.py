@@ -37,7 +37,7 @@ FIELD_VALUES = st.one_of(VALUES, st.lists(VALUES, min_size=2, max_size=3))
 
 # Known server errors in code another change owns, left out of the property test and
 # pinned by a strict xfail below, so the fix is noticed (and this entry removed).
-KNOWN_ERRORS = {("returns:facts", "coord-TOTAL_FORMS")}
+KNOWN_ERRORS: set = set()
 
 
 class _Forms(HTMLParser):
@@ -153,9 +153,6 @@ def test_it_never_answers_a_form_or_api_input_with_a_server_error(world, objects
     assert errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="mim/returns/views.py facts() reads "
-                   "int(coord-TOTAL_FORMS) unchecked when a line is added (issue 12 found it; "
-                   "mim/returns is being rewritten elsewhere)")
 def test_it_answers_a_non_numeric_line_count_on_the_facts_page_without_error(world, objects):
     client = _client(world, "coordinator_a")
     row = next(r for r in MATRIX if r.name == "returns:facts")
