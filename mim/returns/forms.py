@@ -117,6 +117,15 @@ class DeadlineForm(forms.Form):
     deadline = forms.DateField(label=_("Uiterste datum"),
                                widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean_year(self):
+        # Only a year the codebook knows (a property test posted year 4176648, which
+        # dt.date refuses); read per request, since the last known year moves on 1 January.
+        year = self.cleaned_data["year"]
+        if year > codebooks.last_known_year():
+            raise forms.ValidationError(_("Kies een jaar tot en met %(year)s.")
+                                        % {"year": codebooks.last_known_year()})
+        return year
+
     def clean(self):
         data = super().clean()
         year, deadline = data.get("year"), data.get("deadline")

@@ -257,3 +257,10 @@ def test_it_shows_the_office_what_a_finding_is_about_without_its_numbers(world, 
     own = login(world.coordinator_a).get(reverse("returns:site", args=["site-a", YEAR])
                                          ).content.decode()
     assert "de beginstand (3) wijkt af" in own
+
+
+def test_it_refuses_a_deadline_year_no_codebook_knows(world, login):
+    response = login(world.office).post(reverse("returns:deadlines"),
+                                        {"year": "4176648", "deadline": "2025-03-01"})
+    assert response.status_code == 200
+    assert "Kies een jaar tot en met" in response.content.decode()
