@@ -16,7 +16,7 @@ import time
 
 def main() -> None:
     folder = tempfile.mkdtemp(prefix="mim-publication-")
-    for dataset in ("demo", "2014"):
+    for dataset in sys.argv[1:] or ("demo", "2014"):
         db = os.path.join(folder, f"{dataset}.sqlite3")
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MIM_DEBUG": "true",
                "DJANGO_SETTINGS_MODULE": "mim.settings"}

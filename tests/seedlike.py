@@ -82,6 +82,7 @@ def build_year(seed: int = 2014) -> list[Site]:
         for i in range(round(VOLUNTEERS * n / total)):
             start = dt.date(YEAR - rng.randint(0, 4), rng.randint(1, 12), rng.randint(1, 28))
             end = dt.date(YEAR, rng.randint(1, 12), 28) if rng.random() < .25 else None
+            end = max(end, start) if end else None
             volunteers.append(Volunteer(
                 site=site, ref=f"V{i:04d}", start_date=start, end_date=end,
                 end_reason=rng.choice(book.codes("volunteer_end_reason")[:-1]) if end else "",

@@ -288,7 +288,9 @@ def _widen(year, published, narrow, partitions, round_number: int, known=frozens
                 for f in terms:  # pinned through several partitions: open them all
                     hide(f)
             elif terms:
-                hide(min(terms, key=lambda f: (f.count, f.scope, f.scope_code)))
+                # The national figures are what most readers read: cover elsewhere first.
+                hide(min(terms, key=lambda f: (f.scope == "national", f.count, f.scope,
+                                                f.scope_code)))
         if not row:
             total = index.get((scope, code, f"{variable.partition('.')[0]}.total", "all"))
             if shown(total):
