@@ -4,8 +4,9 @@ Figures reach a report through a *figure source*, of which there are two, so tha
 the same whoever builds it:
 
 - `ServerFigures` for the operator's `mim report` on the server: figures exactly as
-  `mim.figures.selectors.server_figures` publishes them (the same `YearFigures.published_set`
-  path, with one cache so each year is computed once however many scopes the report reads);
+  `mim.publication.selectors.server_figures` publishes them (the stored publication, with one
+  cache so each year is read once however many scopes the report reads); only a site's own
+  benchmark report reads that site unsuppressed (`own_site`);
 - `UserFigures` for a download in the web: `published_figures(user, ...)`, which checks the
   user's figure scopes (404 outside them) and suppresses everything but her own site.
 
