@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "mim.figures",
     "mim.returns",
     "mim.publication",
+    "mim.dashboards",
     "mim.reports",
     "mim.demo",
     "mim.operations",

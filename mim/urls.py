@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("mim.web.urls")),
     path("registratie/", include("mim.registry.urls")),
     path("spreadsheets/", include("mim.spreadsheets.urls")),
-    path("cijfers/", include("mim.figures.urls")),
+    path("cijfers/", include("mim.dashboards.urls")),
     path("jaaropgave/", include("mim.returns.urls")),
     path("rapporten/", include("mim.reports.urls")),
     path("api/", include("mim.api.urls")),

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mim.codebook import codebooks
-from mim.figures import charts
+from mim.dashboards import charts
 from mim.figures.comparison import to_version
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK, ITEMS, MULTI_ANSWER_ITEMS

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 
 from mim.accounts.selectors import figure_scopes
 from mim.codebook import codebooks
-from mim.figures import dashboard, exports, services
+from mim.dashboards import dashboard
+from mim.figures import exports, services
 from mim.figures.history import history
 from mim.figures.selectors import NATIONAL_CODE
 from mim.publication.selectors import default_scope, published_figures

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mim.figures import views
+from mim.dashboards import views
 
 app_name = "figures"
 urlpatterns = [
