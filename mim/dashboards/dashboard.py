@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mim.codebook import codebooks
 from mim.dashboards import charts
+from mim.figures import standard
 from mim.figures.comparison import to_version
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK, ITEMS, MULTI_ANSWER_ITEMS
@@ -27,19 +28,12 @@ POPULATIONS = {
     "volunteers": _("Vrijwilligers actief"),
     "volunteers_stopped": _("Vrijwilligers gestopt"),
 }
-ITEM_LABELS = {
-    "migrant_background": _("migratieachtergrond"),
-    "pregnant_at_start": _("zwanger bij de start"),
-    "former_mim_mother": _("voormalig MIM-moeder"),
-    "end_reason": _("reden"),
-}
 BASES = {
     "mothers": _("moeders bereikt"),
     "mothers_ended": _("moeders gestopt"),
     "volunteers": _("vrijwilligers actief"),
     "volunteers_stopped": _("vrijwilligers gestopt"),
 }
-MIGRANT_LABELS = {"yes": _("ja"), "no": _("nee")}
 CHARTED = {"mothers.origin", "mothers.age_group", "mothers.mother_circumstances",
            "volunteers.origin"}
 
@@ -93,16 +87,12 @@ class Table:
 
 
 def _labels(book: codebooks.Codebook, population: str, item: str, category: str) -> str:
-    if item == "migrant_background":
-        return str(MIGRANT_LABELS[category])
-    codebook_item = dict(ITEMS[population])[item]
-    return book.label(codebook_item, category, _lang())
+    # The data standard's labels (mim.figures.standard), the same as returns and reports use.
+    return standard.category_label(book.first_year, f"{population}.{item}", category)
 
 
 def _caption(book, population, item) -> str:
-    codebook_item = dict(ITEMS[population])[item]
-    label = (str(ITEM_LABELS[item]) if item in ITEM_LABELS
-             else book.item(codebook_item).label(_lang()))
+    label = standard.item_label(book.first_year, f"{population}.{item}")
     return f"{POPULATIONS[population]}: {label}"
 
 
