@@ -241,7 +241,9 @@ def _rows_by_component(matrix, labels) -> dict[int, list[int]]:
     return found
 
 
-_MIXTURES = 40
+# Random mixed objectives per component before single-cell bounds: 16 halved the audit at 40
+# sites against 40 (each mixture moves the basis far, a single-cell bound barely).
+_MIXTURES = 16
 
 
 def _narrow_seen(low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -263,6 +265,10 @@ class _Programme:
         self.size = size
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
+        # Every solve after the first only changes the objective and starts from the last
+        # basis; presolving the model again each time costs more than it saves (measured: a
+        # third of the audit at 40 sites).
+        self.highs.setOptionValue("presolve", "off")
         self.inf = self.highs.getInfinity()
         rows, lower, upper = [], [], []
         if a_eq is not None:
