@@ -280,15 +280,29 @@ def server_figures(year: int, scope: str, code: str, *, unsuppressed: bool = Fal
     if unsuppressed:
         return YearFigures(year, approved_only=approved_only).figure_set(scope, code)
     if approved_only:
-        # Internal use only (README): built and audited like the publication, never stored.
-        data = YearFigures(year, approved_only=True)
-        data.figure_set(scope, code)  # UnknownScope first
-        built = builder.build(year, data)
-        payload = _payloads(built, data).get((scope, code))
-        if payload is None:
-            return _empty_scope(year, scope, code)
-        return _figure_set(year, scope, code, payload, 0)
+        return approved_only_scope(year, scope, code)
     return read_scope(year, scope, code)
+
+
+def approved_only_scope(year: int, scope: str, code: str, cache: dict | None = None
+                        ) -> FigureSet:
+    """The internal approved-returns-only variant (README: never published beside the
+    regular one): built and audited like the publication, never stored; `cache` keeps the
+    year's build for a report that reads many scopes."""
+    key = ("approved-only", year)
+    if cache is None or key not in cache:
+        data = YearFigures(year, approved_only=True)
+        payloads = _payloads(builder.build(year, data), data)
+        if cache is not None:
+            cache[key] = payloads
+    else:
+        payloads = cache[key]
+    if scope not in SCOPES:
+        raise UnknownScope(scope)
+    payload = payloads.get((scope, code))
+    if payload is None:
+        return _empty_scope(year, scope, code)
+    return _figure_set(year, scope, code, payload, 0)
 
 
 def _find(scopes: list[FigureScope], scope: str, code: str) -> FigureScope | None:

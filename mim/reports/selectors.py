@@ -34,7 +34,7 @@ from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScop
 from mim.figures.tidy import Figure
 from mim.organisations.models import CoordinatorYear, Site, SiteYear
 from mim.publication.inputs import year_figures
-from mim.publication.selectors import published_figures, read_scope, server_figures
+from mim.publication.selectors import approved_only_scope, published_figures, read_scope
 from mim.reports.models import ReportText
 from mim.returns.models import AnnualReturn, Status
 
@@ -53,10 +53,7 @@ class ServerFigures:
 
     def _published(self, year: int, scope: str, code: str) -> FigureSet:
         if self.approved_only:
-            key = ("approved-only", year, scope, code)
-            if key not in self._cache:
-                self._cache[key] = server_figures(year, scope, code, approved_only=True)
-            return self._cache[key]
+            return approved_only_scope(year, scope, code, cache=self._cache)
         return read_scope(year, scope, code, cache=self._cache)
 
     def national(self, year: int) -> FigureSet:
