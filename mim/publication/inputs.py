@@ -11,6 +11,10 @@ live records, marked provisional; `approved_only=True` leaves the provisional on
   (provisional). A site that registers elsewhere and has no approved return, and a site with no
   records for the year, deliver nothing: neither is added as zeros to an aggregate;
 - organisation, municipality and national figures are sums of the delivered sites' figures.
+- a site the programme office marked *not delivered* for the year (`sites.not_delivered`) is
+  expected and delivers nothing, whatever its live records; its status says so, with the
+  office's reason, and a return submitted but not approved is named `submitted` rather than
+  `missing` when it has no live figures to show meanwhile.
 
 Nothing here leaves the coordinator role: `mim.publication.selectors` is the only road out.
 """

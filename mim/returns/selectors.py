@@ -208,6 +208,13 @@ def overview(year: int, sites: QuerySet[Site]) -> list[OverviewRow]:
     return rows
 
 
+def waiting_for(rows: list[OverviewRow]) -> tuple[list[OverviewRow], list[OverviewRow]]:
+    """The overview split in the sites the year's report waits for, and the settled ones
+    (approved or not delivered): the report is final when the first list is empty."""
+    settled = [r for r in rows if r.status in (Status.APPROVED, Status.NOT_DELIVERED)]
+    return [r for r in rows if r not in settled], settled
+
+
 def status_counts(rows: list[OverviewRow]) -> dict[str, int]:
     counts = dict.fromkeys([NOT_STARTED, *Status.values], 0)
     for row in rows:

@@ -361,8 +361,8 @@ def return_not_delivered(*, site: Site, year: int, user, reason: str,
                      object_type="annualreturn", object_ref=str(annual_return.pk),
                      detail=f"return {year} not_delivered")
         return annual_return
-    annual_return = _locked(existing, existing.version if expected_version is None
-                            else expected_version)
+    # No version: the user saw no return, and one was started since (a stale page).
+    annual_return = _locked(existing, -1 if expected_version is None else expected_version)
     _require_status(annual_return, [Status.DRAFT], _("Niet aangeleverd"))
     annual_return.not_delivered_reason = reason
     return _step(annual_return, kind=EventKind.NOT_DELIVERED, to=Status.NOT_DELIVERED,

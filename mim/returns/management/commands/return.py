@@ -25,8 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"no site with code {site!r}", returncode=1)
         try:
             if step == "not-delivered":
-                done = services.return_not_delivered(site=found, year=year, user=None,
-                                                     reason=reason, operator=True)
+                existing = AnnualReturn.objects.filter(site=found, year=year).first()
+                done = services.return_not_delivered(
+                    site=found, year=year, user=None, reason=reason, operator=True,
+                    expected_version=existing.version if existing else None)
             else:
                 annual_return = AnnualReturn.objects.filter(site=found, year=year).first()
                 if annual_return is None:
