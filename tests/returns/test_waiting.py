@@ -55,3 +55,14 @@ def test_it_says_the_report_is_final_when_every_site_is_settled(world, return_ye
         services.return_not_delivered(site=site, year=YEAR, user=world.office, reason="gestopt")
     page = login(world.office).get(PAGE).content.decode()
     assert "Het rapport over dit jaar is definitief." in page
+
+
+def test_it_reopens_a_not_delivered_site_from_its_review_page(world, return_year, login):
+    marked = services.return_not_delivered(site=world.site_b, year=YEAR, user=world.office,
+                                           reason="vergissing")
+    client = login(world.office)
+    base = f"/jaaropgave/beoordelen/site-b/{YEAR}/"
+    assert client.get(base).status_code == 200
+    client.post(base + "heropenen/", {"version": marked.version, "text": "levert toch"})
+    marked.refresh_from_db()
+    assert marked.status == Status.DRAFT
