@@ -241,10 +241,13 @@ def add_up(year: int, scope: str, code: str, parts: Iterable[list[Figure]]) -> l
             for (variable, category), (count, base) in sums.items()]
 
 
-def site_counts(year: int, scope: str, code: str, *, active: int, delivered: int
-                ) -> list[Figure]:
-    """`sites.active` and `sites.delivered` of an aggregate scope (base: sites active)."""
+def site_counts(year: int, scope: str, code: str, *, active: int, delivered: int,
+                not_delivered: int = 0) -> list[Figure]:
+    """`sites.active`, `sites.delivered` and `sites.not_delivered` (marked by the office as
+    delivering nothing) of an aggregate scope (base: sites active)."""
     return [Figure.of(year=year, scope=scope, scope_code=code, variable="sites.active",
                       category="all", count=active, base=active),
             Figure.of(year=year, scope=scope, scope_code=code, variable="sites.delivered",
-                      category="all", count=delivered, base=active)]
+                      category="all", count=delivered, base=active),
+            Figure.of(year=year, scope=scope, scope_code=code, variable="sites.not_delivered",
+                      category="all", count=not_delivered, base=active)]

@@ -25,6 +25,7 @@ class Completeness:
     expected: int  # sites active in the year
     delivered: int  # approved plus provisional
     approved: int
+    not_delivered: int = 0  # marked by the office: expected, and settled without data
 
     @property
     def provisional(self) -> int:
@@ -34,6 +35,11 @@ class Completeness:
     def complete(self) -> bool:
         return self.delivered == self.expected
 
+    @property
+    def final(self) -> bool:
+        """Every expected site approved or not delivered: the year's figures are settled."""
+        return self.expected > 0 and self.approved + self.not_delivered >= self.expected
+
 
 @dataclass(frozen=True)
 class SiteRow:
@@ -41,13 +47,15 @@ class SiteRow:
 
     code: str
     name: str
-    status: str  # "approved", "provisional" or "missing"
+    status: str  # approved, not_delivered, provisional, submitted or missing
     mothers: Figure | None = None
     volunteers: Figure | None = None
     # A merged group ("overige locaties") lists the names of the sites it holds; a site that
     # is published only inside a group has the group's code here.
     members: tuple[str, ...] = ()
     group: str = ""
+    reason: str = ""  # why a not_delivered site delivers nothing (the office's words)
+    stopped: bool = False  # the site's last year is this year
 
     @property
     def is_group(self) -> bool:

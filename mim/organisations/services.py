@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mim.codebook import codebooks
 from mim.organisations.models import CoordinatorYear, Municipality, Organisation, Site, SiteYear
@@ -50,6 +51,38 @@ def site_cover_records(site: Site, first_record_year: int | None) -> None:
         Site.objects.filter(pk=site.pk, first_year__gt=first_record_year).update(
             first_year=first_record_year)
         site.first_year = first_record_year
+
+
+class SiteEndRefused(ValueError):
+    """The site cannot end then; the message is Dutch, for the user as is."""
+
+
+@transaction.atomic
+def site_end(*, site: Site, last_year: int | None, user=None, request=None) -> Site:
+    """End a site: active to and including `last_year` (None: active again without end).
+
+    A decision of the programme office (or the operator at the command line, without a user);
+    audited. Refused before the site's first year, and when the site has a return for a later
+    year: that return shows the site ran then, so ending earlier would contradict it."""
+    from mim.audit.models import Event
+    from mim.audit.services import audit_record
+
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if last_year is not None:
+        if last_year < site.first_year:
+            raise SiteEndRefused(gettext("%(site)s is pas actief vanaf %(year)s.")
+                                 % {"site": site.name, "year": site.first_year})
+        if site.returns.filter(year__gt=last_year).exists():
+            raise SiteEndRefused(gettext("%(site)s heeft een jaaropgave over een jaar na "
+                                         "%(year)s.") % {"site": site.name, "year": last_year})
+    before = site.last_year
+    site.last_year = last_year
+    site.full_clean()
+    site.save(update_fields=["last_year"])
+    audit_record(event=Event.UPDATE, user=user, request=request, site=site,
+                 object_type="site", object_ref=site.code,
+                 detail=f"last_year {before} -> {last_year}")
+    return site
 
 
 SITE_FACT_ITEMS = ("financing", "variant", "reimbursement", "group_activities")
@@ -101,4 +134,5 @@ def site_year_save(*, site: Site, year: int, target_group: str = "",
     return facts
 
 
-__all__ = ["SiteExists", "ValidationError", "site_create", "site_year_save"]
+__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "site_create", "site_end",
+           "site_year_save"]

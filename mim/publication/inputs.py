@@ -11,6 +11,10 @@ live records, marked provisional; `approved_only=True` leaves the provisional on
   (provisional). A site that registers elsewhere and has no approved return, and a site with no
   records for the year, deliver nothing: neither is added as zeros to an aggregate;
 - organisation, municipality and national figures are sums of the delivered sites' figures.
+- a site the programme office marked *not delivered* for the year (`sites.not_delivered`) is
+  expected and delivers nothing, whatever its live records; its status says so, with the
+  office's reason, and a return submitted but not approved is named `submitted` rather than
+  `missing` when it has no live figures to show meanwhile.
 
 Nothing here leaves the coordinator role: `mim.publication.selectors` is the only road out.
 """
@@ -31,11 +35,11 @@ from mim.figures.selectors import (
 )
 from mim.figures.tidy import SCOPES, Figure
 from mim.organisations.models import Municipality, Organisation, Site, active_in
-from mim.returns.selectors import approved_site_figures
+from mim.returns.selectors import approved_site_figures, unapproved_statuses
 
 
 class YearFigures:
-    """Everything about one year's figures, read with a fixed number of queries (six)."""
+    """Everything about one year's figures, read with a fixed number of queries (seven)."""
 
     def __init__(self, year: int, *, approved_only: bool = False):
         self.year = year
@@ -43,8 +47,17 @@ class YearFigures:
         approved = approved_site_figures(year)
         self.sites = list(Site.objects.filter(active_in(year) | Q(code__in=list(approved)))
                           .select_related("organisation", "municipality").order_by("code"))
+        # Sites the office marked as delivering nothing (code -> reason), and returns
+        # submitted but not approved yet: both are named as such, not as "no data".
+        others = unapproved_statuses(year)
+        self.not_delivered = {code: reason for code, (status, reason) in others.items()
+                              if status == "not_delivered"}
+        self.submitted = frozenset(code for code, (status, _reason) in others.items()
+                                   if status in ("submitted", "queried"))
+        # A site marked not delivered adds nothing, whatever records it holds.
         live = [] if approved_only else [s for s in self.sites
-                                         if s.keeps_records and s.code not in approved]
+                                         if s.keeps_records and s.code not in approved
+                                         and s.code not in self.not_delivered]
         by_site: dict[str, list[Figure]] = {}
         for f in engine.site_figures(year, live):
             by_site.setdefault(f.scope_code, []).append(f)
@@ -91,9 +104,15 @@ class YearFigures:
         return found.name
 
     def status(self, code: str) -> str:
+        """approved, not_delivered, provisional (live records count), submitted (no live
+        figures, return awaiting approval) or missing."""
         if code in self.approved:
             return "approved"
-        return "provisional" if code in self.provisional else "missing"
+        if code in self.not_delivered:
+            return "not_delivered"
+        if code in self.provisional:
+            return "provisional"
+        return "submitted" if code in self.submitted else "missing"
 
     def figure_set(self, scope: str, code: str) -> FigureSet:
         if scope not in SCOPES:
@@ -102,7 +121,9 @@ class YearFigures:
         label = self.label(scope, code, members)
         delivered = [s.code for s in members if s.code in self.site_figures]
         completeness = Completeness(expected=len(members), delivered=len(delivered),
-                                    approved=sum(1 for c in delivered if c in self.approved))
+                                    approved=sum(1 for c in delivered if c in self.approved),
+                                    not_delivered=sum(1 for s in members
+                                                      if s.code in self.not_delivered))
         if scope == "site":
             # Every category appears, 0 where nobody has it: also for a site that had nothing
             # to count this year (it did not deliver; completeness says so).
@@ -122,7 +143,9 @@ class YearFigures:
         parts = [self.site_figures[s.code] for s in members if s.code in self.site_figures]
         delivered = len(parts)
         return [*engine.site_counts(self.year, scope, code, active=len(members),
-                                    delivered=delivered),
+                                    delivered=delivered,
+                                    not_delivered=sum(1 for s in members
+                                                      if s.code in self.not_delivered)),
                 *engine.add_up(self.year, scope, code, parts)]
 
     def scope_keys(self) -> dict[tuple[str, str], list[Site]]:

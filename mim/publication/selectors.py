@@ -114,11 +114,14 @@ def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], 
 
     def site_row(site) -> list:
         status = data.status(site.code)
+        # Why a site delivers nothing describes the site, never a person: it is published.
+        why = [data.not_delivered.get(site.code, ""), site.last_year == data.year]
         if site.code in units.group_of:
-            return [site.code, site.name, status, None, None, [], units.group_of[site.code]]
+            return [site.code, site.name, status, None, None, [], units.group_of[site.code],
+                    *why]
         own = totals.get(("site", site.code), {})
         return [site.code, site.name, status, _row(own.get("mothers.total")),
-                _row(own.get("volunteers.total")), [], ""]
+                _row(own.get("volunteers.total")), [], "", *why]
 
     def group_row(group) -> list:
         own = totals.get(("site", group.code), {})
@@ -164,7 +167,8 @@ def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], 
 def _payload(figure_set: FigureSet, figures: list[Figure], rows: list, merged_into: str = ""
              ) -> dict:
     c = figure_set.completeness
-    return {"label": figure_set.label, "completeness": [c.expected, c.delivered, c.approved],
+    return {"label": figure_set.label,
+            "completeness": [c.expected, c.delivered, c.approved, c.not_delivered],
             "provisional": sorted(figure_set.provisional),
             "codebook_version": figure_set.codebook_version,
             "figures": [_row(f) for f in figures], "sites": rows, "merged_into": merged_into}
@@ -197,14 +201,16 @@ def read_scope(year: int, scope: str, code: str, *, cache: dict | None = None) -
 
 
 def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) -> FigureSet:
-    expected, delivered, approved = payload["completeness"]
+    # A publication stored before version 2 has no not_delivered count nor reasons.
+    expected, delivered, approved, not_delivered = [*payload["completeness"], 0][:4]
     sites = tuple(SiteRow(row[0], row[1], row[2], _figure(year, "site", row[0], row[3]),
-                          _figure(year, "site", row[0], row[4]), tuple(row[5]), row[6])
+                          _figure(year, "site", row[0], row[4]), tuple(row[5]), row[6],
+                          *(row[7:9] if len(row) > 8 else ()))
                   for row in payload["sites"])
     return FigureSet(year=year, scope=scope, code=code, label=payload["label"],
                      figures=tuple(_figure(year, scope, code, r) for r in payload["figures"]),
                      provisional=frozenset(payload["provisional"]),
-                     completeness=Completeness(expected, delivered, approved),
+                     completeness=Completeness(expected, delivered, approved, not_delivered),
                      codebook_version=payload["codebook_version"], suppressed=True,
                      sites=sites, merged_into=payload.get("merged_into", ""),
                      publication=number)

@@ -33,7 +33,7 @@ from mim.reports.building import (
 )
 from mim.reports.charts import LineChart, Series
 from mim.reports.document import BulletList, Chart, Note, Paragraph, Report, Section, Table
-from mim.reports.selectors import NationalInputs, SiteFacts
+from mim.reports.selectors import WITHOUT_DATA, NationalInputs, SiteFacts
 from mim.reports.text import (
     SUPPRESSED,
     Noun,
@@ -54,7 +54,9 @@ from mim.reports.text import (
     ratio_sentence,
 )
 
-STATUS_TEXT = {"approved": "goedgekeurd", "provisional": "voorlopig", "missing": "geen gegevens"}
+STATUS_TEXT = {"approved": "goedgekeurd", "provisional": "voorlopig", "missing": "geen gegevens",
+               "submitted": "ingediend, nog niet goedgekeurd",
+               "not_delivered": "niet aangeleverd"}
 ENDED = Noun("moeder die het programma beëindigde", "moeders die het programma beëindigden")
 STOPPED = Noun("vrijwilliger die stopte", "vrijwilligers die stopten")
 SECOND = Noun("moeder van een tweede kind", "moeders van een tweede kind")
@@ -129,7 +131,8 @@ class _Mapped:
 def build_national_report(inputs: NationalInputs) -> Report:
     ctx = _Ctx(inputs)
     c = inputs.current.completeness
-    concept = c.approved < c.expected or c.expected == 0
+    # Final once every expected site is approved or marked not delivered by the office.
+    concept = not c.final
     sections = [
         _introduction(ctx),
         _summary(ctx),
@@ -179,10 +182,39 @@ def _concept_note(ctx: _Ctx) -> str:
     if provisional:
         parts.append(f"Voorlopige cijfers (uit de lopende registratie) van: "
                      f"{list_phrase(provisional)}.")
+    submitted = _names(ctx.inputs, "submitted")
+    if submitted:
+        parts.append(f"Ingediend, nog niet goedgekeurd: {list_phrase(submitted)}.")
     missing = _names(ctx.inputs, "missing")
     if missing:
         parts.append(f"Nog geen gegevens van: {list_phrase(missing)}.")
+    not_delivered = without_data_phrase(ctx.inputs, ctx.year)
+    if not_delivered:
+        parts.append(f"Niet aangeleverd: {not_delivered}.")
     return " ".join(parts)
+
+
+def without_data_phrase(inputs: NationalInputs, year: int) -> str:
+    """The sites marked not delivered and why: those that ended in the year together ("A en B
+    zijn eind 2014 gestopt"), the others each with the office's reason."""
+    marked = [s for s in inputs.sites if s.status == "not_delivered" and not s.is_group]
+    stopped = sorted((s.name for s in marked if s.stopped), key=sort_key)
+    parts = []
+    if stopped:
+        parts.append(f"{list_phrase(stopped)} {'is' if len(stopped) == 1 else 'zijn'} "
+                     f"eind {year} gestopt")
+    for s in sorted((s for s in marked if not s.stopped), key=lambda s: sort_key(s.name)):
+        parts.append(f"{s.name}: {s.reason}" if s.reason else s.name)
+    return "; ".join(parts)
+
+
+def completeness_note(ctx: _Ctx) -> str:
+    """E.g. "De cijfers over 2014 komen van 23 van de 26 locaties; Emmeloord, Steenwijkerland en
+    Hengelo zijn eind 2014 gestopt." """
+    c = ctx.current.completeness
+    sentence = completeness_sentence(c.delivered, c.expected, year=ctx.year)
+    why = without_data_phrase(ctx.inputs, ctx.year)
+    return f"{sentence.removesuffix('.')}; {why}." if why else sentence
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -190,14 +222,13 @@ def _concept_note(ctx: _Ctx) -> str:
 
 def _introduction(ctx: _Ctx) -> Section:
     blocks: list = list(paragraphs(ctx.inputs.introduction))
-    c = ctx.current.completeness
     blocks.append(Paragraph(
         f"Dit rapport geeft de landelijke cijfers van Moeders Informeren Moeders over "
         f"{ctx.year}: de locaties en hun coördinatoren, de MIM-moeders die zij bereikten en de "
         f"vrijwilligers die de moeders bezochten. Waar het kan, staat het cijfer van "
         f"{ctx.previous_year} ernaast. Locaties kunnen hun eigen cijfers naast de landelijke "
         f"leggen met hun eigen locatierapport."))
-    blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year)))
+    blocks.append(Paragraph(completeness_note(ctx)))
     if ctx.inputs.approved_only:
         blocks.append(Note("Alleen locaties met een goedgekeurde jaaropgave zijn meegeteld."))
     return Section("Inleiding", blocks)
@@ -418,7 +449,7 @@ def _site_values(ctx: _Ctx, variable: str, category: str = "all") -> dict:
     """A published figure of every delivered site the report may show, by site name."""
     values = {}
     for s in ctx.inputs.sites:
-        if s.figures is None or s.status == "missing" or s.is_group or s.group:
+        if s.figures is None or s.status in WITHOUT_DATA or s.is_group or s.group:
             continue  # a merged group is not a site; a site inside one is not published
         values[s.name] = count_value(s.figures.get(variable, category))
     return values
@@ -777,7 +808,7 @@ def _five_years(ctx: _Ctx) -> Section:
 
 def _about(ctx: _Ctx) -> Section:
     c = ctx.current.completeness
-    blocks: list = [Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year))]
+    blocks: list = [Paragraph(completeness_note(ctx))]
     if c.expected:
         if c.approved == 0:
             approved = (f"Van geen enkele locatie is de jaaropgave over {ctx.year} al "
@@ -785,6 +816,9 @@ def _about(ctx: _Ctx) -> Section:
         elif c.approved == c.expected:
             approved = (f"Van alle {count_noun(c.expected, 'locaties')} is de jaaropgave "
                         f"goedgekeurd; de cijfers liggen vast.")
+        elif c.final:
+            approved = (f"Van alle {count_noun(c.approved, 'locaties')} die gegevens "
+                        f"aanleverden is de jaaropgave goedgekeurd; de cijfers liggen vast.")
         else:
             approved = (f"Van {fmt_int(c.approved)} van de {count_noun(c.expected, 'locaties')}"
                         f" is de jaaropgave goedgekeurd; die cijfers liggen vast.")
@@ -794,6 +828,10 @@ def _about(ctx: _Ctx) -> Section:
         blocks.append(Paragraph(
             f"Voorlopig, uit de lopende registratie: {list_phrase(provisional)}. Deze cijfers "
             f"kunnen nog veranderen."))
+    submitted = _names(ctx.inputs, "submitted")
+    if submitted:
+        blocks.append(Paragraph(f"Ingediend, nog niet goedgekeurd (nog zonder cijfers in dit "
+                                f"rapport): {list_phrase(submitted)}."))
     missing = _names(ctx.inputs, "missing")
     if missing:
         blocks.append(Paragraph(f"Zonder gegevens over {ctx.year}: {list_phrase(missing)}."))

@@ -106,15 +106,22 @@ class UserFigures:
 # --- what a national report reads ---------------------------------------------------------------
 
 
+# Statuses of a site that adds no figures to the year (submitted: its return awaits approval
+# and there are no live records to show meanwhile).
+WITHOUT_DATA = ("missing", "not_delivered", "submitted")
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     code: str
     name: str
     organisation: str
-    status: str  # approved, provisional, missing
+    status: str  # approved, provisional, not_delivered, submitted, missing
     figures: FigureSet | None  # the site's published figures, None when not visible
     group: str = ""  # published only inside this merged group (a site under 10 mothers)
     members: tuple[str, ...] = ()  # a merged group ("overige locaties"): its sites' names
+    reason: str = ""  # not_delivered: the office's reason
+    stopped: bool = False  # the site ended in this year
 
     @property
     def is_group(self) -> bool:
@@ -176,8 +183,9 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
     site_meta = _site_meta([r.code for r in rows])
     sites = tuple(
         SiteInfo(r.code, r.name, site_meta.get(r.code, ""), r.status,
-                 source.site(year, r.code) if r.status != "missing" and not r.group else None,
-                 group=r.group, members=r.members)
+                 source.site(year, r.code) if r.status not in WITHOUT_DATA and not r.group
+                 else None,
+                 group=r.group, members=r.members, reason=r.reason, stopped=r.stopped)
         for r in rows)
     previous = previous_figures(year, source)
     previous_sites = ({r.code: r.name for r in source.site_rows(year - 1) if not r.is_group}
@@ -189,7 +197,7 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
         before = site_facts(year - 1, list(previous_sites), approved_only=approved_only)
         if before:
             previous_coordinators = sum(len(f.coordinator_hours) for f in before)
-    delivered = [s.code for s in sites if s.status != "missing" and not s.is_group]
+    delivered = [s.code for s in sites if s.status not in WITHOUT_DATA and not s.is_group]
     countries, complete = countries_of_birth(year, delivered)
     text = ReportText.objects.filter(year=year).first()
 

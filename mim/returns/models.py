@@ -16,6 +16,12 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("ingediend")
     QUERIED = "queried", _("vraag gesteld")
     APPROVED = "approved", _("goedgekeurd")
+    # Set by the programme office for a site that will deliver nothing for the year (it
+    # stopped, for example); counts as settled for a final report, and reopening undoes it.
+    NOT_DELIVERED = "not_delivered", _("niet aangeleverd")
+
+
+SETTLED = (Status.APPROVED, Status.NOT_DELIVERED)
 
 
 class Source(models.TextChoices):
@@ -26,8 +32,10 @@ class Source(models.TextChoices):
 class AnnualReturn(models.Model):
     site = models.ForeignKey("organisations.Site", on_delete=models.PROTECT, related_name="returns")
     year = models.PositiveSmallIntegerField(_("jaar"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT)
+    not_delivered_reason = models.TextField(_("reden niet aangeleverd"), max_length=500,
+                                            blank=True)
     source = models.CharField(_("bron"), max_length=12, choices=Source.choices,
                               default=Source.RECORDS)
     codebook_version = models.CharField(_("codeboekversie"), max_length=10, blank=True)
@@ -55,7 +63,8 @@ class AnnualReturn(models.Model):
             models.UniqueConstraint(fields=["site", "year"], name="return_unique_site_year"),
             models.CheckConstraint(condition=~Q(status="approved") | Q(approved_at__isnull=False),
                                    name="return_approved_has_date"),
-            models.CheckConstraint(condition=Q(status="draft") | Q(submitted_at__isnull=False),
+            models.CheckConstraint(condition=Q(status__in=["draft", "not_delivered"])
+                                   | Q(submitted_at__isnull=False),
                                    name="return_submitted_has_date"),
         ]
 
@@ -105,6 +114,7 @@ class EventKind(models.TextChoices):
     ANSWERED = "answered", _("vraag beantwoord")
     APPROVED = "approved", _("goedgekeurd")
     REOPENED = "reopened", _("heropend")
+    NOT_DELIVERED = "not_delivered", _("niet aangeleverd")
 
 
 class ReturnEvent(models.Model):
@@ -112,9 +122,9 @@ class ReturnEvent(models.Model):
 
     annual_return = models.ForeignKey(AnnualReturn, on_delete=models.CASCADE,
                                       related_name="events")
-    kind = models.CharField(_("stap"), max_length=12, choices=EventKind.choices)
-    from_status = models.CharField(_("van"), max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("naar"), max_length=12, choices=Status.choices)
+    kind = models.CharField(_("stap"), max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(_("van"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=16, choices=Status.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("tijdstip"))

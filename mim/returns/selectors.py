@@ -12,6 +12,15 @@ from mim.organisations.models import CoordinatorYear, Site, SiteYear, active_in
 from mim.returns.models import AnnualReturn, ReturnFigure, ReturnYear, Source, Status
 
 
+def unapproved_statuses(year: int) -> dict[str, tuple[str, str]]:
+    """Site code -> (status, reason) of the year's returns that are not approved and not a
+    draft: submitted, queried or not_delivered (the reason only for the last)."""
+    rows = (AnnualReturn.objects.filter(year=year)
+            .exclude(status__in=[Status.APPROVED, Status.DRAFT])
+            .values_list("site__code", "status", "not_delivered_reason"))
+    return {code: (status, reason) for code, status, reason in rows}
+
+
 def approved_site_figures(year: int) -> dict[str, list[Figure]]:
     """The frozen figures of every approved return of the year, by site code.
 
@@ -197,6 +206,13 @@ def overview(year: int, sites: QuerySet[Site]) -> list[OverviewRow]:
         rows.append(OverviewRow(site, year, annual_return, deadline,
                                 annual_return.open_questions if annual_return else 0))
     return rows
+
+
+def waiting_for(rows: list[OverviewRow]) -> tuple[list[OverviewRow], list[OverviewRow]]:
+    """The overview split in the sites the year's report waits for, and the settled ones
+    (approved or not delivered): the report is final when the first list is empty."""
+    settled = [r for r in rows if r.status in (Status.APPROVED, Status.NOT_DELIVERED)]
+    return [r for r in rows if r not in settled], settled
 
 
 def status_counts(rows: list[OverviewRow]) -> dict[str, int]:

@@ -8,6 +8,10 @@ ReturnRefused with a Dutch message for the user; nothing is written then.
     draft --submit--> submitted --query--> queried --answer--> submitted
     submitted|queried --approve--> approved
     submitted|queried|approved --reopen (with a reason)--> draft
+    (none)|draft --not_delivered (office, with a reason)--> not_delivered --reopen--> draft
+
+The office's steps may also be taken by the operator on the server (`mim return STEP`):
+`operator=True` and no user; the access log then says "cli".
 """
 
 import datetime as dt
@@ -68,7 +72,9 @@ def _require_coordinator(user, site: Site) -> None:
         raise ReturnRefused(_("Alleen de coördinator van de locatie kan dit doen."))
 
 
-def _require_office(user) -> None:
+def _require_office(user, operator: bool = False) -> None:
+    if operator and user is None:
+        return  # the operator at the server's command line, who may do anything there
     if not has_role(user, Role.PROGRAMME_OFFICE):
         raise ReturnRefused(_("Alleen het programmabureau kan dit doen."))
 
@@ -208,10 +214,12 @@ def pending_findings(annual_return: AnnualReturn) -> list[Finding]:
 
 @transaction.atomic
 def return_submit(*, annual_return: AnnualReturn, user, expected_version: int,
-                  explanations: Mapping[str, str], request=None) -> AnnualReturn:
+                  explanations: Mapping[str, str], request=None,
+                  operator: bool = False) -> AnnualReturn:
     """Run the checks; with no errors and every warning explained, freeze the figures, the
     balances, the facts and the codebook version, and submit."""
-    _require_coordinator(user, annual_return.site)
+    if not (operator and user is None):
+        _require_coordinator(user, annual_return.site)
     annual_return = _locked(annual_return, expected_version)
     _require_status(annual_return, [Status.DRAFT], _("Indienen"))
     site, year = annual_return.site, annual_return.year
@@ -296,8 +304,8 @@ def return_query(*, annual_return: AnnualReturn, user, expected_version: int, qu
 
 @transaction.atomic
 def return_approve(*, annual_return: AnnualReturn, user, expected_version: int,
-                   request=None) -> AnnualReturn:
-    _require_office(user)
+                   request=None, operator: bool = False) -> AnnualReturn:
+    _require_office(user, operator)
     annual_return = _locked(annual_return, expected_version)
     _require_status(annual_return, [Status.SUBMITTED, Status.QUERIED], _("Goedkeuren"))
     # Approving settles the conversation: an unanswered question is no longer open.
@@ -309,19 +317,56 @@ def return_approve(*, annual_return: AnnualReturn, user, expected_version: int,
 
 @transaction.atomic
 def return_reopen(*, annual_return: AnnualReturn, user, expected_version: int, reason: str,
-                  request=None) -> AnnualReturn:
+                  request=None, operator: bool = False) -> AnnualReturn:
     """Back to draft, so the site can correct it; the frozen figures stay until the next
-    submission replaces them (the events keep the history)."""
-    _require_office(user)
+    submission replaces them (the events keep the history). Also undoes "not delivered"."""
+    _require_office(user, operator)
     reason = _required_text(reason, _("Geef een reden voor het heropenen."))
     annual_return = _locked(annual_return, expected_version)
-    _require_status(annual_return, [Status.SUBMITTED, Status.QUERIED, Status.APPROVED],
-                    _("Heropenen"))
+    _require_status(annual_return, [Status.SUBMITTED, Status.QUERIED, Status.APPROVED,
+                                    Status.NOT_DELIVERED], _("Heropenen"))
+    annual_return.not_delivered_reason = ""
     annual_return.messages.filter(is_open=True).update(is_open=False)
     annual_return.submitted_at = annual_return.submitted_by = None
     annual_return.approved_at = annual_return.approved_by = None
     return _step(annual_return, kind=EventKind.REOPENED, to=Status.DRAFT, user=user,
                  request=request, reason=reason)
+
+
+@transaction.atomic
+def return_not_delivered(*, site: Site, year: int, user, reason: str,
+                         expected_version: int | None = None, request=None,
+                         operator: bool = False) -> AnnualReturn:
+    """The office records that the site delivers nothing for the year, and why.
+
+    Without a return yet, one is made in this status; a draft is taken over (its version must
+    be the one the user saw). A submitted or approved return must be reopened first: the office
+    then decides on purpose to set the site's figures aside."""
+    _require_office(user, operator)
+    reason = _required_text(reason, _("Geef een reden waarom de locatie niets aanlevert."))[:500]
+    if not site.active_in(year):
+        raise ReturnRefused(_("De locatie was in %(year)s niet actief.") % {"year": year})
+    existing = AnnualReturn.objects.filter(site=site, year=year).first()
+    if existing is None:
+        annual_return = AnnualReturn(site=site, year=year, status=Status.NOT_DELIVERED,
+                                     not_delivered_reason=reason,
+                                     source=Source.RECORDS if site.keeps_records
+                                     else Source.AGGREGATE)
+        annual_return.full_clean()
+        annual_return.save()
+        ReturnEvent.objects.create(annual_return=annual_return, kind=EventKind.NOT_DELIVERED,
+                                   to_status=Status.NOT_DELIVERED, user=user,
+                                   at=timezone.now(), reason=reason)
+        audit_record(event=Event.CREATE, user=user, request=request, site=site,
+                     object_type="annualreturn", object_ref=str(annual_return.pk),
+                     detail=f"return {year} not_delivered")
+        return annual_return
+    # No version: the user saw no return, and one was started since (a stale page).
+    annual_return = _locked(existing, -1 if expected_version is None else expected_version)
+    _require_status(annual_return, [Status.DRAFT], _("Niet aangeleverd"))
+    annual_return.not_delivered_reason = reason
+    return _step(annual_return, kind=EventKind.NOT_DELIVERED, to=Status.NOT_DELIVERED,
+                 user=user, request=request, reason=reason)
 
 
 @transaction.atomic
@@ -342,5 +387,5 @@ def return_year_set_deadline(*, year: int, deadline: dt.date, user, request=None
 
 __all__ = ["ReturnRefused", "StaleReturn", "ValidationError", "pending_findings",
            "return_aggregate_upload", "return_answer", "return_approve", "return_facts_save",
-           "return_query", "return_reopen", "return_source_set", "return_start",
+           "return_not_delivered", "return_query", "return_reopen", "return_source_set", "return_start",
            "return_submit", "return_year_set_deadline"]

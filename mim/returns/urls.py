@@ -6,6 +6,9 @@ app_name = "returns"
 urlpatterns = [
     path("", views.return_list, name="list"),
     path("termijnen/", views.deadlines, name="deadlines"),
+    # The office: which sites the year's report waits for; not delivered; ending a site.
+    path("wachten/", views.waiting, name="waiting"),
+    path("locaties/<slug:code>/beeindigen/", views.end_site, name="end_site"),
     # The coordinator's own return (record_site: 404 for any other site).
     path("locatie/<slug:code>/<int:year>/", views.site_return, name="site"),
     path("locatie/<slug:code>/<int:year>/starten/", views.start, name="start"),
@@ -21,4 +24,6 @@ urlpatterns = [
     path("beoordelen/<slug:code>/<int:year>/vraag/", views.query, name="query"),
     path("beoordelen/<slug:code>/<int:year>/goedkeuren/", views.approve, name="approve"),
     path("beoordelen/<slug:code>/<int:year>/heropenen/", views.reopen, name="reopen"),
+    path("beoordelen/<slug:code>/<int:year>/niet-aangeleverd/", views.not_delivered,
+         name="not_delivered"),
 ]

@@ -18,6 +18,7 @@ from mim.accounts.selectors import has_role, record_site, record_sites, visible_
 from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.organisations.services import SiteEndRefused, site_end
 from mim.publication.selectors import published_site_figures
 from mim.returns import checks, display, selectors, services
 from mim.returns.forms import (
@@ -350,6 +351,58 @@ def reopen(request, code, year):
         annual_return=annual_return, user=request.user, expected_version=_version(request),
         reason=request.POST.get("text", ""), request=request),
         _("De jaaropgave is heropend; de locatie kan hem weer aanpassen."))
+
+
+def waiting(request):
+    """Per year, the sites the report waits for (with the office's actions) and the settled."""
+    if not _is_office(request.user):
+        raise Http404
+    year = year_or_404(request.GET.get("jaar") or selectors.default_year())
+    waiting_rows, settled = selectors.waiting_for(selectors.overview(year,
+                                                                     visible_sites(request.user)))
+    return render(request, "returns/waiting.html", {
+        "year": year, "years": selectors.return_years(), "waiting": waiting_rows,
+        "settled": settled, "final": not waiting_rows and bool(settled)})
+
+
+def _waiting_url(year) -> str:
+    return f"{reverse('returns:waiting')}?jaar={year}"
+
+
+@require_POST
+def not_delivered(request, code, year):
+    if not _is_office(request.user):
+        raise Http404
+    site = visible_sites(request.user).filter(code=code).first()
+    if site is None:
+        raise Http404
+    year = year_or_404(year)
+    version = request.POST.get("version", "")
+    return _run(request, _waiting_url(year), lambda: services.return_not_delivered(
+        site=site, year=year, user=request.user, reason=request.POST.get("text", ""),
+        expected_version=int(version) if version.isdigit() else None, request=request),
+        _("De locatie staat voor dit jaar op niet aangeleverd."))
+
+
+@require_POST
+def end_site(request, code):
+    if not _is_office(request.user):
+        raise Http404
+    site = visible_sites(request.user).filter(code=code).first()
+    if site is None:
+        raise Http404
+    raw = request.POST.get("last_year", "")
+    back = _waiting_url(raw if raw.isdigit() else selectors.default_year())
+    if not raw.isdigit():
+        messages.error(request, _("Geef het laatste jaar waarin de locatie actief was."))
+        return redirect(back)
+    try:
+        site_end(site=site, last_year=int(raw), user=request.user, request=request)
+    except SiteEndRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("De locatie is beëindigd."))
+    return redirect(back)
 
 
 def deadlines(request):

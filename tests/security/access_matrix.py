@@ -109,6 +109,9 @@ MATRIX = [
     Row("returns:query", OFFICE, A_RETURN, methods=("post",)),
     Row("returns:approve", OFFICE, A_RETURN, methods=("post",)),
     Row("returns:reopen", OFFICE, A_RETURN, methods=("post",)),
+    Row("returns:waiting", OFFICE, methods=("get",)),
+    Row("returns:not_delivered", OFFICE, A_RETURN, methods=("post",)),
+    Row("returns:end_site", OFFICE, {"code": "site-a"}, methods=("post",)),
     # Reports: the national report for the programme office, a site's report for its
     # own coordinator (the other coordinators get 404)
     Row("reports:index", only("coordinator_a", "coordinator_b", "office"), methods=("get",)),

@@ -70,6 +70,8 @@ NO_PERSON = {
     "returns:submit": "a return's workflow", "returns:answer": "a return's workflow",
     "returns:review": "a return's figures, suppressed", "returns:query": "workflow",
     "returns:approve": "workflow", "returns:reopen": "workflow",
+    "returns:waiting": "return status", "returns:not_delivered": "workflow",
+    "returns:end_site": "a site's years; logged as update",
     "reports:index": "reports", "reports:national": "published figures",
     "reports:site": "a site's figures", "reports:text": "report texts",
     "api-v1:openapi-json": "the schema", "api-v1:api-root": "switched off",
