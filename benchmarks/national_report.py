@@ -64,7 +64,8 @@ def demo_scale() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
                "MIM_DEBUG": "true"}
-        for args in (["migrate", "--no-input", "-v0"], ["demo", "--seed", "3"]):
+        for args in (["migrate", "--no-input", "-v0"], ["demo", "--seed", "3",
+                                                              "--today", "2026-06-01"]):
             subprocess.run([sys.executable, "-m", "mim.cli", *args], env=env, cwd=ROOT,
                            check=True, stdout=subprocess.DEVNULL)
         runs = [run_report(env, 2025, Path(tmp) / "report.pdf") for _ in range(2)]

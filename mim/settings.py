@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "mim.publication",
     "mim.dashboards",
     "mim.reports",
+    "mim.office",
     "mim.demo",
     "mim.operations",
     "mim.api",

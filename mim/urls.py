@@ -15,6 +15,7 @@ urlpatterns = [
     path("cijfers/", include("mim.dashboards.urls")),
     path("jaaropgave/", include("mim.returns.urls")),
     path("rapporten/", include("mim.reports.urls")),
+    path("bureau/", include("mim.office.urls")),
     path("api/", include("mim.api.urls")),
 ]
 

@@ -99,7 +99,10 @@ def view(request):
         "tables": tables, "key_figures": _key_figures(current, previous),
         "scope_groups": [(label, items) for label, items in groups if items],
         "selected_scope": f"{current.scope}:{current.code}",
-        "years": range(codebooks.last_known_year(), codebooks.FIRST_YEAR - 1, -1),
+        # up to this year: the codebook knows next year already (intakes may be dated
+        # ahead), but no year after this one has figures to show
+        "years": range(min(dt.date.today().year, codebooks.last_known_year()),
+                       codebooks.FIRST_YEAR - 1, -1),
         "history_rows": history_rows, "history_svg": history_svg,
         "csv_url": f"{reverse('figures:export')}?{query}&formaat=csv",
         "xlsx_url": f"{reverse('figures:export')}?{query}&formaat=xlsx",

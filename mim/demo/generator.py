@@ -1,8 +1,11 @@
-"""Synthetic, deterministic demo data: sites, users for every role, and five years of
-records (2021-2025) with realistic national distributions.
+"""Synthetic, deterministic demo data: sites, users for every role, and records over the
+five years before today's and the current one up to today, with realistic national
+distributions (issue 11: a demo that stopped at the end of 2025 showed, a year later,
+almost every mother "without a visit in 6 weeks" and figures of a year without data).
 
-Same seed, same data: every random choice comes from one random.Random(seed), and no
-date depends on today.
+Same seed and same day, same data: every random choice comes from one random.Random(seed),
+and every date is placed relative to `today` (the current date unless given), through
+`DemoCalendar`.
 """
 
 import datetime as dt
@@ -29,12 +32,63 @@ from mim.registry.models import (
     VolunteerContact,
 )
 
-FIRST_YEAR, LAST_YEAR = 2021, 2025
-RECORDS_FROM = dt.date(2019, 7, 1)  # so that 2021 has mothers carried over from before
-WINDOW_END = dt.date(LAST_YEAR, 12, 31)  # ends after this are still open
-STOPPED_SITES = {"best": 2024}
+# The demo's data describe the world of 2026 (site first years, the stopped site); other
+# days shift them by whole years, so the same story is told on any day.
+BASE_PREVIOUS_YEAR = 2025
+STOPPED_SITES = {"best": -1}  # years before the previous year
 DEMO_PASSWORD = "mim-demo-2025"  # noqa: S105  (printed for the demo; never a real account)
 BATCH = 2000
+
+
+@dataclass(frozen=True)
+class DemoCalendar:
+    """The demo's years, relative to its day: returns for the five years before this one
+    (the previous one under review), the current year open, records up to `today`."""
+
+    today: dt.date
+
+    @property
+    def previous(self) -> int:
+        return self.today.year - 1
+
+    @property
+    def return_years(self) -> range:
+        return range(self.previous - 4, self.previous + 1)
+
+    @property
+    def first_year(self) -> int:
+        return self.return_years.start
+
+    @property
+    def last_year(self) -> int:
+        return self.today.year
+
+    @property
+    def records_from(self) -> dt.date:
+        # so that the first year has mothers carried over from before
+        return dt.date(self.first_year - 2, 7, 1)
+
+    @property
+    def window_end(self) -> dt.date:
+        return self.today  # ends after this are still open
+
+    @property
+    def shift(self) -> int:
+        return self.previous - BASE_PREVIOUS_YEAR
+
+    def site_first_year(self, first: int) -> int:
+        # sites that started inside the demo's five years start as many years before today
+        return first + self.shift if first >= BASE_PREVIOUS_YEAR - 4 else first
+
+    def stopped(self, code: str) -> int | None:
+        offset = STOPPED_SITES.get(code)
+        return None if offset is None else self.previous + offset
+
+
+def calendar(today: dt.date | None = None) -> DemoCalendar:
+    from django.utils import timezone
+
+    return DemoCalendar(today or timezone.localdate())
 
 
 @dataclass
@@ -51,6 +105,7 @@ class DemoResult:
     volunteers: int = 0
     matches: int = 0
     visits: int = 0
+    today: dt.date | None = None
     logins: list[Login] = field(default_factory=list)
 
 
@@ -72,43 +127,46 @@ def _contact(rng, model, **owner):
 
 
 @transaction.atomic
-def build(seed: int = 2025, progress: Callable[[str, int], None] | None = None) -> DemoResult:
-    """Fill an empty database. `progress(step, advance)` reports work done."""
+def build(seed: int = 2025, progress: Callable[[str, int], None] | None = None,
+          today: dt.date | None = None) -> DemoResult:
+    """Fill an empty database as on `today` (default: the current date).
+    `progress(step, advance)` reports work done."""
+    cal = calendar(today)
     rng = random.Random(seed)
     tick = progress or (lambda step, n=1: None)
-    result = DemoResult()
-    sites = _sites(rng)
+    result = DemoResult(today=cal.today)
+    sites = _sites(rng, cal)
     result.sites = len(sites)
     tick("sites", 1)
     result.logins = _users(sites)
     tick("users", 1)
     for site, intake in sites:
-        volunteers = _volunteers(rng, site, intake)
-        mothers = _mothers(rng, site, intake)
-        matches, visits = _matches_and_visits(rng, site, mothers, volunteers)
+        volunteers = _volunteers(rng, cal, site, intake)
+        mothers = _mothers(rng, cal, site, intake)
+        matches, visits = _matches_and_visits(rng, cal, site, mothers, volunteers)
         result.mothers += len(mothers)
         result.volunteers += len(volunteers)
         result.matches += matches
         result.visits += visits
         tick("records", 1)
     from mim.returns.demo import build_returns  # returns read the records made above
-    build_returns(seed)
+    build_returns(seed, cal)
     return result
 
 
-def _sites(rng) -> list[tuple[Site, int]]:
+def _sites(rng, cal: DemoCalendar) -> list[tuple[Site, int]]:
     sites = []
     for code, name, org, municipality, cbs, intake, first in data.SITES:
         site = site_create(code=code, name=name, organisation=data.ORGANISATIONS[org],
-                           municipality=municipality, cbs_code=cbs, first_year=first,
-                           last_year=STOPPED_SITES.get(code))
-        _site_facts(rng, site, intake)
+                           municipality=municipality, cbs_code=cbs,
+                           first_year=cal.site_first_year(first), last_year=cal.stopped(code))
+        _site_facts(rng, cal, site, intake)
         sites.append((site, intake))
     return sites
 
 
-def _site_facts(rng, site: Site, intake: int) -> None:
-    years = range(max(FIRST_YEAR, site.first_year), (site.last_year or LAST_YEAR) + 1)
+def _site_facts(rng, cal: DemoCalendar, site: Site, intake: int) -> None:
+    years = range(max(cal.first_year, site.first_year), (site.last_year or cal.last_year) + 1)
     financing = ["jgz_custom_funds"] if rng.random() < .7 else ["municipal_subsidy"]
     variant = ["home_start"] if site.code == "s-hertogenbosch" else (
         ["regular", "boekenpret"] if site.code == "dordrecht" else ["regular"])
@@ -133,9 +191,9 @@ def _site_facts(rng, site: Site, intake: int) -> None:
                                            hours_per_week=hours)
 
 
-def _volunteers(rng, site: Site, intake: int) -> list[Volunteer]:
-    site_start = dt.date(max(site.first_year, 2015), 1, 1)
-    site_end = dt.date(site.last_year, 12, 31) if site.last_year else WINDOW_END
+def _volunteers(rng, cal: DemoCalendar, site: Site, intake: int) -> list[Volunteer]:
+    site_start = dt.date(max(site.first_year, cal.first_year - 6), 1, 1)
+    site_end = dt.date(site.last_year, 12, 31) if site.last_year else cal.window_end
     # Enough volunteers for about two mothers each at any time, with turnover.
     count = max(3, int(intake * 2.1))
     people, answers, contacts = [], [], []
@@ -143,7 +201,7 @@ def _volunteers(rng, site: Site, intake: int) -> list[Volunteer]:
         start = _date_between(rng, site_start, site_end - dt.timedelta(days=30))
         years = rng.expovariate(1 / 3.5)
         end = start + dt.timedelta(days=int(years * 365) + 60)
-        closed = end <= min(site_end, WINDOW_END)
+        closed = end <= min(site_end, cal.window_end)
         if not closed and site.last_year:
             end, closed = site_end, True
         lo, hi = _pick(rng, data.VOLUNTEER_AGE)
@@ -162,16 +220,16 @@ def _volunteers(rng, site: Site, intake: int) -> list[Volunteer]:
             if rng.random() < p:
                 answers.append(VolunteerAnswer(volunteer=person, item="work_experience",
                                                code=code))
-        if person.end_date is None or person.end_date.year >= LAST_YEAR - 1:
+        if person.end_date is None or person.end_date.year >= cal.previous - 1:
             contacts.append(_contact(rng, VolunteerContact, volunteer=person))
     VolunteerAnswer.objects.bulk_create(answers, batch_size=BATCH)
     VolunteerContact.objects.bulk_create(contacts, batch_size=BATCH)
     return people
 
 
-def _mothers(rng, site: Site, intake: int) -> list[Mother]:
-    site_start = max(RECORDS_FROM, dt.date(site.first_year, 1, 1))
-    site_end = dt.date(site.last_year, 12, 31) if site.last_year else WINDOW_END
+def _mothers(rng, cal: DemoCalendar, site: Site, intake: int) -> list[Mother]:
+    site_start = max(cal.records_from, dt.date(site.first_year, 1, 1))
+    site_end = dt.date(site.last_year, 12, 31) if site.last_year else cal.window_end
     days = (site_end - site_start).days
     count = max(1, round(intake * days / 365))
     people, answers, contacts = [], [], []
@@ -184,7 +242,7 @@ def _mothers(rng, site: Site, intake: int) -> list[Mother]:
                            _pick(rng, data.MOTHER_END))
         if end > site_end and site.last_year:
             end, reason = site_end, "other"
-        closed = end <= WINDOW_END
+        closed = end <= cal.window_end
         lo, hi = _pick(rng, data.MOTHER_AGE)
         origin = _pick(rng, data.MOTHER_ORIGIN)
         people.append(Mother(
@@ -202,19 +260,19 @@ def _mothers(rng, site: Site, intake: int) -> list[Mother]:
             for code, p in probabilities.items():
                 if rng.random() < p:
                     answers.append(MotherAnswer(mother=person, item=item, code=code))
-        if person.end_date is None or person.end_date.year >= LAST_YEAR - 1:
+        if person.end_date is None or person.end_date.year >= cal.previous - 1:
             contacts.append(_contact(rng, MotherContact, mother=person))
     MotherAnswer.objects.bulk_create(answers, batch_size=BATCH)
     MotherContact.objects.bulk_create(contacts, batch_size=BATCH)
     return people
 
 
-def _matches_and_visits(rng, site, mothers, volunteers) -> tuple[int, int]:
+def _matches_and_visits(rng, cal: DemoCalendar, site, mothers, volunteers) -> tuple[int, int]:
     matches, visits = [], []
     busy: dict[int, list[tuple[dt.date, dt.date]]] = {}
     for mother in sorted(mothers, key=lambda m: m.start_date):
         match_start = mother.start_date + dt.timedelta(days=rng.randint(7, 35))
-        mother_end = mother.end_date or WINDOW_END
+        mother_end = mother.end_date or cal.window_end
         if match_start > mother_end or rng.random() < .03:
             continue  # never matched (ended early, or no volunteer found)
         candidates = [v for v in volunteers
@@ -231,8 +289,10 @@ def _matches_and_visits(rng, site, mothers, volunteers) -> tuple[int, int]:
                              start_date=match_start,
                              end_date=match_end if mother.end_date or volunteer.end_date
                              else None))
-        day = match_start
-        while day <= min(match_end, WINDOW_END):
+        day, last = match_start, min(match_end, cal.window_end)
+        if last == cal.window_end and rng.random() < .06:
+            last -= dt.timedelta(days=rng.randint(45, 90))  # a few visits fall behind, as at a real site
+        while day <= last:
             visits.append(Visit(mother=mother, volunteer=volunteer, date=day))
             day += dt.timedelta(days=rng.randint(21, 42))
     Match.objects.bulk_create(matches, batch_size=BATCH)

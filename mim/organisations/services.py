@@ -3,7 +3,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
+from mim.audit.models import Event
+from mim.audit.services import audit_record
 from mim.codebook import codebooks
 from mim.organisations.models import CoordinatorYear, Municipality, Organisation, Site, SiteYear
 
@@ -15,8 +18,11 @@ class SiteExists(ValueError):
 @transaction.atomic
 def site_create(*, code: str, name: str, organisation: str, municipality: str,
                 cbs_code: str = "", first_year: int, last_year: int | None = None,
-                keeps_records: bool = True) -> Site:
-    """Add a site, and its organisation and municipality when they are new."""
+                keeps_records: bool = True, user=None, request=None) -> Site:
+    """Add a site, and its organisation and municipality when they are new.
+
+    With a user (the programme office's screen) the new site goes to the access log; the
+    CLI and the demo generator call it without one, as before."""
     if Site.objects.filter(code=code).exists():
         raise SiteExists(f"a site with code {code!r} exists already")
     blank = {field: ["may not be empty"] for field, value in
@@ -25,7 +31,7 @@ def site_create(*, code: str, name: str, organisation: str, municipality: str,
     if blank:
         raise ValidationError(blank)
     # "utrecht" is the existing Utrecht, not a second municipality beside it
-    org, _ = Organisation.objects.get_or_create(name__iexact=organisation.strip(),
+    org, _created = Organisation.objects.get_or_create(name__iexact=organisation.strip(),
                                                 defaults={"name": organisation.strip()})
     mun, created = Municipality.objects.get_or_create(
         name__iexact=municipality.strip(),
@@ -37,7 +43,38 @@ def site_create(*, code: str, name: str, organisation: str, municipality: str,
                 first_year=first_year, last_year=last_year, keeps_records=keeps_records)
     site.full_clean()
     site.save()
+    if user is not None:
+        audit_record(event=Event.CREATE, user=user, request=request, site=site,
+                     object_type="site", object_ref=site.code,
+                     detail=f"site of {org.name} in {mun.name}, from {first_year}")
     return site
+
+
+@transaction.atomic
+def organisation_create(*, name: str, user=None, request=None) -> Organisation:
+    name = name.strip()
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("Deze organisatie bestaat al.")})
+    org = Organisation(name=name)
+    org.full_clean()
+    org.save()
+    audit_record(event=Event.CREATE, user=user, request=request, object_type="organisation",
+                 object_ref=str(org.pk), detail="organisation added")
+    return org
+
+
+@transaction.atomic
+def municipality_create(*, name: str, cbs_code: str = "", user=None,
+                        request=None) -> Municipality:
+    name = name.strip()
+    if Municipality.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("Deze gemeente bestaat al.")})
+    mun = Municipality(name=name, cbs_code=cbs_code.strip())
+    mun.full_clean()
+    mun.save()
+    audit_record(event=Event.CREATE, user=user, request=request, object_type="municipality",
+                 object_ref=str(mun.pk), detail="municipality added")
+    return mun
 
 
 def site_cover_records(site: Site, first_record_year: int | None) -> None:
@@ -116,7 +153,7 @@ def site_year_save(*, site: Site, year: int, target_group: str = "",
             errors[field] = "kies ja, nee of onbekend"
     if errors:
         raise ValidationError(errors)
-    facts, _ = SiteYear.objects.get_or_create(site=site, year=year)
+    facts, _created = SiteYear.objects.get_or_create(site=site, year=year)
     for field, codes in lists.items():
         # In codebook order, without doubles: the same facts always look the same.
         setattr(facts, field, [c for c in book.codes(field) if c in set(codes)])
@@ -134,5 +171,5 @@ def site_year_save(*, site: Site, year: int, target_group: str = "",
     return facts
 
 
-__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "site_create", "site_end",
-           "site_year_save"]
+__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "municipality_create",
+           "organisation_create", "site_create", "site_end", "site_year_save"]

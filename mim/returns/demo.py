@@ -1,9 +1,11 @@
-"""Demo returns: 2021-2024 approved for most sites (figures frozen from the engine), 2025 a
-mix (submitted, one queried, drafts, not started), and a site without records here that
-delivers aggregate figures.
+"""Demo returns, relative to the demo's day (`mim.demo.generator.DemoCalendar`): the four
+years before the previous one approved for most sites (figures frozen from the engine), the
+previous year under review in every state (approved, submitted, one queried, drafts, not
+started), the current year open (its deadline set, no return yet), and a site without
+records here that delivers aggregate figures.
 
-Deterministic: every choice comes from random.Random(seed) and every date is fixed (the demo
-world's "now" is spring 2026, after the 2025 deadline).
+Deterministic for a seed and a day: every choice comes from random.Random(seed), and the
+previous year's steps fall between the first of January and the demo's day, in order.
 """
 
 import datetime as dt
@@ -38,12 +40,10 @@ from mim.returns.selectors import (
     site_history,
 )
 
-YEARS = range(2021, 2026)
-CURRENT = 2025
 # The demo coordinators' sites have every earlier year approved, so the jump check has history.
 ALWAYS_APPROVED = {"den-haag-escamp", "den-haag-laak", "dordrecht", "lelystad"}
 CURRENT_STATUS = {"den-haag-escamp": Status.DRAFT, "den-haag-laak": Status.QUERIED,
-                  "dordrecht": Status.SUBMITTED}
+                  "dordrecht": Status.SUBMITTED, "lelystad": Status.APPROVED}
 AGGREGATE_SITE = ("almere-haven", "Almere (Haven)", "flevo", "Almere", "GM0034", 2016)
 BATCH = 2000
 
@@ -52,30 +52,32 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
     return dt.datetime(year, month, day, hour, tzinfo=dt.UTC)
 
 
-def build_returns(rng_seed: int) -> int:
+def build_returns(rng_seed: int, cal) -> int:
     """Create the demo returns (after the sites, users and records). Returns their number."""
     rng = random.Random(rng_seed)
-    for year in YEARS:
+    years, current = cal.return_years, cal.previous
+    for year in (*years, cal.today.year):
         ReturnYear.objects.create(year=year, deadline=dt.date(year + 1, 3, 1))
     office = User.objects.filter(role_assignments__role=Role.PROGRAMME_OFFICE).first()
-    aggregate_site = _aggregate_site(rng)
+    aggregate_site = _aggregate_site(rng, years)
+    clock = _Clock(cal.today, current)
     figures: list[ReturnFigure] = []
     made = 0
     carried: dict | None = None
-    for year in YEARS:
+    for year in years:
         by_site: dict[str, list[Figure]] = defaultdict(list)
         for f in engine.site_figures(year):
             by_site[f.scope_code].append(f)
         for site in Site.objects.filter(active_in(year), keeps_records=True).order_by("code"):
-            status = _status(rng, site, year)
+            status = _status(rng, site, year, current)
             if status is None:
                 continue
-            _make(rng, site, year, status, by_site[site.code], record_balances(site, year),
-                  Source.RECORDS, office, figures)
+            _make(rng, clock, site, year, status, by_site[site.code],
+                  record_balances(site, year), Source.RECORDS, office, figures)
             made += 1
         agg_figures, carried = _aggregate_figures(rng, aggregate_site, year, carried)
-        status = Status.SUBMITTED if year == CURRENT else Status.APPROVED
-        _make(rng, aggregate_site, year, status, agg_figures[0], agg_figures[1],
+        status = Status.SUBMITTED if year == current else Status.APPROVED
+        _make(rng, clock, aggregate_site, year, status, agg_figures[0], agg_figures[1],
               Source.AGGREGATE, office, figures)
         made += 1
         # Written per year: the next year's checks read this year's approved figures.
@@ -90,15 +92,38 @@ def reset_returns() -> None:
     ReturnYear.objects.all().delete()
 
 
-def _status(rng, site: Site, year: int) -> str | None:
-    if year < CURRENT:
+class _Clock:
+    """When a return's steps happened: in the spring after its year for the earlier years;
+    for the year under review between the first of January and the demo's day (in order,
+    never in the future), whatever the day."""
+
+    def __init__(self, today: dt.date, current: int):
+        self.current = current
+        self.start = _at(today.year, 1, 1, 0)
+        # the steps below add up to two seconds: keep the last one before the day starts
+        self.span = max(0.0, (_at(today.year, today.month, today.day, 0)
+                              - self.start).total_seconds() - 3)
+
+    def steps(self, rng, year: int) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
+        if year != self.current:
+            return (_at(year + 1, 1, rng.randint(5, 25)), _at(year + 1, 2, rng.randint(1, 26)),
+                    _at(year + 1, 3, rng.randint(2, 27)))
+        fractions = sorted(rng.random() for _ in range(3))
+        # a whole second apart at least, so that the steps keep their order on 1 January
+        return tuple(self.start + dt.timedelta(seconds=int(f * self.span) + n)
+                     for n, f in enumerate(fractions))
+
+
+def _status(rng, site: Site, year: int, current: int) -> str | None:
+    if year < current:
         if site.code in ALWAYS_APPROVED or rng.random() < .9:
             return Status.APPROVED
         return None  # a year the site never delivered: its figures stay provisional
     if site.code in CURRENT_STATUS:
         return CURRENT_STATUS[site.code]
     roll = rng.random()
-    return Status.SUBMITTED if roll < .45 else Status.DRAFT if roll < .75 else None
+    return (Status.APPROVED if roll < .2 else Status.SUBMITTED if roll < .5
+            else Status.DRAFT if roll < .75 else None)
 
 
 def _coordinator(site: Site):
@@ -106,11 +131,10 @@ def _coordinator(site: Site):
                                role_assignments__role=Role.COORDINATOR).first()
 
 
-def _make(rng, site, year, status, site_figures, balances, source, office, out) -> None:
+def _make(rng, clock, site, year, status, site_figures, balances, source, office,
+          out) -> None:
     coordinator = _coordinator(site)
-    started = _at(year + 1, 1, rng.randint(5, 25))
-    submitted = _at(year + 1, 2, rng.randint(1, 26))
-    approved = _at(year + 1, 3, rng.randint(2, 27))
+    started, submitted, approved = clock.steps(rng, year)
     frozen = status != Status.DRAFT or source == Source.AGGREGATE
     annual_return = AnnualReturn.objects.create(
         site=site, year=year, status=status, source=source,
@@ -136,7 +160,7 @@ def _make(rng, site, year, status, site_figures, balances, source, office, out) 
     if status == Status.APPROVED:
         steps.append((EventKind.APPROVED, Status.SUBMITTED, Status.APPROVED, office, approved))
     if status == Status.QUERIED:
-        asked = submitted + dt.timedelta(days=6)
+        asked = approved  # the step after submission, before the demo's day
         steps.append((EventKind.QUERIED, Status.SUBMITTED, Status.QUERIED, office, asked))
         ReturnMessage.objects.create(
             annual_return=annual_return, kind=MessageKind.QUESTION, author=office,
@@ -171,12 +195,12 @@ _EXPLANATIONS = {
 # --- the site that keeps no records here ---------------------------------------------------
 
 
-def _aggregate_site(rng) -> Site:
+def _aggregate_site(rng, years) -> Site:
     code, name, org, municipality, cbs, first = AGGREGATE_SITE
     site = site_create(code=code, name=name, organisation=data.ORGANISATIONS[org],
                        municipality=municipality, cbs_code=cbs, first_year=first,
                        keeps_records=False)
-    for year in YEARS:
+    for year in years:
         SiteYear.objects.create(
             site=site, year=year, target_group="Moeders met een eerste kind in Almere Haven.",
             financing=["municipal_subsidy"], variant=["regular"], reimbursement=["travel_costs"],

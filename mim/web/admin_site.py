@@ -14,7 +14,13 @@ class OperatorAdminSite(AdminSite):
     def login(self, request, extra_context=None):
         # One login route for everybody: the admin's own login form would be a second
         # door, so it sends people to the front door (password, then second factor).
+        # Somebody logged in already is refused instead: the front door would send her
+        # straight back here, and round again (the loop of issue 11).
         from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+
+        if request.user.is_authenticated:
+            raise PermissionDenied
         from django.urls import reverse
 
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
@@ -32,6 +38,12 @@ class OperatorAdminSite(AdminSite):
 
         @functools.wraps(wrapped)
         def logged(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                # logged in without the operator role: the Dutch 403 page, not a detour
+                # through the admin's login
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied
             response = wrapped(request, *args, **kwargs)
             if (request.method == "POST" and response.status_code == 302
                     and not request.path.endswith("/logout/") and self.has_permission(request)):

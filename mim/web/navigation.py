@@ -18,6 +18,7 @@ ENTRIES = [
     ("figures:dashboard", _("Cijfers"), {COORD, ORG, OFFICE, FUNDER}),
     ("reports:index", _("Rapporten"), {COORD, OFFICE}),
     ("registry:audit", _("Toegangslog"), {COORD}),
+    ("office:index", _("Beheer"), {OFFICE}),
     ("api_tokens", _("API"), {COORD, ORG, OFFICE, FUNDER, OPERATOR}),
     ("admin:index", _("Technisch beheer"), {OPERATOR}),
 ]

@@ -1,6 +1,7 @@
 """The figures pages: access per persona, suppression in what is shown, exports."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -105,3 +106,11 @@ def test_it_logs_each_figures_export_without_figures(records, login):
     entry = AuditEntry.objects.get(object_type="figures")
     assert (entry.event, entry.user, entry.object_ref, entry.detail) == (
         Event.EXPORT, records.funder, "2024:site:site-a", "format=xlsx")
+
+
+def test_it_offers_no_year_after_this_one(world, login):
+    # the demo's figures page offered next year, which has no figures (issue 11)
+    response = login(world.office).get(
+        reverse("figures:view") + f"?scope=national:NL&jaar={dt.date.today().year - 1}")
+    assert response.status_code == 200
+    assert max(response.context["years"]) == dt.date.today().year

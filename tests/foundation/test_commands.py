@@ -57,7 +57,7 @@ def test_it_finds_an_existing_municipality_whatever_its_case():
 
 @pytest.mark.django_db
 def test_it_fills_realistic_demo_data_with_a_login_per_role(capsys):
-    call_command("demo", "--seed", "7")
+    call_command("demo", "--seed", "7", "--today", "2026-06-01")
     out = capsys.readouterr().out
     assert Site.objects.count() == 21  # 20 keep records here, one delivers totals only
     assert Site.objects.filter(keeps_records=False).count() == 1
@@ -79,11 +79,11 @@ def test_it_makes_the_same_demo_for_the_same_seed():
         return list(Mother.objects.order_by("site__code", "ref").values_list(
             "site__code", "ref", "start_date", "end_date", "origin", "birth_year"))
 
-    call_command("demo", "--seed", "3")
+    call_command("demo", "--seed", "3", "--today", "2026-06-01")
     first = fingerprint()
-    call_command("demo", "--reset", "--seed", "3")
+    call_command("demo", "--reset", "--seed", "3", "--today", "2026-06-01")
     assert fingerprint() == first
-    call_command("demo", "--reset", "--seed", "4")
+    call_command("demo", "--reset", "--seed", "4", "--today", "2026-06-01")
     assert fingerprint() != first
 
 

@@ -119,6 +119,20 @@ MATRIX = [
     Row("reports:site", SITE_A_COORDINATOR, {"code": "site-a", "year": 2025, "fmt": "html"},
         methods=("get",)),
     Row("reports:text", OFFICE, {"year": 2025}, methods=("post",)),
+    # The programme office's screens (mim/office): the office alone; everybody else
+    # logged in gets the 403 page
+    Row("office:index", OFFICE, methods=("get",)),
+    Row("office:sites", OFFICE, methods=("get",)),
+    Row("office:site_new", OFFICE),
+    Row("office:site_end", OFFICE, {"code": "site-a"}),
+    Row("office:organisations", OFFICE),
+    Row("office:municipalities", OFFICE),
+    Row("office:users", OFFICE, methods=("get",)),
+    Row("office:user_new", OFFICE),
+    Row("office:user_detail", OFFICE, {"pk": "{user}"}),
+    Row("office:user_active", OFFICE, {"pk": "{user}"}, methods=("post",)),
+    Row("office:role_withdraw", OFFICE, {"pk": "{user}", "assignment": "{assignment}"},
+        methods=("post",)),
     # The API: bearer tokens carry the persona's roles
     Row("api-v1:openapi-json", OPEN, methods=("get",), api=True),
     # ninja's root serves interactive docs, which are switched off (they load scripts
@@ -133,7 +147,7 @@ MATRIX = [
     Row("api-v1:volunteers", SITE_A_COORDINATOR, A, methods=("get",), api=True),
 ]
 
-# Django's admin: one rule for all its URLs (operators only; everybody else is sent to
-# the login page, which is the admin's way of saying no).
+# Django's admin: one rule for all its URLs (operators only; anybody else logged in gets
+# the 403 page, the anonymous the login page).
 ADMIN_PREFIX = "admin:"
 ADMIN_URLS = ("admin:index", "admin:accounts_user_changelist", "admin:organisations_site_changelist")

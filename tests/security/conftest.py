@@ -1,5 +1,6 @@
 """The objects the access matrix's URLs point at (shared by the matrix and the access-log
-tests): a mother of site A with contact details, a volunteer, their match, a return."""
+tests): a mother of site A with contact details, a volunteer, their match, a return;
+coordinator A's account and role (the office's user screens)."""
 
 import datetime as dt
 
@@ -17,4 +18,6 @@ def objects(world):
     volunteer = VolunteerFactory(site=world.site_a, ref="VA-1")
     match = MatchFactory(mother=mother, volunteer=volunteer)
     AnnualReturn.objects.create(site=world.site_a, year=2025)
-    return {"mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk}
+    return {"mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk,
+            "user": world.coordinator_a.pk,
+            "assignment": world.coordinator_a.role_assignments.get().pk}

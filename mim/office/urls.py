@@ -1,0 +1,21 @@
+from django.urls import path
+
+from mim.office import views
+
+# The programme office's screens: sites, organisations, municipalities, users and their
+# roles (the return deadlines stay at returns:deadlines, linked from the index).
+app_name = "office"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("locaties/", views.sites, name="sites"),
+    path("locaties/nieuw/", views.site_new, name="site_new"),
+    path("locaties/<slug:code>/beeindigen/", views.site_end, name="site_end"),
+    path("organisaties/", views.organisations_view, name="organisations"),
+    path("gemeenten/", views.municipalities, name="municipalities"),
+    path("gebruikers/", views.users, name="users"),
+    path("gebruikers/nieuw/", views.user_new, name="user_new"),
+    path("gebruikers/<int:pk>/", views.user_detail, name="user_detail"),
+    path("gebruikers/<int:pk>/actief/", views.user_active, name="user_active"),
+    path("gebruikers/<int:pk>/rollen/<int:assignment>/intrekken/", views.role_withdraw,
+         name="role_withdraw"),
+]

@@ -1,0 +1,207 @@
+"""The programme office's screens (spec: the office manages sites, organisations, users).
+
+Every view is for the programme office alone; anybody else with a login gets the Dutch
+403 page (never a redirect: a redirect to the login page of someone who is logged in
+already is how /beheer/ used to loop). Writes go through the services the CLI and the
+admin use, audited there."""
+
+import functools
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mim.accounts import services as accounts
+from mim.accounts.models import Role, RoleAssignment
+from mim.accounts.selectors import has_role
+from mim.office import selectors
+from mim.office.forms import MunicipalityForm, OrganisationForm, RoleForm, SiteEndForm, SiteForm, UserForm
+from mim.organisations import services as organisations
+from mim.organisations.models import Site
+
+
+def office_only(view):
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if not has_role(request.user, Role.PROGRAMME_OFFICE):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return never_cache(checked)
+
+
+@office_only
+@require_http_methods(["GET"])
+def index(request):
+    return render(request, "office/index.html")
+
+
+@office_only
+@require_http_methods(["GET"])
+def sites(request):
+    return render(request, "office/sites.html", {"sites": selectors.sites()})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def site_new(request):
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            site = organisations.site_create(
+                code=data["code"], name=data["name"], organisation=data["organisation"].name,
+                municipality=data["municipality"].name, first_year=data["first_year"],
+                keeps_records=data["keeps_records"], user=request.user, request=request)
+        except organisations.SiteExists:
+            form.apply(ValidationError({"code": _("Er is al een locatie met deze code.")}))
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Locatie %(name)s is toegevoegd.") % {"name": site.name})
+            return redirect("office:sites")
+    return render(request, "office/form.html",
+                  {"form": form, "title": _("Nieuwe locatie"), "back": "office:sites"})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def site_end(request, code):
+    site = Site.objects.filter(code=code).first()
+    if site is None:
+        raise Http404
+    form = SiteEndForm(request.POST or None, initial={"last_year": site.last_year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisations.site_end(site=site, last_year=form.cleaned_data["last_year"],
+                                   user=request.user, request=request)
+        except organisations.SiteEndRefused as exc:
+            form.add_error("last_year", str(exc))
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Locatie %(name)s is actief tot en met %(year)s.")
+                             % {"name": site.name, "year": form.cleaned_data["last_year"]})
+            return redirect("office:sites")
+    return render(request, "office/form.html",
+                  {"form": form, "title": _("Locatie %(name)s beëindigen") % {"name": site.name},
+                   "intro": _("De locatie telt mee tot en met het gekozen jaar; haar "
+                              "registraties en jaaropgaven blijven bewaard."),
+                   "back": "office:sites"})
+
+
+def _list_with_form(request, form_class, create, template, rows, done):
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create(**form.cleaned_data, user=request.user, request=request)
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, done)
+            return redirect(request.path)
+    return render(request, template, {"form": form, "rows": rows})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def organisations_view(request):
+    return _list_with_form(request, OrganisationForm, organisations.organisation_create,
+                           "office/organisations.html", selectors.organisations(),
+                           _("De organisatie is toegevoegd."))
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def municipalities(request):
+    return _list_with_form(request, MunicipalityForm, organisations.municipality_create,
+                           "office/municipalities.html", selectors.municipalities(),
+                           _("De gemeente is toegevoegd."))
+
+
+@office_only
+@require_http_methods(["GET"])
+def users(request):
+    return render(request, "office/users.html", {"users": selectors.users()})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def user_new(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new, password = accounts.user_create(
+                username=data["username"], first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"], role=data["role"],
+                **form.scope(), user=request.user, request=request)
+        except ValidationError as exc:
+            form.apply(exc)
+        except accounts.AccountRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            # Shown on this response only (no redirect, no message store): the password
+            # exists nowhere else in clear, and the page is never cached.
+            return render(request, "office/user_created.html",
+                          {"new": new, "password": password})
+    return render(request, "office/form.html",
+                  {"form": form, "title": _("Nieuwe gebruiker"), "back": "office:users",
+                   "intro": _("De gebruiker krijgt een eerste wachtwoord, dat één keer wordt "
+                              "getoond; bij de eerste keer inloggen stelt zij de tweede stap "
+                              "(authenticator-app) in.")})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def user_detail(request, pk):
+    target = selectors.user(pk)
+    if target is None:
+        raise Http404
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.role_grant(target=target, role=form.cleaned_data["role"], **form.scope(),
+                                user=request.user, request=request)
+        except ValidationError as exc:
+            form.apply(exc)
+        except accounts.AccountRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De rol is toegekend."))
+            return redirect("office:user_detail", pk=target.pk)
+    return render(request, "office/user_detail.html", {"target": target, "form": form})
+
+
+@office_only
+@require_POST
+def user_active(request, pk):
+    target = selectors.user(pk)
+    if target is None:
+        raise Http404
+    try:
+        accounts.user_set_active(target=target, active=not target.is_active,
+                                 user=request.user, request=request)
+    except accounts.AccountRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("office:user_detail", pk=target.pk)
+
+
+@office_only
+@require_POST
+def role_withdraw(request, pk, assignment):
+    found = RoleAssignment.objects.filter(pk=assignment, user_id=pk).select_related(
+        "user", "site", "organisation", "municipality").first()
+    if found is None:
+        raise Http404
+    try:
+        accounts.role_withdraw(assignment=found, user=request.user, request=request)
+    except accounts.AccountRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De rol is ingetrokken."))
+    return redirect("office:user_detail", pk=pk)

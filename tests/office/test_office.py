@@ -1,0 +1,221 @@
+"""The programme office's screens (issue 11, item 4): sites, organisations, municipalities,
+users and roles, through the services, in the access log, and closed to everybody else."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mim.accounts import services as accounts
+from mim.accounts.models import Role, RoleAssignment, User
+from mim.audit.models import AuditEntry
+from mim.organisations import services as organisations
+from mim.organisations.models import Municipality, Organisation, Site
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+
+def _entries(object_type):
+    return list(AuditEntry.objects.filter(object_type=object_type).order_by("pk"))
+
+
+def test_it_adds_a_site_from_the_office_screen_and_logs_it(world, login):
+    client = login(world.office)
+    response = client.post(reverse("office:site_new"), {
+        "code": "zwolle-zuid", "name": "Zwolle Zuid", "organisation": world.site_a.organisation.pk,
+        "municipality": world.site_a.municipality.pk, "first_year": 2026, "keeps_records": "on"})
+    assert response.status_code == 302
+    site = Site.objects.get(code="zwolle-zuid")
+    assert (site.organisation, site.municipality, site.first_year, site.last_year) == (
+        world.site_a.organisation, world.site_a.municipality, 2026, None)
+    (entry,) = _entries("site")
+    assert (entry.event, entry.user, entry.object_ref) == ("create", world.office, "zwolle-zuid")
+
+
+def test_it_refuses_a_site_code_that_exists(world, login):
+    response = login(world.office).post(reverse("office:site_new"), {
+        "code": "site-a", "name": "Nog een A", "organisation": world.site_a.organisation.pk,
+        "municipality": world.site_a.municipality.pk, "first_year": 2026})
+    assert response.status_code == 200
+    assert "Er is al een locatie met deze code." in response.content.decode()
+    assert Site.objects.filter(code="site-a").count() == 1
+
+
+def test_it_ends_a_site_and_logs_it(world, login):
+    world.site_a.first_year = 2020
+    world.site_a.save()
+    response = login(world.office).post(reverse("office:site_end", args=["site-a"]),
+                                        {"last_year": 2025})
+    assert response.status_code == 302
+    world.site_a.refresh_from_db()
+    assert world.site_a.last_year == 2025
+    assert not world.site_a.active_in(2026)
+    (entry,) = _entries("site")
+    assert (entry.event, entry.site, entry.detail) == ("update", world.site_a, "last_year None -> 2025")
+
+
+def test_it_refuses_to_end_a_site_before_its_first_year(world, login):
+    world.site_a.first_year = 2020
+    world.site_a.save()
+    response = login(world.office).post(reverse("office:site_end", args=["site-a"]),
+                                        {"last_year": 2019})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    world.site_a.refresh_from_db()
+    assert world.site_a.last_year is None
+    assert _entries("site") == []
+
+
+def test_it_answers_404_for_ending_a_site_that_does_not_exist(world, login):
+    assert login(world.office).get(reverse("office:site_end", args=["nope"])).status_code == 404
+
+
+def test_it_adds_an_organisation_and_a_municipality_once(world, login):
+    client = login(world.office)
+    assert client.post(reverse("office:organisations"),
+                       {"name": "Stichting Nieuw"}).status_code == 302
+    assert client.post(reverse("office:municipalities"),
+                       {"name": "Zwolle", "cbs_code": "GM0193"}).status_code == 302
+    again = client.post(reverse("office:organisations"), {"name": "stichting nieuw"})
+    assert "Deze organisatie bestaat al." in again.content.decode()
+    assert Organisation.objects.filter(name__iexact="stichting nieuw").count() == 1
+    assert Municipality.objects.get(name="Zwolle").cbs_code == "GM0193"
+    assert [e.event for e in _entries("organisation") + _entries("municipality")] == [
+        "create", "create"]
+    page = client.get(reverse("office:municipalities")).content.decode()
+    assert "Zwolle" in page and "GM0193" in page
+
+
+def test_it_creates_a_user_with_a_role_and_shows_the_first_password_once(world, login):
+    client = login(world.office)
+    response = client.post(reverse("office:user_new"), {
+        "username": "nieuwe.coord", "first_name": "Nina", "email": "nina@example.org",
+        "role": Role.COORDINATOR, "site": world.site_b.pk})
+    assert response.status_code == 200
+    password = response.context["password"]
+    assert password in response.content.decode()
+    assert response["Cache-Control"].count("no-store") == 1
+    new = User.objects.get(username="nieuwe.coord")
+    assert new.check_password(password)
+    assert password not in new.password
+    assert list(new.role_assignments.values_list("role", "site")) == [
+        (Role.COORDINATOR, world.site_b.pk)]
+    # never again: the user's page does not show it
+    assert password not in client.get(reverse("office:user_detail", args=[new.pk])
+                                      ).content.decode()
+    assert [(e.event, e.object_ref) for e in _entries("user")] == [("create", "nieuwe.coord")]
+    (grant,) = _entries("roleassignment")
+    assert (grant.event, grant.detail) == ("create", "role coordinator for site site-b")
+    assert password not in " ".join(e.detail for e in AuditEntry.objects.all())
+
+
+def test_it_sends_the_new_user_to_set_up_her_second_factor_at_first_login(world):
+    new, password = accounts.user_create(username="eerste", role=Role.FUNDER,
+                                         municipality=world.site_a.municipality,
+                                         user=world.office)
+    client = Client()
+    response = client.post(reverse("login"), {"username": "eerste", "password": password})
+    assert response.status_code == 302
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert reverse("second_factor_setup") in response["Location"]
+
+
+def test_it_refuses_a_user_whose_role_lacks_its_scope(world, login):
+    response = login(world.office).post(reverse("office:user_new"), {
+        "username": "zonder", "role": Role.COORDINATOR})
+    assert response.status_code == 200
+    assert "Kies een locatie voor deze rol." in response.content.decode()
+    assert not User.objects.filter(username="zonder").exists()
+    assert _entries("user") == []
+
+
+def test_it_refuses_a_scope_the_role_does_not_take(world):
+    with pytest.raises(accounts.ValidationError) as caught:
+        accounts.role_grant(target=world.funder, role=Role.PROGRAMME_OFFICE, site=world.site_a,
+                            user=world.office)
+    assert "site" in caught.value.message_dict
+
+
+def test_it_grants_and_withdraws_a_role_and_logs_both(world, login):
+    client = login(world.office)
+    url = reverse("office:user_detail", args=[world.funder.pk])
+    assert client.post(url, {"role": Role.ORGANISATION_VIEWER,
+                             "organisation": world.site_b.organisation.pk}).status_code == 302
+    granted = RoleAssignment.objects.get(user=world.funder, role=Role.ORGANISATION_VIEWER)
+    response = client.post(reverse("office:role_withdraw", args=[world.funder.pk, granted.pk]))
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=granted.pk).exists()
+    assert [e.event for e in _entries("roleassignment")] == ["create", "delete"]
+    assert all(e.user == world.office for e in _entries("roleassignment"))
+
+
+def test_it_never_hands_out_the_operator_role_nor_changes_the_office_own_roles(world):
+    with pytest.raises(accounts.AccountRefused):
+        accounts.role_grant(target=world.funder, role=Role.OPERATOR, user=world.office)
+    with pytest.raises(accounts.AccountRefused):
+        accounts.role_grant(target=world.office, role=Role.COORDINATOR, site=world.site_a,
+                            user=world.office)
+    with pytest.raises(accounts.AccountRefused):
+        accounts.role_withdraw(assignment=world.operator.role_assignments.get(),
+                               user=world.office)
+    with pytest.raises(accounts.AccountRefused):
+        accounts.user_create(username="x", role=Role.FUNDER,
+                             municipality=world.site_a.municipality, user=world.coordinator_a)
+    assert not RoleAssignment.objects.filter(user=world.office, role=Role.COORDINATOR).exists()
+
+
+def test_it_switches_an_account_off_and_its_session_ends(world, login):
+    victim = Client()
+    victim.post(reverse("login"), {"username": world.funder.username,
+                                   "password": "correct horse battery staple"})
+    response = login(world.office).post(reverse("office:user_active", args=[world.funder.pk]))
+    assert response.status_code == 302
+    world.funder.refresh_from_db()
+    assert world.funder.is_active is False
+    after = victim.get(reverse("home"))
+    assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
+    assert _entries("user")[-1].detail == "account switched off"
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("office", "anonymous")])
+def test_it_shows_everybody_else_the_dutch_403_page(world, login, persona):
+    response = login(world.persona(persona)).get(reverse("office:index"))
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("operator", "anonymous")])
+def test_it_ends_the_admin_loop_with_a_403(world, login, persona):
+    client = login(world.persona(persona))
+    response = client.get("/beheer/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 1
+    assert "Geen toegang" in response.content.decode()
+    assert client.get("/beheer/login/").status_code == 403
+
+
+def test_it_lists_the_office_screens_in_the_menu_of_the_office_only(world, login):
+    for persona in ("office", "coordinator_a", "operator", "funder"):
+        page = login(world.persona(persona)).get(reverse("home")).content.decode()
+        assert (f'href="{reverse("office:index")}"' in page) == (persona == "office"), persona
+
+
+def test_it_shows_every_section_on_the_office_pages(world, login):
+    client = login(world.office)
+    for name in ("office:index", "office:sites", "office:organisations", "office:municipalities",
+                 "office:users", "office:site_new", "office:user_new"):
+        assert client.get(reverse(name)).status_code == 200, name
+    page = client.get(reverse("office:sites")).content.decode()
+    assert "Locatie A" in page and reverse("office:site_end", args=["site-a"]) in page
+    users = client.get(reverse("office:users")).content.decode()
+    assert "coord_a" in users and "Locatie A" in users
+    assert reverse("returns:deadlines") in client.get(reverse("office:index")).content.decode()
+
+
+def test_it_ends_a_site_through_the_service_from_the_cli_as_well(world):
+    world.site_a.first_year = 2021
+    world.site_a.save()
+    organisations.site_end(site=world.site_a, last_year=2024)
+    assert Site.objects.get(pk=world.site_a.pk).last_year == 2024
+    assert AuditEntry.objects.get(object_type="site").client == "cli"
