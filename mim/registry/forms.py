@@ -296,3 +296,44 @@ class SearchForm(forms.Form):
 
 class LogFilterForm(forms.Form):
     ref = forms.CharField(required=False, max_length=64, label=_("Referentie"))
+
+
+VISITS_PER_ROW = 2
+
+
+class VisitSheetForm(AccessibleForm):
+    """The month's visits of many mothers: VISITS_PER_ROW date fields per row, named
+    after the mother's pk (only the sheet's own rows get fields, whatever is posted)."""
+
+    def __init__(self, *args, rows, first: dt.date, last: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.first, self.last = first, last
+        limits = {**_DATE, "min": first.isoformat(),
+                  "max": min(last, selectors.today()).isoformat()}
+        for row in rows:
+            row.fields = []
+            for n in range(1, VISITS_PER_ROW + 1):
+                name = f"m{row.mother.pk}_{n}"
+                self.fields[name] = forms.DateField(
+                    required=False, label=_("Bezoek %(n)s bij %(ref)s") % {
+                        "n": n, "ref": row.mother.ref},
+                    widget=forms.DateInput(attrs=dict(limits), format="%Y-%m-%d"))
+                row.fields.append(self[name])
+
+    def clean(self):
+        # Checked here as well as in the service, so one save shows every wrong date.
+        for name, value in list(self.cleaned_data.items()):
+            if not value:
+                continue
+            if not self.first <= value <= self.last:
+                self.add_error(name, _("Deze datum ligt niet in de gekozen maand."))
+            elif value > selectors.today():
+                self.add_error(name, _("Deze datum ligt in de toekomst."))
+        return self.cleaned_data
+
+    def visits(self) -> dict:
+        """field name → (mother, date) of every date filled in."""
+        mothers = {f"m{row.mother.pk}": row.mother for row in self.rows}
+        return {name: (mothers[name.rsplit("_", 1)[0]], value)
+                for name, value in self.cleaned_data.items() if value}

@@ -239,6 +239,60 @@ def match_candidates(mother: Mother) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (not c.suggested, c.load, c.volunteer.ref))
 
 
+# The monthly visit sheet ----------------------------------------------------------------
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month that `month` falls in."""
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+@dataclass
+class SheetRow:
+    """One mother on the visit sheet: her volunteers in the month and her visits in it."""
+
+    mother: Mother
+    volunteers: list
+    visits: list
+
+
+def visit_sheet(site, month: dt.date, *, volunteer: Volunteer | None = None) -> list[SheetRow]:
+    """A row per mother who runs and is matched in the month (to `volunteer`, when given),
+    in two queries whatever the number of mothers: the matches, then the month's visits."""
+    first, last = month_bounds(month)
+    matches = (Match.objects.filter(site=site, start_date__lte=last,
+                                    mother__start_date__lte=last)
+               .exclude(end_date__lt=first).exclude(mother__end_date__lt=first)
+               .select_related("mother__contact", "volunteer__contact")
+               .order_by("mother__ref", "start_date", "pk"))
+    if volunteer is not None:
+        matches = matches.filter(volunteer=volunteer)
+    rows: dict[int, SheetRow] = {}
+    for match in matches:
+        row = rows.setdefault(match.mother_id, SheetRow(match.mother, [], []))
+        if match.volunteer not in row.volunteers:
+            row.volunteers.append(match.volunteer)
+    for visit in (Visit.objects.filter(mother_id__in=list(rows), date__range=(first, last))
+                  .order_by("date", "pk")):
+        rows[visit.mother_id].visits.append(visit)
+    return list(rows.values())
+
+
+def sheet_volunteers(site, month: dt.date) -> QuerySet:
+    """The volunteers with a match in the month: the choices of the sheet per volunteer."""
+    first, last = month_bounds(month)
+    matched = (Match.objects.filter(site=site, start_date__lte=last)
+               .exclude(end_date__lt=first).values("volunteer"))
+    return site.volunteers.filter(pk__in=matched).order_by("ref")
+
+
+def matched_volunteer(mother: Mother, date: dt.date) -> Volunteer | None:
+    """The volunteer matched to the mother on that date (the latest match), or None."""
+    match = (mother.matches.filter(start_date__lte=date).exclude(end_date__lt=date)
+             .select_related("volunteer").order_by("-start_date", "-pk").first())
+    return match.volunteer if match else None
+
+
 # One record ---------------------------------------------------------------------------
 
 def mother_detail(site, pk: int) -> Mother:

@@ -6,9 +6,11 @@ sends Cache-Control: no-store. Every view, change and export of a person's recor
 written to the access log.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -427,6 +429,66 @@ def visit_create(request, site, pk):
     _audit_view(request, mother, "visit form")
     return render(request, "registry/visit_form.html", {"site": site, "person": mother,
                                                          "form": form})
+
+
+def _month(value) -> dt.date:
+    """The sheet's month from `maand=JJJJ-MM` (this month when absent); a month that is
+    not a month, or lies ahead, does not exist (404)."""
+    this_month = selectors.today().replace(day=1)
+    if not value:
+        return this_month
+    try:
+        month = dt.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if month > this_month or month.year < 1900:
+        raise Http404
+    return month
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def visit_sheet(request, site):
+    """The visits of a month for every running matched mother of the site (or of one
+    volunteer), saved in one go."""
+    params = request.POST if request.method == "POST" else request.GET
+    month = _month(params.get("maand"))
+    first, last = selectors.month_bounds(month)
+    volunteers = selectors.sheet_volunteers(site, month)
+    volunteer, chosen = None, params.get("vrijwilliger") or ""
+    if chosen:
+        # Only a volunteer of this site's sheet can be chosen; anything else is not there.
+        volunteer = get_object_or_404(volunteers, pk=int(chosen) if chosen.isdigit() else 0)
+    rows = selectors.visit_sheet(site, month, volunteer=volunteer)
+    form = forms.VisitSheetForm(request.POST if request.method == "POST" else None,
+                                rows=rows, first=first, last=last)
+    query = {"maand": month.strftime("%Y-%m")}
+    if volunteer is not None:
+        query["vrijwilliger"] = volunteer.pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.visits_record(site=site, month=month, visits=form.visits(),
+                                           user=request.user, request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s bezoek is vastgelegd.", "%(n)s bezoeken zijn vastgelegd.", count)
+                % {"n": count})
+            return redirect(reverse("registry:visit_sheet", kwargs={"site_code": site.code})
+                            + "?" + urlencode(query))
+    # The sheet shows mothers and their volunteers by name: both kinds of ref are logged.
+    audit_record(event=Event.VIEW, request=request, site=site, object_type="mother",
+                 object_ref="list", detail=refs_detail(
+                     f"visit sheet {month:%Y-%m}{', one volunteer' if volunteer else ''}",
+                     [row.mother.ref for row in rows]
+                     + sorted({v.ref for row in rows for v in row.volunteers})))
+    return render(request, "registry/visit_sheet.html", {
+        "site": site, "form": form, "rows": rows, "month": month, "volunteer": volunteer,
+        "volunteers": volunteers, "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (last + dt.timedelta(days=1)).strftime("%Y-%m")
+        if last < selectors.today().replace(day=1) else "",
+        "query": urlencode(query)})
 
 
 # Volunteers ---------------------------------------------------------------------------
