@@ -191,10 +191,33 @@ def mother_list(site, *, q: str = "", status: str = "", on: dt.date | None = Non
     return qs.order_by("ref")
 
 
+def _last_visit() -> Subquery:
+    return Subquery(Visit.objects.filter(mother=OuterRef("pk")).order_by("-date")
+                    .values("date")[:1])
+
+
 def mothers_to_close(site, *, on: dt.date | None = None) -> QuerySet:
     on = on or today()
-    return site.mothers.filter(_past_clock(on)).select_related("contact").order_by(
-        "start_date", "ref")
+    return site.mothers.filter(_past_clock(on)).select_related("contact").annotate(
+        last_visit=_last_visit()).order_by("start_date", "ref")
+
+
+def proposed_end(mother: Mother, on: dt.date | None = None) -> dt.date:
+    """The end date proposed for a mother whose 18 months are over: her last visit (the
+    programme ended when the visits did, and an earlier date would leave visits after her
+    end), or without visits the day the 18 months ended (today at the latest)."""
+    last = getattr(mother, "last_visit", None)
+    if last is None and not hasattr(mother, "last_visit"):
+        last = mother.visits.order_by("-date").values_list("date", flat=True).first()
+    return last or min(clock(mother, on).due_date, on or today())
+
+
+def visits_after_end(site) -> QuerySet:
+    """Ended mothers with a visit after their end date (entered or imported before the
+    rule, or an end date set too early): for the coordinator to correct."""
+    later = Visit.objects.filter(mother=OuterRef("pk"), date__gt=OuterRef("end_date"))
+    return (site.mothers.filter(end_date__isnull=False).filter(Exists(later))
+            .annotate(last_visit=_last_visit()).order_by("ref"))
 
 
 def _load() -> Coalesce:
@@ -283,7 +306,7 @@ def sheet_volunteers(site, month: dt.date) -> QuerySet:
     first, last = month_bounds(month)
     matched = (Match.objects.filter(site=site, start_date__lte=last)
                .exclude(end_date__lt=first).values("volunteer"))
-    return site.volunteers.filter(pk__in=matched).order_by("ref")
+    return site.volunteers.filter(pk__in=matched).select_related("contact").order_by("ref")
 
 
 def matched_volunteer(mother: Mother, date: dt.date) -> Volunteer | None:

@@ -230,6 +230,44 @@ def mother_erase(*, mother: Mother, user, request=None) -> None:
     _erase(mother, user=user, request=request)
 
 
+@transaction.atomic
+def mothers_complete(*, site, ends: Mapping[str, tuple[Mother, int, dt.date]], user,
+                     request=None) -> int:
+    """Close many mothers at once as "completed" (the 18 months are over), all or nothing.
+
+    `ends` maps the caller's key (a form row) to (mother, version, end date); every row's
+    error is collected under its key and, if there is any, nothing is written (the
+    transaction is rolled back). An end date before one of her visits is refused: the
+    visit would lie after her end."""
+    errors = {}
+    done = 0
+    for key, (mother, version, end_date) in ends.items():
+        if mother.site_id != site.pk:
+            errors[key] = _("Deze moeder hoort niet bij deze locatie.")
+            continue
+        if end_date > selectors.today():
+            errors[key] = _("Deze datum ligt in de toekomst.")
+            continue
+        last = mother.visits.filter(date__gt=end_date).order_by("-date").values_list(
+            "date", flat=True).first()
+        if last:
+            errors[key] = _("Er is een bezoek na deze datum (%(date)s); kies die datum of "
+                            "een latere.") % {"date": last.strftime("%d-%m-%Y")}
+            continue
+        try:
+            _end(mother, version=version, end_date=end_date, end_reason="completed",
+                 user=user, request=request)
+        except Conflict:
+            errors[key] = _("Iemand anders heeft deze gegevens intussen gewijzigd.")
+        except ValidationError as error:
+            errors[key] = " ".join(error.messages)
+        else:
+            done += 1
+    if errors:
+        raise ValidationError(errors)
+    return done
+
+
 # Volunteers -----------------------------------------------------------------------------
 
 @transaction.atomic

@@ -321,14 +321,37 @@ def mother_erase(request, site, pk):
 
 
 @record_page
+@require_http_methods(["GET", "POST"])
 def mothers_to_close(request, site):
+    """The mothers whose 18 months are over: close the ticked ones in one save, each on
+    her proposed end date (her last visit) or the date chosen; and the ended mothers with
+    a visit after their end date, to correct."""
     page = _page(request, selectors.mothers_to_close(site))
     on = selectors.today()
     for mother in page:
         mother.clock = selectors.clock(mother, on)
-    _audit_list(request, site, "mother", page, "to close")
-    return render(request, "registry/mothers_to_close.html", {"site": site, "page": page,
-                                                               "query": ""})
+    form = forms.BulkCloseForm(request.POST if request.method == "POST" else None,
+                               mothers=list(page))
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.mothers_complete(site=site, ends=form.ends(), user=request.user,
+                                              request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s moeder is afgesloten als afgerond.",
+                "%(n)s moeders zijn afgesloten als afgerond.", count) % {"n": count})
+            return redirect("registry:mothers_to_close", site_code=site.code)
+    later = list(selectors.visits_after_end(site)[:selectors.PAGE_SIZE])
+    # Both tables show mothers: the refs of each go in the one entry.
+    audit_record(event=Event.VIEW, request=request, site=site, object_type="mother",
+                 object_ref="list", detail=refs_detail(
+                     f"list to close, page {page.number}"
+                     + (f", {len(later)} with visits after their end" if later else ""),
+                     [m.ref for m in page] + [m.ref for m in later]))
+    return render(request, "registry/mothers_to_close.html", {
+        "site": site, "page": page, "query": "", "form": form, "later": later})
 
 
 @record_page
@@ -339,7 +362,7 @@ def mother_complete(request, site, pk):
     if mother.end_date:
         return redirect(MOTHER.url("detail", site, mother))
     clock = selectors.clock(mother)
-    initial = {"end_date": min(clock.due_date, selectors.today()), "version": mother.version}
+    initial = {"end_date": selectors.proposed_end(mother), "version": mother.version}
     form = forms.CompleteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
