@@ -72,14 +72,6 @@ def _audit_view(request, person, detail: str = "") -> None:
     audit_record(event=Event.VIEW, request=request, obj=person, detail=detail)
 
 
-def _audit_list(request, site, kind: str, page, filters: str) -> None:
-    """One entry per list page shown: which list and filter, and the refs on it. The
-    search term is not kept (it may be a name), only that there was one."""
-    audit_record(event=Event.VIEW, request=request, site=site, object_type=kind,
-                 object_ref="list", detail=refs_detail(
-                     f"list {filters}, page {page.number}", [p.ref for p in page]))
-
-
 def _page(request, queryset):
     return Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("pagina"))
 
@@ -131,26 +123,115 @@ def _get(site, kind: Kind, pk: int):
     return get_object_or_404(manager.select_related("contact", "site"), pk=pk)
 
 
+# The sortable columns of each work list: (URL value, heading).
+_SORT_COLUMNS = {
+    "mother": (("ref", gettext_lazy("Referentie")), ("", gettext_lazy("Naam")),
+               ("start", gettext_lazy("Start")), ("", gettext_lazy("18 maanden")),
+               ("volunteer", gettext_lazy("Vrijwilliger")),
+               ("last_visit", gettext_lazy("Laatste bezoek")), ("end", gettext_lazy("Status"))),
+    "volunteer": (("ref", gettext_lazy("Referentie")), ("", gettext_lazy("Naam")),
+                  ("start", gettext_lazy("Start")), ("load", gettext_lazy("Moeders nu")),
+                  ("vog", gettext_lazy("VOG")), ("", gettext_lazy("VOG vernieuwen vóór")),
+                  ("end", gettext_lazy("Status"))),
+}
+
+
+def _headings(request, kind: Kind, sort: str) -> list[dict]:
+    """Per column its heading, the link that sorts on it (the other way round when it is
+    the current sort) and its aria-sort."""
+    current, descending = sort.lstrip("-"), sort.startswith("-")
+    headings = []
+    for key, text in _SORT_COLUMNS[kind.name]:
+        heading = {"text": text, "key": key, "url": "", "aria": ""}
+        if key:
+            value = f"-{key}" if key == current and not descending else key
+            heading["url"] = "?" + _query_string(request, sorteer=value)
+            if key == current:
+                heading["aria"] = "descending" if descending else "ascending"
+        headings.append(heading)
+    return headings
+
+
 def _list(request, site, kind: Kind):
     search = forms.SearchForm(request.GET or None, statuses=kind.statuses,
                               initial={"status": "active"})
     q, status = "", "active"
     if search.is_valid():
         q, status = search.cleaned_data["q"], search.cleaned_data["status"] or "active"
-    page = _page(request, _LIST[kind.name](site, q=q, status=status))
+    sorts = selectors.MOTHER_SORTS if kind is MOTHER else selectors.VOLUNTEER_SORTS
+    sort = request.GET.get("sorteer", "")
+    if sort.lstrip("-") not in sorts:
+        sort = ""  # an unknown column: the list in its usual order
+    queryset = _LIST[kind.name](site, q=q, status=status, sort=sort)
+    filters = f"{status}{', search by ref or name' if q else ''}{f', sorted by {sort}' if sort else ''}"
+    if request.GET.get("formaat") == "xlsx":
+        return _list_export(request, site, kind, queryset, filters)
+    page = _page(request, queryset)
     on = selectors.today()
     for person in page:
-        if kind is MOTHER:
-            person.clock = selectors.clock(person, on)
-        else:
-            person.vog_is_due = selectors.vog_due(person, on)
-            person.vog_until = selectors.vog_due_date(person.vog_date)
-    _audit_list(request, site, kind.name, page,
-                f"{status}{', search by ref or name' if q else ''}")
+        _decorate(kind, person, on)
+    volunteers = [p.volunteer_ref for p in page if getattr(p, "volunteer_ref", None)]
+    # The volunteers' names are on the mothers' list too: their refs go in the entry.
+    audit_record(event=Event.VIEW, request=request, site=site, object_type=kind.name,
+                 object_ref="list", detail=refs_detail(
+                     f"list {filters}, page {page.number}",
+                     [p.ref for p in page] + sorted(set(volunteers))))
     return render(request, f"registry/{kind.name}_list.html", {
         "site": site, "search": search, "page": page, "filtered": bool(q or status != "active"),
-        "query": _query_string(request),
+        "query": _query_string(request), "sort": sort,
+        "headings": _headings(request, kind, sort),
+        "export_query": _query_string(request, formaat="xlsx"),
     })
+
+
+def _decorate(kind: Kind, person, on) -> None:
+    if kind is MOTHER:
+        person.clock = selectors.clock(person, on)
+    else:
+        person.vog_is_due = selectors.vog_due(person, on)
+        person.vog_until = selectors.vog_due_date(person.vog_date)
+
+
+def _list_export(request, site, kind: Kind, queryset, filters: str):
+    """The whole list as filtered and sorted (not one page) as xlsx, logged as an export
+    with the refs it holds; no cell can act as a formula."""
+    on = selectors.today()
+    rows, refs, volunteers = [], [], set()
+    for person in queryset.iterator(chunk_size=2000):
+        _decorate(kind, person, on)
+        refs.append(person.ref)
+        contact = selectors.contact_of(person)
+        name = contact.name if contact else ""
+        status = (_("beëindigd") if kind is MOTHER else _("gestopt")) if person.end_date else (
+            _("lopend") if kind is MOTHER else _("actief"))
+        if kind is MOTHER:
+            if person.volunteer_ref:
+                volunteers.add(person.volunteer_ref)
+            rows.append([person.ref, name, person.start_date,
+                         None if person.end_date else person.clock.months,
+                         person.volunteer_ref or "", person.volunteer_name or "",
+                         person.last_visit, status, person.end_date])
+        else:
+            rows.append([person.ref, name, person.start_date, person.load, person.vog_date,
+                         person.vog_until, _("ja") if person.vog_is_due else "", status,
+                         person.end_date])
+    if kind is MOTHER:
+        headers = [_("referentie"), _("naam"), _("start"), _("maand van 18"),
+                   _("vrijwilliger"), _("naam vrijwilliger"), _("laatste bezoek"), _("status"),
+                   _("einddatum")]
+    else:
+        headers = [_("referentie"), _("naam"), _("start"), _("moeders nu"), _("VOG gezien op"),
+                   _("VOG vernieuwen vóór"), _("VOG vernieuwen"), _("status"), _("einddatum")]
+    audit_record(event=Event.EXPORT, request=request, site=site, object_type=kind.name,
+                 object_ref="list", detail=refs_detail(f"list {filters}: xlsx",
+                                                       refs + sorted(volunteers)))
+    response = HttpResponse(
+        selectors.work_list_xlsx(headers, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = _safe_filename(f"{'moeders' if kind is MOTHER else 'vrijwilligers'}-{site.code}"
+                          f"-{on.isoformat()}.xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _create(request, site, kind: Kind):
