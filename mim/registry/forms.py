@@ -296,3 +296,82 @@ class SearchForm(forms.Form):
 
 class LogFilterForm(forms.Form):
     ref = forms.CharField(required=False, max_length=64, label=_("Referentie"))
+
+
+VISITS_PER_ROW = 2
+
+
+class VisitSheetForm(AccessibleForm):
+    """The month's visits of many mothers: VISITS_PER_ROW date fields per row, named
+    after the mother's pk (only the sheet's own rows get fields, whatever is posted)."""
+
+    def __init__(self, *args, rows, first: dt.date, last: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.first, self.last = first, last
+        limits = {**_DATE, "min": first.isoformat(),
+                  "max": min(last, selectors.today()).isoformat()}
+        for row in rows:
+            row.fields = []
+            for n in range(1, VISITS_PER_ROW + 1):
+                name = f"m{row.mother.pk}_{n}"
+                self.fields[name] = forms.DateField(
+                    required=False, label=_("Bezoek %(n)s bij %(ref)s") % {
+                        "n": n, "ref": row.mother.ref},
+                    widget=forms.DateInput(attrs=dict(limits), format="%Y-%m-%d"))
+                row.fields.append(self[name])
+
+    def clean(self):
+        # Checked here as well as in the service, so one save shows every wrong date.
+        for name, value in list(self.cleaned_data.items()):
+            if not value:
+                continue
+            if not self.first <= value <= self.last:
+                self.add_error(name, _("Deze datum ligt niet in de gekozen maand."))
+            elif value > selectors.today():
+                self.add_error(name, _("Deze datum ligt in de toekomst."))
+        return self.cleaned_data
+
+    def visits(self) -> dict:
+        """field name → (mother, date) of every date filled in."""
+        mothers = {f"m{row.mother.pk}": row.mother for row in self.rows}
+        return {name: (mothers[name.rsplit("_", 1)[0]], value)
+                for name, value in self.cleaned_data.items() if value}
+
+
+class BulkCloseForm(AccessibleForm):
+    """Closing the mothers of the "to close" list that are ticked, each with her own end
+    date (proposed: her last visit) and the version of her record the page showed."""
+
+    def __init__(self, *args, mothers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mothers = mothers
+        for mother in mothers:
+            mother.proposed_end = selectors.proposed_end(mother)
+            self.fields[f"close_{mother.pk}"] = forms.BooleanField(
+                required=False, label=_("%(ref)s afsluiten") % {"ref": mother.ref})
+            self.fields[f"end_{mother.pk}"] = forms.DateField(
+                required=False, widget=_date_widget(), validators=[_not_in_future],
+                label=_("Einddatum van %(ref)s") % {"ref": mother.ref},
+                initial=mother.proposed_end)
+            self.fields[f"version_{mother.pk}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=mother.version)
+            mother.close_field = self[f"close_{mother.pk}"]
+            mother.end_field = self[f"end_{mother.pk}"]
+            mother.version_field = self[f"version_{mother.pk}"]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"close_{mother.pk}") for mother in self.mothers):
+            raise ValidationError(_("Vink minstens één moeder aan."))
+        for mother in self.mothers:
+            if data.get(f"close_{mother.pk}") and not data.get(f"end_{mother.pk}") and \
+                    f"end_{mother.pk}" not in self.errors:
+                self.add_error(f"end_{mother.pk}", _("Vul een einddatum in."))
+        return data
+
+    def ends(self) -> dict:
+        """end field name → (mother, version, end date) of every ticked mother."""
+        data = self.cleaned_data
+        return {f"end_{m.pk}": (m, data.get(f"version_{m.pk}") or 0, data[f"end_{m.pk}"])
+                for m in self.mothers if data.get(f"close_{m.pk}")}

@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
@@ -168,12 +168,39 @@ def _search(qs: QuerySet, q: str) -> QuerySet:
     return qs.filter(Q(ref__icontains=q) | Q(contact__name__icontains=q))
 
 
-def mother_list(site, *, q: str = "", status: str = "", on: dt.date | None = None) -> QuerySet:
+# The columns a work list can be sorted on (URL value → fields); "-" before the value
+# sorts the other way. The ref comes last, so equal values keep a stable order.
+MOTHER_SORTS = {"ref": ("ref",), "start": ("start_date",), "volunteer": ("volunteer_ref",),
+                "last_visit": ("last_visit",), "end": ("end_date",)}
+VOLUNTEER_SORTS = {"ref": ("ref",), "start": ("start_date",), "load": ("load",),
+                   "vog": ("vog_date",), "end": ("end_date",)}
+
+
+_EMPTY_FIRST = {"vog_date"}
+
+
+def _sorted(qs: QuerySet, sort: str, sorts: dict) -> QuerySet:
+    descending = sort.startswith("-")
+    fields = sorts.get(sort.lstrip("-"))
+    if not fields:
+        return qs.order_by("ref")
+    # Empty values (no visit) go last either way; but no VOG seen at all is the most
+    # overdue renewal, so it comes first in the VOG order.
+    order = [F(name).desc(nulls_last=True) if descending
+             else F(name).asc(nulls_first=True) if name in _EMPTY_FIRST
+             else F(name).asc(nulls_last=True) for name in fields]
+    return qs.order_by(*order, "ref")
+
+
+def mother_list(site, *, q: str = "", status: str = "", sort: str = "",
+                on: dt.date | None = None) -> QuerySet:
     on = on or today()
     current = Match.objects.filter(mother=OuterRef("pk"), end_date__isnull=True).order_by(
         "-start_date", "-pk")
     qs = _mother_flags(site.mothers.all(), on).select_related("contact").annotate(
         volunteer_ref=Subquery(current.values("volunteer__ref")[:1]),
+        # The coordinator works with her volunteers by name, as with her mothers.
+        volunteer_name=Subquery(current.values("volunteer__contact__name")[:1]),
         last_visit=Subquery(Visit.objects.filter(mother=OuterRef("pk")).order_by("-date")
                             .values("date")[:1]),
     )
@@ -188,13 +215,36 @@ def mother_list(site, *, q: str = "", status: str = "", on: dt.date | None = Non
     }
     if status in conditions:
         qs = qs.filter(conditions[status])
-    return qs.order_by("ref")
+    return _sorted(qs, sort, MOTHER_SORTS)
+
+
+def _last_visit() -> Subquery:
+    return Subquery(Visit.objects.filter(mother=OuterRef("pk")).order_by("-date")
+                    .values("date")[:1])
 
 
 def mothers_to_close(site, *, on: dt.date | None = None) -> QuerySet:
     on = on or today()
-    return site.mothers.filter(_past_clock(on)).select_related("contact").order_by(
-        "start_date", "ref")
+    return site.mothers.filter(_past_clock(on)).select_related("contact").annotate(
+        last_visit=_last_visit()).order_by("start_date", "ref")
+
+
+def proposed_end(mother: Mother, on: dt.date | None = None) -> dt.date:
+    """The end date proposed for a mother whose 18 months are over: her last visit (the
+    programme ended when the visits did, and an earlier date would leave visits after her
+    end), or without visits the day the 18 months ended (today at the latest)."""
+    last = getattr(mother, "last_visit", None)
+    if last is None and not hasattr(mother, "last_visit"):
+        last = mother.visits.order_by("-date").values_list("date", flat=True).first()
+    return last or min(clock(mother, on).due_date, on or today())
+
+
+def visits_after_end(site) -> QuerySet:
+    """Ended mothers with a visit after their end date (entered or imported before the
+    rule, or an end date set too early): for the coordinator to correct."""
+    later = Visit.objects.filter(mother=OuterRef("pk"), date__gt=OuterRef("end_date"))
+    return (site.mothers.filter(end_date__isnull=False).filter(Exists(later))
+            .annotate(last_visit=_last_visit()).order_by("ref"))
 
 
 def _load() -> Coalesce:
@@ -204,8 +254,8 @@ def _load() -> Coalesce:
         output_field=IntegerField()), 0)
 
 
-def volunteer_list(site, *, q: str = "", status: str = "", on: dt.date | None = None
-                   ) -> QuerySet:
+def volunteer_list(site, *, q: str = "", status: str = "", sort: str = "",
+                   on: dt.date | None = None) -> QuerySet:
     on = on or today()
     qs = _search(site.volunteers.select_related("contact").annotate(load=_load()), q)
     conditions = {
@@ -216,7 +266,9 @@ def volunteer_list(site, *, q: str = "", status: str = "", on: dt.date | None = 
     }
     if status in conditions:
         qs = qs.filter(conditions[status])
-    return qs.order_by("ref")
+    if status == "vog_due" and not sort:
+        sort = "vog"  # the renewal longest overdue first: none seen at all, then the oldest
+    return _sorted(qs, sort, VOLUNTEER_SORTS)
 
 
 @dataclass(frozen=True)
@@ -237,6 +289,60 @@ def match_candidates(mother: Mother) -> list[Candidate]:
                             and v.load < MAX_LOAD, label("origin", v.origin, v.start_date))
                   for v in volunteers]
     return sorted(candidates, key=lambda c: (not c.suggested, c.load, c.volunteer.ref))
+
+
+# The monthly visit sheet ----------------------------------------------------------------
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month that `month` falls in."""
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+@dataclass
+class SheetRow:
+    """One mother on the visit sheet: her volunteers in the month and her visits in it."""
+
+    mother: Mother
+    volunteers: list
+    visits: list
+
+
+def visit_sheet(site, month: dt.date, *, volunteer: Volunteer | None = None) -> list[SheetRow]:
+    """A row per mother who runs and is matched in the month (to `volunteer`, when given),
+    in two queries whatever the number of mothers: the matches, then the month's visits."""
+    first, last = month_bounds(month)
+    matches = (Match.objects.filter(site=site, start_date__lte=last,
+                                    mother__start_date__lte=last)
+               .exclude(end_date__lt=first).exclude(mother__end_date__lt=first)
+               .select_related("mother__contact", "volunteer__contact")
+               .order_by("mother__ref", "start_date", "pk"))
+    if volunteer is not None:
+        matches = matches.filter(volunteer=volunteer)
+    rows: dict[int, SheetRow] = {}
+    for match in matches:
+        row = rows.setdefault(match.mother_id, SheetRow(match.mother, [], []))
+        if match.volunteer not in row.volunteers:
+            row.volunteers.append(match.volunteer)
+    for visit in (Visit.objects.filter(mother_id__in=list(rows), date__range=(first, last))
+                  .order_by("date", "pk")):
+        rows[visit.mother_id].visits.append(visit)
+    return list(rows.values())
+
+
+def sheet_volunteers(site, month: dt.date) -> QuerySet:
+    """The volunteers with a match in the month: the choices of the sheet per volunteer."""
+    first, last = month_bounds(month)
+    matched = (Match.objects.filter(site=site, start_date__lte=last)
+               .exclude(end_date__lt=first).values("volunteer"))
+    return site.volunteers.filter(pk__in=matched).select_related("contact").order_by("ref")
+
+
+def matched_volunteer(mother: Mother, date: dt.date) -> Volunteer | None:
+    """The volunteer matched to the mother on that date (the latest match), or None."""
+    match = (mother.matches.filter(start_date__lte=date).exclude(end_date__lt=date)
+             .select_related("volunteer").order_by("-start_date", "-pk").first())
+    return match.volunteer if match else None
 
 
 # One record ---------------------------------------------------------------------------
@@ -413,6 +519,47 @@ def subject_access_xlsx(data: dict) -> bytes:
             sheet.append(list(rows[0]))
             for row in rows:
                 sheet.append([_inert(v) for v in row.values()])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def work_list_xlsx(headers: list[str], rows: list[list]) -> bytes:
+    """A work list as one sheet: bold frozen header, dates as dates, and every text a
+    text cell, quoted when it starts like a formula (as the record export does)."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("lijst")
+    sheet.freeze_panes = "A2"
+    for index in range(len(headers)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = 18
+
+    def cell(value):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            text = WriteOnlyCell(sheet, value)
+            text.data_type = "s"  # never a formula, whatever it starts with
+            text.quotePrefix = value.startswith(("=", "+", "-", "@", "\t", "\r"))
+            return text
+        if isinstance(value, dt.date):
+            date = WriteOnlyCell(sheet, value)
+            date.number_format = "dd-mm-yyyy"
+            return date
+        return value
+
+    bold = Font(bold=True)
+    header = [WriteOnlyCell(sheet, text) for text in headers]
+    for head in header:
+        head.font = bold
+    sheet.append(header)
+    for row in rows:
+        sheet.append([cell(value) for value in row])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

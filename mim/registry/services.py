@@ -230,6 +230,44 @@ def mother_erase(*, mother: Mother, user, request=None) -> None:
     _erase(mother, user=user, request=request)
 
 
+@transaction.atomic
+def mothers_complete(*, site, ends: Mapping[str, tuple[Mother, int, dt.date]], user,
+                     request=None) -> int:
+    """Close many mothers at once as "completed" (the 18 months are over), all or nothing.
+
+    `ends` maps the caller's key (a form row) to (mother, version, end date); every row's
+    error is collected under its key and, if there is any, nothing is written (the
+    transaction is rolled back). An end date before one of her visits is refused: the
+    visit would lie after her end."""
+    errors = {}
+    done = 0
+    for key, (mother, version, end_date) in ends.items():
+        if mother.site_id != site.pk:
+            errors[key] = _("Deze moeder hoort niet bij deze locatie.")
+            continue
+        if end_date > selectors.today():
+            errors[key] = _("Deze datum ligt in de toekomst.")
+            continue
+        last = mother.visits.filter(date__gt=end_date).order_by("-date").values_list(
+            "date", flat=True).first()
+        if last:
+            errors[key] = _("Er is een bezoek na deze datum (%(date)s); kies die datum of "
+                            "een latere.") % {"date": last.strftime("%d-%m-%Y")}
+            continue
+        try:
+            _end(mother, version=version, end_date=end_date, end_reason="completed",
+                 user=user, request=request)
+        except Conflict:
+            errors[key] = _("Iemand anders heeft deze gegevens intussen gewijzigd.")
+        except ValidationError as error:
+            errors[key] = " ".join(error.messages)
+        else:
+            done += 1
+    if errors:
+        raise ValidationError(errors)
+    return done
+
+
 # Volunteers -----------------------------------------------------------------------------
 
 @transaction.atomic
@@ -304,24 +342,69 @@ def match_end(*, match: Match, end_date: dt.date, user, request=None) -> Match:
     return match
 
 
+def _visit_errors(mother: Mother, date: dt.date) -> str:
+    if date < mother.start_date:
+        return _("Het bezoek ligt voor de startdatum van de moeder.")
+    if mother.end_date and date > mother.end_date:
+        return _("Het bezoek ligt na de einddatum van de moeder.")
+    return ""
+
+
 @transaction.atomic
 def visit_create(*, mother: Mother, date: dt.date, note: str = "", user, request=None) -> Visit:
-    errors = {}
-    if date < mother.start_date:
-        errors["date"] = _("Het bezoek ligt voor de startdatum van de moeder.")
-    elif mother.end_date and date > mother.end_date:
-        errors["date"] = _("Het bezoek ligt na de einddatum van de moeder.")
-    if errors:
-        raise ValidationError(errors)
-    match = (mother.matches.filter(start_date__lte=date).exclude(end_date__lt=date)
-             .order_by("-start_date").first())
-    visit = Visit(mother=mother, volunteer=match.volunteer if match else None, date=date,
+    error = _visit_errors(mother, date)
+    if error:
+        raise ValidationError({"date": error})
+    visit = Visit(mother=mother, volunteer=selectors.matched_volunteer(mother, date), date=date,
                   note=note.strip())
     visit.full_clean()
     visit.save()
     audit_record(event=Event.UPDATE, user=user, request=request, obj=mother,
                  detail=_fields_detail(["visit"]))
     return visit
+
+
+@transaction.atomic
+def visits_record(*, site, month: dt.date, visits: Mapping[str, tuple[Mother, dt.date]], user,
+                  request=None) -> int:
+    """The visits of one month for many mothers at once (the visit sheet), all or nothing.
+
+    `visits` maps the caller's key (a form field) to (mother, date), so every error lands
+    on the field it came from: ValidationError({key: message}) and nothing is written.
+    A visit already recorded on that date is not recorded twice, so saving the same
+    sheet again changes nothing. Returns the number of visits recorded."""
+    first, last = selectors.month_bounds(month)
+    on = selectors.today()
+    errors = {}
+    for key, (mother, date) in visits.items():
+        if mother.site_id != site.pk:
+            # Unreachable through the view (its rows are the site's); kept as a guard.
+            errors[key] = _("Deze moeder hoort niet bij deze locatie.")
+        elif not first <= date <= last:
+            errors[key] = _("Deze datum ligt niet in de gekozen maand.")
+        elif date > on:
+            errors[key] = _("Deze datum ligt in de toekomst.")
+        elif message := _visit_errors(mother, date):
+            errors[key] = message
+    if errors:
+        raise ValidationError(errors)
+    mothers = {mother.pk: mother for mother, _date in visits.values()}
+    seen = set(Visit.objects.filter(mother_id__in=list(mothers), date__range=(first, last))
+               .values_list("mother_id", "date"))
+    new = []
+    for mother, date in sorted(visits.values(), key=lambda v: (v[0].ref, v[1])):
+        if (mother.pk, date) in seen:
+            continue
+        seen.add((mother.pk, date))
+        visit = Visit(mother=mother, volunteer=selectors.matched_volunteer(mother, date),
+                      date=date)
+        visit.full_clean()
+        new.append(visit)
+    Visit.objects.bulk_create(new)
+    for pk in sorted({visit.mother_id for visit in new}):
+        audit_record(event=Event.UPDATE, user=user, request=request, obj=mothers[pk],
+                     detail=_fields_detail(["visit"]))
+    return len(new)
 
 
 # Retention ------------------------------------------------------------------------------

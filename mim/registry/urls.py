@@ -17,6 +17,7 @@ urlpatterns = [
     path("moeders/<slug:site_code>/nieuw/", views.mother_create, name="mother_create"),
     path("moeders/<slug:site_code>/af-te-sluiten/", views.mothers_to_close,
          name="mothers_to_close"),
+    path("moeders/<slug:site_code>/bezoeken/", views.visit_sheet, name="visit_sheet"),
     path(_mother, views.mother_detail, name="mother_detail"),
     path(_mother + "bewerken/", views.mother_edit, name="mother_edit"),
     path(_mother + "beeindigen/", views.mother_end, name="mother_end"),

@@ -6,9 +6,11 @@ sends Cache-Control: no-store. Every view, change and export of a person's recor
 written to the access log.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -68,14 +70,6 @@ def audit_entry(request):
 
 def _audit_view(request, person, detail: str = "") -> None:
     audit_record(event=Event.VIEW, request=request, obj=person, detail=detail)
-
-
-def _audit_list(request, site, kind: str, page, filters: str) -> None:
-    """One entry per list page shown: which list and filter, and the refs on it. The
-    search term is not kept (it may be a name), only that there was one."""
-    audit_record(event=Event.VIEW, request=request, site=site, object_type=kind,
-                 object_ref="list", detail=refs_detail(
-                     f"list {filters}, page {page.number}", [p.ref for p in page]))
 
 
 def _page(request, queryset):
@@ -129,26 +123,115 @@ def _get(site, kind: Kind, pk: int):
     return get_object_or_404(manager.select_related("contact", "site"), pk=pk)
 
 
+# The sortable columns of each work list: (URL value, heading).
+_SORT_COLUMNS = {
+    "mother": (("ref", gettext_lazy("Referentie")), ("", gettext_lazy("Naam")),
+               ("start", gettext_lazy("Start")), ("", gettext_lazy("18 maanden")),
+               ("volunteer", gettext_lazy("Vrijwilliger")),
+               ("last_visit", gettext_lazy("Laatste bezoek")), ("end", gettext_lazy("Status"))),
+    "volunteer": (("ref", gettext_lazy("Referentie")), ("", gettext_lazy("Naam")),
+                  ("start", gettext_lazy("Start")), ("load", gettext_lazy("Moeders nu")),
+                  ("vog", gettext_lazy("VOG")), ("", gettext_lazy("VOG vernieuwen vóór")),
+                  ("end", gettext_lazy("Status"))),
+}
+
+
+def _headings(request, kind: Kind, sort: str) -> list[dict]:
+    """Per column its heading, the link that sorts on it (the other way round when it is
+    the current sort) and its aria-sort."""
+    current, descending = sort.lstrip("-"), sort.startswith("-")
+    headings = []
+    for key, text in _SORT_COLUMNS[kind.name]:
+        heading = {"text": text, "key": key, "url": "", "aria": ""}
+        if key:
+            value = f"-{key}" if key == current and not descending else key
+            heading["url"] = "?" + _query_string(request, sorteer=value)
+            if key == current:
+                heading["aria"] = "descending" if descending else "ascending"
+        headings.append(heading)
+    return headings
+
+
 def _list(request, site, kind: Kind):
     search = forms.SearchForm(request.GET or None, statuses=kind.statuses,
                               initial={"status": "active"})
     q, status = "", "active"
     if search.is_valid():
         q, status = search.cleaned_data["q"], search.cleaned_data["status"] or "active"
-    page = _page(request, _LIST[kind.name](site, q=q, status=status))
+    sorts = selectors.MOTHER_SORTS if kind is MOTHER else selectors.VOLUNTEER_SORTS
+    sort = request.GET.get("sorteer", "")
+    if sort.lstrip("-") not in sorts:
+        sort = ""  # an unknown column: the list in its usual order
+    queryset = _LIST[kind.name](site, q=q, status=status, sort=sort)
+    filters = f"{status}{', search by ref or name' if q else ''}{f', sorted by {sort}' if sort else ''}"
+    if request.GET.get("formaat") == "xlsx":
+        return _list_export(request, site, kind, queryset, filters)
+    page = _page(request, queryset)
     on = selectors.today()
     for person in page:
-        if kind is MOTHER:
-            person.clock = selectors.clock(person, on)
-        else:
-            person.vog_is_due = selectors.vog_due(person, on)
-            person.vog_until = selectors.vog_due_date(person.vog_date)
-    _audit_list(request, site, kind.name, page,
-                f"{status}{', search by ref or name' if q else ''}")
+        _decorate(kind, person, on)
+    volunteers = [p.volunteer_ref for p in page if getattr(p, "volunteer_ref", None)]
+    # The volunteers' names are on the mothers' list too: their refs go in the entry.
+    audit_record(event=Event.VIEW, request=request, site=site, object_type=kind.name,
+                 object_ref="list", detail=refs_detail(
+                     f"list {filters}, page {page.number}",
+                     [p.ref for p in page] + sorted(set(volunteers))))
     return render(request, f"registry/{kind.name}_list.html", {
         "site": site, "search": search, "page": page, "filtered": bool(q or status != "active"),
-        "query": _query_string(request),
+        "query": _query_string(request), "sort": sort,
+        "headings": _headings(request, kind, sort),
+        "export_query": _query_string(request, formaat="xlsx"),
     })
+
+
+def _decorate(kind: Kind, person, on) -> None:
+    if kind is MOTHER:
+        person.clock = selectors.clock(person, on)
+    else:
+        person.vog_is_due = selectors.vog_due(person, on)
+        person.vog_until = selectors.vog_due_date(person.vog_date)
+
+
+def _list_export(request, site, kind: Kind, queryset, filters: str):
+    """The whole list as filtered and sorted (not one page) as xlsx, logged as an export
+    with the refs it holds; no cell can act as a formula."""
+    on = selectors.today()
+    rows, refs, volunteers = [], [], set()
+    for person in queryset.iterator(chunk_size=2000):
+        _decorate(kind, person, on)
+        refs.append(person.ref)
+        contact = selectors.contact_of(person)
+        name = contact.name if contact else ""
+        status = (_("beëindigd") if kind is MOTHER else _("gestopt")) if person.end_date else (
+            _("lopend") if kind is MOTHER else _("actief"))
+        if kind is MOTHER:
+            if person.volunteer_ref:
+                volunteers.add(person.volunteer_ref)
+            rows.append([person.ref, name, person.start_date,
+                         None if person.end_date else person.clock.months,
+                         person.volunteer_ref or "", person.volunteer_name or "",
+                         person.last_visit, status, person.end_date])
+        else:
+            rows.append([person.ref, name, person.start_date, person.load, person.vog_date,
+                         person.vog_until, _("ja") if person.vog_is_due else "", status,
+                         person.end_date])
+    if kind is MOTHER:
+        headers = [_("referentie"), _("naam"), _("start"), _("maand van 18"),
+                   _("vrijwilliger"), _("naam vrijwilliger"), _("laatste bezoek"), _("status"),
+                   _("einddatum")]
+    else:
+        headers = [_("referentie"), _("naam"), _("start"), _("moeders nu"), _("VOG gezien op"),
+                   _("VOG vernieuwen vóór"), _("VOG vernieuwen"), _("status"), _("einddatum")]
+    audit_record(event=Event.EXPORT, request=request, site=site, object_type=kind.name,
+                 object_ref="list", detail=refs_detail(f"list {filters}: xlsx",
+                                                       refs + sorted(volunteers)))
+    response = HttpResponse(
+        selectors.work_list_xlsx(headers, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = _safe_filename(f"{'moeders' if kind is MOTHER else 'vrijwilligers'}-{site.code}"
+                          f"-{on.isoformat()}.xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _create(request, site, kind: Kind):
@@ -319,14 +402,37 @@ def mother_erase(request, site, pk):
 
 
 @record_page
+@require_http_methods(["GET", "POST"])
 def mothers_to_close(request, site):
+    """The mothers whose 18 months are over: close the ticked ones in one save, each on
+    her proposed end date (her last visit) or the date chosen; and the ended mothers with
+    a visit after their end date, to correct."""
     page = _page(request, selectors.mothers_to_close(site))
     on = selectors.today()
     for mother in page:
         mother.clock = selectors.clock(mother, on)
-    _audit_list(request, site, "mother", page, "to close")
-    return render(request, "registry/mothers_to_close.html", {"site": site, "page": page,
-                                                               "query": ""})
+    form = forms.BulkCloseForm(request.POST if request.method == "POST" else None,
+                               mothers=list(page))
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.mothers_complete(site=site, ends=form.ends(), user=request.user,
+                                              request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s moeder is afgesloten als afgerond.",
+                "%(n)s moeders zijn afgesloten als afgerond.", count) % {"n": count})
+            return redirect("registry:mothers_to_close", site_code=site.code)
+    later = list(selectors.visits_after_end(site)[:selectors.PAGE_SIZE])
+    # Both tables show mothers: the refs of each go in the one entry.
+    audit_record(event=Event.VIEW, request=request, site=site, object_type="mother",
+                 object_ref="list", detail=refs_detail(
+                     f"list to close, page {page.number}"
+                     + (f", {len(later)} with visits after their end" if later else ""),
+                     [m.ref for m in page] + [m.ref for m in later]))
+    return render(request, "registry/mothers_to_close.html", {
+        "site": site, "page": page, "query": "", "form": form, "later": later})
 
 
 @record_page
@@ -337,7 +443,7 @@ def mother_complete(request, site, pk):
     if mother.end_date:
         return redirect(MOTHER.url("detail", site, mother))
     clock = selectors.clock(mother)
-    initial = {"end_date": min(clock.due_date, selectors.today()), "version": mother.version}
+    initial = {"end_date": selectors.proposed_end(mother), "version": mother.version}
     form = forms.CompleteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -427,6 +533,66 @@ def visit_create(request, site, pk):
     _audit_view(request, mother, "visit form")
     return render(request, "registry/visit_form.html", {"site": site, "person": mother,
                                                          "form": form})
+
+
+def _month(value) -> dt.date:
+    """The sheet's month from `maand=JJJJ-MM` (this month when absent); a month that is
+    not a month, or lies ahead, does not exist (404)."""
+    this_month = selectors.today().replace(day=1)
+    if not value:
+        return this_month
+    try:
+        month = dt.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if month > this_month or month.year < 1900:
+        raise Http404
+    return month
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def visit_sheet(request, site):
+    """The visits of a month for every running matched mother of the site (or of one
+    volunteer), saved in one go."""
+    params = request.POST if request.method == "POST" else request.GET
+    month = _month(params.get("maand"))
+    first, last = selectors.month_bounds(month)
+    volunteers = selectors.sheet_volunteers(site, month)
+    volunteer, chosen = None, params.get("vrijwilliger") or ""
+    if chosen:
+        # Only a volunteer of this site's sheet can be chosen; anything else is not there.
+        volunteer = get_object_or_404(volunteers, pk=int(chosen) if chosen.isdigit() else 0)
+    rows = selectors.visit_sheet(site, month, volunteer=volunteer)
+    form = forms.VisitSheetForm(request.POST if request.method == "POST" else None,
+                                rows=rows, first=first, last=last)
+    query = {"maand": month.strftime("%Y-%m")}
+    if volunteer is not None:
+        query["vrijwilliger"] = volunteer.pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.visits_record(site=site, month=month, visits=form.visits(),
+                                           user=request.user, request=request)
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s bezoek is vastgelegd.", "%(n)s bezoeken zijn vastgelegd.", count)
+                % {"n": count})
+            return redirect(reverse("registry:visit_sheet", kwargs={"site_code": site.code})
+                            + "?" + urlencode(query))
+    # The sheet shows mothers and their volunteers by name: both kinds of ref are logged.
+    audit_record(event=Event.VIEW, request=request, site=site, object_type="mother",
+                 object_ref="list", detail=refs_detail(
+                     f"visit sheet {month:%Y-%m}{', one volunteer' if volunteer else ''}",
+                     [row.mother.ref for row in rows]
+                     + sorted({v.ref for row in rows for v in row.volunteers})))
+    return render(request, "registry/visit_sheet.html", {
+        "site": site, "form": form, "rows": rows, "month": month, "volunteer": volunteer,
+        "volunteers": volunteers, "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (last + dt.timedelta(days=1)).strftime("%Y-%m")
+        if last < selectors.today().replace(day=1) else "",
+        "query": urlencode(query)})
 
 
 # Volunteers ---------------------------------------------------------------------------

@@ -64,6 +64,14 @@ MATCH_COLUMNS = (
     Column("end_date", DATE, nl="einddatum van de koppeling (JJJJ-MM-DD); leeg zolang ze loopt"),
 )
 
+# Data standard version 2, "Visits": the visits of the coordinator's work lists.
+VISIT_COLUMNS = (
+    Column("mother_ref", REF, required=True, nl="referentie van de moeder"),
+    Column("visit_date", DATE, required=True, nl="datum van het bezoek (JJJJ-MM-DD)"),
+    Column("volunteer_ref", REF, nl="referentie van de vrijwilliger die op bezoek ging; leeg: "
+                                    "de vrijwilliger die op die datum aan de moeder gekoppeld was"),
+)
+
 
 @dataclass(frozen=True)
 class PersonSheet:
@@ -85,6 +93,7 @@ class PersonSheet:
 MOTHERS = PersonSheet("mothers", Mother, MotherAnswer, "mother", MOTHER_COLUMNS)
 VOLUNTEERS = PersonSheet("volunteers", Volunteer, VolunteerAnswer, "volunteer",
                          VOLUNTEER_COLUMNS)
-SHEETS = {"mothers": MOTHER_COLUMNS, "volunteers": VOLUNTEER_COLUMNS, "matches": MATCH_COLUMNS}
+SHEETS = {"mothers": MOTHER_COLUMNS, "volunteers": VOLUNTEER_COLUMNS, "matches": MATCH_COLUMNS,
+          "visits": VISIT_COLUMNS}
 # Sheets of our own template that the importer passes over.
 IGNORED_SHEETS = ("uitleg", "codes")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_FILES = 3
+MAX_FILES = 4
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -21,13 +21,14 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Bestanden"),
-        help_text=_("Eén Excel-werkmap (.xlsx) met de werkbladen mothers, volunteers en "
-                    "matches, of één tot drie csv-bestanden: mothers.csv, volunteers.csv, "
-                    "matches.csv. Hoogstens 20 MB per bestand en 200.000 rijen."))
+        help_text=_("Eén Excel-werkmap (.xlsx) met de werkbladen mothers, volunteers, "
+                    "matches en visits, of één tot vier csv-bestanden: mothers.csv, "
+                    "volunteers.csv, matches.csv, visits.csv. Hoogstens 20 MB per bestand en "
+                    "200.000 rijen."))
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("Kies één xlsx-bestand of hoogstens drie "
+            raise forms.ValidationError(_("Kies één xlsx-bestand of hoogstens vier "
                                           "csv-bestanden."))
         return files

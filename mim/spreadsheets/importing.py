@@ -24,7 +24,7 @@ from mim.codebook import codebooks
 from mim.codebook.codebooks import InvalidValue
 from mim.organisations.services import site_cover_records
 from mim.registry import rules
-from mim.registry.models import Match
+from mim.registry.models import Match, Visit
 
 from . import columns as c
 from .columns import MATCH_COLUMNS, MOTHERS, VOLUNTEERS, Column, PersonSheet
@@ -601,6 +601,117 @@ class MatchValidator:
             counts.unchanged += 1
 
 
+# -- visits (data standard version 2, "Visits") ------------------------------------------
+
+@dataclass
+class VisitPlan:
+    creates: list = field(default_factory=list)  # (mother_ref, date, volunteer_ref or "")
+    updates: list = field(default_factory=list)  # (pk, mother_ref, volunteer_ref)
+
+
+class VisitValidator:
+    """A visit is known by its mother and date: the same row imported twice changes
+    nothing. An empty volunteer_ref means the volunteer matched to the mother on that
+    date (after this import's matches), for a new visit; an existing visit keeps its own."""
+
+    def __init__(self, site, matches: "MatchValidator", result: ImportResult):
+        self.matches, self.result = matches, result
+        rows = (Visit.objects.filter(mother__site=site).order_by("pk")
+                .values_list("id", "mother__ref", "date", "volunteer__ref"))
+        self.existing: dict[tuple, tuple] = {}
+        for pk, mother, date, volunteer in rows.iterator(chunk_size=5000):
+            self.existing.setdefault((canonical(mother), canonical(date)), (pk, volunteer or ""))
+        self.plan = VisitPlan()
+        self.seen: dict[tuple, int] = {}
+        self._timeline: dict[str, list] | None = None
+        self.today = timezone.localdate()
+
+    def timeline(self) -> dict[str, list]:
+        """Per mother, her matches after the import: (start, end, volunteer_ref)."""
+        if self._timeline is None:
+            ends = {key: end for key, (_pk, end) in self.matches.existing.items()}
+            by_pk = {pk: key for key, (pk, _end) in self.matches.existing.items()}
+            for pk, end, _m, _v in self.matches.plan.updates:
+                ends[by_pk[pk]] = end
+            for m, v, start, end in self.matches.plan.creates:
+                ends[(m, v, start)] = end
+            self._timeline = {}
+            for (m, v, start), end in ends.items():
+                self._timeline.setdefault(m, []).append((start, end, v))
+        return self._timeline
+
+    def matched(self, mother: str, date: dt.date) -> str:
+        """The volunteer matched on the date (the latest match that covers it), or ""."""
+        covering = [(start, v) for start, end, v in self.timeline().get(mother, ())
+                    if start <= date and (end is None or end >= date)]
+        return max(covering)[1] if covering else ""
+
+    def validate(self, source: Source, progress: Progress | None) -> None:
+        layout = read_header(source, c.VISIT_COLUMNS, self.result)
+        counts = self.result.counts.setdefault(source.label, Counts())
+        at = {column.code: index for column, index in layout.positions}
+        kinds = self.result.date_kinds.setdefault(source.label, set())
+        readers = [(column, at.get(column.code), cached_reader(column, kinds))
+                   for column in c.VISIT_COLUMNS if column.code not in layout.missing]
+        complete = not layout.missing
+        for number, cells in _rows(source, self.result, progress):
+            _stray_cells(source, layout, number, cells, self.result)
+            self._row(source.label, number, cells, readers, counts, complete)
+
+    def _row(self, label, number, cells, readers, counts, complete):
+        result = self.result
+        before = result.problem_count
+        values = {}
+        for column, index, read in readers:
+            raw = cells[index] if index is not None and index < len(cells) else None
+            if column.required and _empty(raw):
+                result.add(Problem(label, _("verplicht: deze cel is leeg"), number, column.code))
+                continue
+            try:
+                values[column.code] = read(raw, codebooks.CURRENT)
+            except InvalidValue as exc:
+                result.add(Problem(label, str(exc), number, column.code))
+        mother = self.matches._period(label, number, values.get("mother_ref"),
+                                      self.matches.mothers, "mother_ref", "mothers")
+        volunteer = values.get("volunteer_ref") or ""
+        if volunteer:
+            self.matches._period(label, number, volunteer, self.matches.volunteers,
+                                 "volunteer_ref", "volunteers")
+        date = values.get("visit_date")
+        if date and date > self.today:
+            result.add(Problem(label, _("het bezoek ligt in de toekomst"), number, "visit_date"))
+        elif mother and date:
+            start, end = mother
+            if date < start:
+                result.add(Problem(label, _("het bezoek ligt voor de startdatum van de moeder "
+                                            "(%(date)s)") % {"date": start}, number,
+                                   "visit_date"))
+            elif end and date > end:
+                result.add(Problem(label, _("het bezoek ligt na de einddatum van de moeder "
+                                            "(%(date)s)") % {"date": end}, number, "visit_date"))
+        if result.problem_count > before or not complete or not mother:
+            return
+        key = (values["mother_ref"], date)
+        if key in self.seen:
+            result.add(Problem(label, _("hetzelfde bezoek (moeder en datum) staat ook in rij "
+                                        "%(row)s") % {"row": self.seen[key]},
+                               number, "visit_date"))
+            return
+        self.seen[key] = number
+        found = self.existing.get(key)
+        ref = f"{key[0]} {date.isoformat()}"
+        if found is None:
+            self.plan.creates.append((*key, volunteer or self.matched(*key)))
+            counts.created += 1
+            result.note_change(Change(label, number, ref, True, ()))
+        elif volunteer and volunteer != found[1]:
+            self.plan.updates.append((found[0], key[0], volunteer))
+            counts.updated += 1
+            result.note_change(Change(label, number, ref, False, ("volunteer_ref",)))
+        else:
+            counts.unchanged += 1
+
+
 # -- the whole upload ---------------------------------------------------------------------
 
 @dataclass
@@ -608,6 +719,7 @@ class Plan:
     mothers: PersonPlan
     volunteers: PersonPlan
     matches: MatchPlan
+    visits: VisitPlan
 
 
 def validate(*, site, sources: list[Source], result: ImportResult,
@@ -630,7 +742,10 @@ def _validate(site, sources, result, progress) -> Plan:
     matches = MatchValidator(site, mothers, volunteers, result)
     if "matches" in by_sheet:
         matches.validate(by_sheet["matches"], progress)
-    return Plan(mothers, volunteers, matches.plan)
+    visits = VisitValidator(site, matches, result)
+    if "visits" in by_sheet:
+        visits.validate(by_sheet["visits"], progress)
+    return Plan(mothers, volunteers, matches.plan, visits.plan)
 
 
 def write(*, site, plan: Plan, user=None, request=None,
@@ -641,6 +756,7 @@ def write(*, site, plan: Plan, user=None, request=None,
     for persons in (plan.mothers, plan.volunteers):
         _write_persons(site, persons, now, audit, progress)
     _write_matches(site, plan, audit)
+    _write_visits(plan, audit)
     audit.save()
     first = min((d for d in (site.mothers.aggregate(d=Min("start_date"))["d"],
                              site.volunteers.aggregate(d=Min("start_date"))["d"]) if d),
@@ -698,6 +814,21 @@ def _write_matches(site, plan: Plan, audit) -> None:
         audit.add(Event.CREATE, "match", f"{m}/{v}", "import")
     for _pk, _end, m, v in plan.matches.updates:
         audit.add(Event.UPDATE, "match", f"{m}/{v}", "import: end_date")
+
+
+def _write_visits(plan: Plan, audit) -> None:
+    mothers, volunteers = plan.mothers.ids, plan.volunteers.ids
+    insert(Visit, ["mother", "volunteer", "date", "note"],
+           [(mothers[m], volunteers[v] if v else None, date, "")
+            for m, date, v in plan.visits.creates])
+    updated = [Visit(pk=pk, volunteer_id=volunteers[v]) for pk, _m, v in plan.visits.updates]
+    with audited_write():  # logged below, per mother
+        Visit.objects.bulk_update(updated, ["volunteer"], batch_size=500)
+    # One entry per mother whose visits changed: the visits have no ref of their own.
+    changed = sorted({m for m, _date, _v in plan.visits.creates}
+                     | {m for _pk, m, _v in plan.visits.updates})
+    for mother in changed:
+        audit.add(Event.UPDATE, "mother", mother, "import: visits")
 
 
 def _converters(model, names: list[str]):

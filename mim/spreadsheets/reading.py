@@ -72,7 +72,7 @@ class Upload:
 class Source:
     """The rows of one record file: a CSV file or one sheet of a workbook."""
 
-    sheet: str  # mothers, volunteers or matches
+    sheet: str  # mothers, volunteers, matches or visits
     label: str  # the file in error lines: `mothers.csv`, or the sheet name `mothers`
     header: tuple
     rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cells)
@@ -81,7 +81,7 @@ class Source:
 
 
 def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, str]], list]:
-    """The record files in the uploads, in the order mothers, volunteers, matches.
+    """The record files in the uploads, in the order mothers, volunteers, matches, visits.
 
     Returns (sources, refusals as (file, message), workbooks to close)."""
     if not uploads:
@@ -97,7 +97,7 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
         return [], refusals, []
     if any(kind == "xlsx" for _upload, kind in kinds):
         if len(uploads) > 1:
-            return [], [("", _("Kies één xlsx-werkmap, of één tot drie csv-bestanden; "
+            return [], [("", _("Kies één xlsx-werkmap, of één tot vier csv-bestanden; "
                                "niet beide."))], []
         try:
             sources, problems, workbook = _workbook_sources(uploads[0])
@@ -112,8 +112,8 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
         sheet = PurePath(upload.basename.lower()).stem
         if sheet not in SHEETS:
             refusals.append((upload.basename, _(
-                "bestandsnaam niet herkend: noem het bestand mothers.csv, volunteers.csv of "
-                "matches.csv.")))
+                "bestandsnaam niet herkend: noem het bestand mothers.csv, volunteers.csv, "
+                "matches.csv of visits.csv.")))
             continue
         if sheet in seen:
             refusals.append((upload.basename, _("dubbel: er is al een bestand voor %(sheet)s "
@@ -442,15 +442,15 @@ def _workbook_sources(upload: Upload):
         sources.append(Source(sheet, sheet, header, rows, _declared_rows(workbook[title]),
                               [_("werkmap (xlsx)")]))
     problems = [(title[:40], _("dit werkblad is niet leeg maar wordt niet ingelezen: de "
-                               "werkbladen heten mothers, volunteers en matches."))
+                               "werkbladen heten mothers, volunteers, matches en visits."))
                 for title in unknown]
     if not sources:
         workbook.close()
         if others:  # nothing to read, and a sheet of another name: most likely the cause
             raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
-                            "volunteers en matches.") % {"name": (unknown or others)[0][:40]})
-        raise Refused(_("de werkmap heeft geen gevulde werkbladen mothers, volunteers of "
-                        "matches."))
+                            "volunteers, matches en visits.") % {"name": (unknown or others)[0][:40]})
+        raise Refused(_("de werkmap heeft geen gevulde werkbladen mothers, volunteers, "
+                        "matches of visits."))
     return sorted(sources, key=lambda s: order.index(s.sheet)), problems, workbook
 
 

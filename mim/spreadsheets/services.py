@@ -10,7 +10,7 @@ from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.codebook import codebooks
 from mim.organisations.models import Site
-from mim.registry.models import Match
+from mim.registry.models import Match, Visit
 
 from . import importing, reading
 from .columns import MOTHERS, MULTI, VOLUNTEERS, PersonSheet
@@ -78,6 +78,7 @@ def records_export(*, site: Site, out, user=None, request=None) -> dict[str, int
         "mothers": counted("mothers", _person_rows(site, MOTHERS)),
         "volunteers": counted("volunteers", _person_rows(site, VOLUNTEERS)),
         "matches": counted("matches", _match_rows(site)),
+        "visits": counted("visits", _visit_rows(site)),
     })
     audit_record(event=Event.EXPORT, user=user, request=request, site=site,
                  object_type="records",
@@ -116,6 +117,14 @@ def _match_rows(site: Site) -> Iterator[list]:
         "mother__ref", "volunteer__ref", "start_date", "end_date")
     for row in rows.iterator(chunk_size=2000):
         yield list(row)
+
+
+def _visit_rows(site: Site) -> Iterator[list]:
+    # Never the note: free text, not part of the data standard.
+    rows = Visit.objects.filter(mother__site=site).order_by(
+        "mother__ref", "date", "pk").values_list("mother__ref", "date", "volunteer__ref")
+    for mother, date, volunteer in rows.iterator(chunk_size=2000):
+        yield [mother, date, volunteer or ""]
 
 
 def template_write(*, out) -> None:

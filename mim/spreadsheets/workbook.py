@@ -169,6 +169,10 @@ def _explanation(ws, book, labels: bool) -> None:
         "Vul per persoon één rij in op het werkblad mothers (moeders) of volunteers "
         "(vrijwilligers), en per koppeling één rij op matches. De eerste rij (de kolomnamen) "
         "blijft staan zoals hij is.",
+        "Op visits staat per bezoek één rij: de moeder, de datum en eventueel de "
+        "vrijwilliger. Laat u de vrijwilliger leeg, dan geldt de vrijwilliger die op die datum "
+        "aan de moeder gekoppeld was. Een bezoek van dezelfde moeder op dezelfde datum wordt "
+        "niet twee keer opgeslagen.",
         "Gebruik alleen uw eigen referenties (bijvoorbeeld M0012); nooit namen, adressen of "
         "andere gegevens waarmee iemand herkend kan worden.",
         "Datums schrijft u als DD-MM-JJJJ (01-03-2025) of JJJJ-MM-DD (2025-03-01), met het "
@@ -181,8 +185,8 @@ def _explanation(ws, book, labels: bool) -> None:
         "Bij het inlezen wordt een referentie die al bestaat bijgewerkt, en een nieuwe "
         "referentie toegevoegd. Er wordt niets verwijderd. Een kolom die ontbreekt, laat de "
         "bestaande waarden staan; alleen de referentie en de startdatum zijn verplicht.",
-        "Als csv-bestand (een per werkblad, met de naam mothers.csv, volunteers.csv of "
-        "matches.csv) mag u het opslaan met komma's of puntkomma's, in UTF-8 of Windows-1252; "
+        "Als csv-bestand (een per werkblad, met de naam mothers.csv, volunteers.csv, "
+        "matches.csv of visits.csv) mag u het opslaan met komma's of puntkomma's, in UTF-8 of Windows-1252; "
         "bij het inlezen ziet u hoe het gelezen is.",
         "Het bestand wordt in zijn geheel ingelezen of helemaal niet: bij één fout wordt niets "
         "opgeslagen, en u krijgt een lijst met alle fouten (werkblad, rij en kolom).",

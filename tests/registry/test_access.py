@@ -13,7 +13,7 @@ from tests.factories import MatchFactory
 from .conftest import mother_form
 
 ENTRY = {"mothers", "volunteers", "audit"}
-SITE = {"mother_list", "mother_create", "mothers_to_close", "volunteer_list",
+SITE = {"mother_list", "mother_create", "mothers_to_close", "visit_sheet", "volunteer_list",
         "volunteer_create", "audit_log"}
 MOTHER = {"mother_detail", "mother_edit", "mother_end", "mother_complete", "mother_match",
           "visit_create", "mother_export", "mother_erase"}

@@ -38,6 +38,7 @@ PAGES = {
     "mothers_to_close": lambda site, n: MotherFactory.create_batch(
         n, site=site, start_date=dt.date(2023, 1, 2)),
     "audit_log": _log,
+    "visit_sheet": _mothers,
 }
 
 

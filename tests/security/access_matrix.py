@@ -61,6 +61,7 @@ MATRIX = [
     Row("registry:mother_list", SITE_A_COORDINATOR, A),
     Row("registry:mother_create", SITE_A_COORDINATOR, A),
     Row("registry:mothers_to_close", SITE_A_COORDINATOR, A),
+    Row("registry:visit_sheet", SITE_A_COORDINATOR, A),
     Row("registry:mother_detail", SITE_A_COORDINATOR, A_MOTHER),
     Row("registry:mother_edit", SITE_A_COORDINATOR, A_MOTHER),
     Row("registry:mother_end", SITE_A_COORDINATOR, A_MOTHER),

@@ -23,6 +23,7 @@ PERSONAL_VALUES = ("Zwaantje", "Geheim", "06-99887766")
 PERSON_PAGES = {
     "registry:mother_list": ("view", "mother", "list"),
     "registry:mothers_to_close": ("view", "mother", "list"),
+    "registry:visit_sheet": ("view", "mother", "list"),
     "registry:mother_detail": ("view", "mother", "{mother}"),
     "registry:mother_edit": ("view", "mother", "{mother}"),
     "registry:mother_end": ("view", "mother", "{mother}"),

@@ -147,7 +147,7 @@ def test_it_names_a_filled_unknown_sheet_and_still_checks_the_others():
     result = records_import(site=SiteFactory(), uploads=[upload])
     assert _lines(result) == [
         "Blad1: dit werkblad is niet leeg maar wordt niet ingelezen: de werkbladen heten "
-        "mothers, volunteers en matches.",
+        "mothers, volunteers, matches en visits.",
         "mothers row 2, column start_date: de datum 2024-13-01 bestaat niet",
     ]
     assert not result.written and not Mother.objects.exists()

@@ -11,7 +11,14 @@ from openpyxl import load_workbook
 
 from mim.audit.models import AuditEntry
 from mim.codebook import codebooks
-from mim.registry.models import Match, Mother, MotherContact, Volunteer, VolunteerContact
+from mim.registry.models import (
+    Match,
+    Mother,
+    MotherContact,
+    Visit,
+    Volunteer,
+    VolunteerContact,
+)
 from mim.spreadsheets.columns import SHEETS
 from mim.spreadsheets.reading import Upload
 from mim.spreadsheets.services import records_export, records_import, template_write
@@ -19,6 +26,7 @@ from tests.factories import (
     MatchFactory,
     MotherFactory,
     SiteFactory,
+    VisitFactory,
     VolunteerFactory,
     answer,
     volunteer_answer,
@@ -46,6 +54,10 @@ def _fill(site):
     MatchFactory(mother=mothers[0], volunteer=volunteer, start_date=dt.date(2024, 3, 20))
     MatchFactory(mother=mothers[1], volunteer=volunteer, start_date=dt.date(2023, 6, 1),
                  end_date=dt.date(2024, 1, 31))
+    VisitFactory(mother=mothers[0], volunteer=volunteer, date=dt.date(2024, 4, 2),
+                 note="=geheim")
+    # Before her match: no volunteer, and none is derived when it comes back.
+    VisitFactory(mother=mothers[1], volunteer=None, date=dt.date(2023, 5, 20))
     MotherContact.objects.create(mother=mothers[0], name="Fatima Testpersoon",
                                  phone="06-12345678", email="fatima@example.org",
                                  address="Dorpsstraat 1", postcode="1234 AB")
@@ -68,6 +80,8 @@ def _fingerprint(site) -> dict:
         "volunteers": persons(Volunteer, volunteer_fields),
         "matches": sorted(Match.objects.filter(site=site).values_list(
             "mother__ref", "volunteer__ref", "start_date", "end_date")),
+        "visits": sorted(Visit.objects.filter(mother__site=site).values_list(
+            "mother__ref", "date", "volunteer__ref"), key=str),
     }
 
 
@@ -95,7 +109,7 @@ def test_it_round_trips_a_sites_records_through_an_export():
         assert _figures(year, target) == _figures(year, source)
     again = records_import(site=source, uploads=[Upload("export.xlsx", data)], dry_run=True)
     assert {label: (n.created, n.updated) for label, n in again.counts.items()} == {
-        "mothers": (0, 0), "volunteers": (0, 0), "matches": (0, 0)}
+        "mothers": (0, 0), "volunteers": (0, 0), "matches": (0, 0), "visits": (0, 0)}
 
 
 @pytest.mark.django_db
@@ -133,7 +147,7 @@ def test_it_logs_the_export(tmp_path):
     call_command("export-records", "--site", "ede", "-o", str(tmp_path / "ede.xlsx"))
     entry = AuditEntry.objects.get(event="export")
     assert (entry.site, entry.client, entry.detail) == (
-        site, "cli", "mothers: 4, volunteers: 2, matches: 2")
+        site, "cli", "mothers: 4, volunteers: 2, matches: 2, visits: 2")
     assert (tmp_path / "ede.xlsx").stat().st_size > 0
 
 
@@ -160,7 +174,8 @@ def _template():
 
 def test_it_writes_a_template_with_the_exact_columns_lists_and_an_explanation():
     workbook, _data = _template()
-    assert workbook.sheetnames == ["mothers", "volunteers", "matches", "uitleg", "codes"]
+    assert workbook.sheetnames == ["mothers", "volunteers", "matches", "visits", "uitleg",
+                                  "codes"]
     assert workbook["codes"].sheet_state == "hidden"
     for sheet, columns in SHEETS.items():
         ws = workbook[sheet]

@@ -191,7 +191,7 @@ def test_it_ignores_the_width_a_sheet_claims_for_itself():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("uploads", "message"), [
     ([Upload("a.xlsx", _workbook_bytes()), Upload("mothers.csv", b"mother_ref\n")],
-     "upload: Kies één xlsx-werkmap, of één tot drie csv-bestanden; niet beide."),
+     "upload: Kies één xlsx-werkmap, of één tot vier csv-bestanden; niet beide."),
     ([Upload("mothers.csv", b"mother_ref\n"), Upload("MOTHERS.csv", b"mother_ref\n")],
      "MOTHERS.csv: dubbel: er is al een bestand voor mothers (mothers.csv)."),
 ])
@@ -207,8 +207,8 @@ def test_it_refuses_an_unknown_sheet_by_name():
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert _refused(Upload("records.xlsx", buffer.getvalue())) == (
-        "records.xlsx: onbekend werkblad 'Moeders': de werkbladen heten mothers, volunteers en "
-        "matches.")
+        "records.xlsx: onbekend werkblad 'Moeders': de werkbladen heten mothers, volunteers, "
+        "matches en visits.")
 
 
 def _with_rows(rows_xml: bytes, *, prefix: str = "") -> bytes:

@@ -10,7 +10,7 @@ from mim.spreadsheets.services import records_export
 
 class Command(BaseCommand):
     requires_system_checks = []  # a batch command: the web checks only slow it down
-    help = ("Write a site's records (mothers, volunteers, matches; never contact details) to "
+    help = ("Write a site's records (mothers, volunteers, matches, visits; never contact details) to "
             "an .xlsx workbook in the import format.")
 
     def add_arguments(self, parser):

@@ -12,7 +12,7 @@ from mim.spreadsheets.services import records_import
 
 class Command(BaseCommand):
     requires_system_checks = []  # a batch command: the web checks only slow it down
-    help = ("Import record files: mothers.csv, volunteers.csv and matches.csv (recognised by "
+    help = ("Import record files: mothers.csv, volunteers.csv, matches.csv and visits.csv (recognised by "
             "name), or one .xlsx workbook with those sheets. All or nothing: any invalid row "
             "and nothing is written (exit status 1).")
 

@@ -6,7 +6,7 @@ from mim.spreadsheets.services import template_write
 
 class Command(BaseCommand):
     requires_system_checks = []  # a batch command: the web checks only slow it down
-    help = ("Write the record template: sheets mothers, volunteers and matches with drop-down "
+    help = ("Write the record template: sheets mothers, volunteers, matches and visits with drop-down "
             "lists from the current codebook, and an explanation in Dutch.")
 
     def add_arguments(self, parser):
