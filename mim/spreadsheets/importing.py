@@ -294,6 +294,22 @@ def read_header(source: Source, known: tuple[Column, ...], result: ImportResult)
     return Layout(positions, unnamed, len(source.header), missing)
 
 
+def _read_cells(result, label: str, number: int, cells: tuple, readers) -> dict:
+    """One row's values by column code (matches and visits): a problem per empty required or
+    unreadable cell, the other cells still read, so one pass reports every error."""
+    values = {}
+    for column, index, read in readers:
+        raw = cells[index] if index is not None and index < len(cells) else None
+        if column.required and _empty(raw):
+            result.add(Problem(label, _("verplicht: deze cel is leeg"), number, column.code))
+            continue
+        try:
+            values[column.code] = read(raw, codebooks.CURRENT)
+        except InvalidValue as exc:
+            result.add(Problem(label, str(exc), number, column.code))
+    return values
+
+
 def _stray_cells(source: Source, layout: Layout, number: int, cells: tuple,
                  result: ImportResult) -> None:
     """A value in a column without a header would be silently lost: refuse it."""
@@ -525,16 +541,7 @@ class MatchValidator:
     def _row(self, label, number, cells, readers, counts):
         result = self.result
         before = result.problem_count
-        values = {}
-        for column, index, read in readers:
-            raw = cells[index] if index is not None and index < len(cells) else None
-            if column.required and _empty(raw):
-                result.add(Problem(label, _("verplicht: deze cel is leeg"), number, column.code))
-                continue
-            try:
-                values[column.code] = read(raw, codebooks.CURRENT)
-            except InvalidValue as exc:
-                result.add(Problem(label, str(exc), number, column.code))
+        values = _read_cells(result, label, number, cells, readers)
         mother = self._period(label, number, values.get("mother_ref"), self.mothers,
                               "mother_ref", "mothers")
         self._period(label, number, values.get("volunteer_ref"), self.volunteers,
@@ -661,16 +668,7 @@ class VisitValidator:
     def _row(self, label, number, cells, readers, counts, complete):
         result = self.result
         before = result.problem_count
-        values = {}
-        for column, index, read in readers:
-            raw = cells[index] if index is not None and index < len(cells) else None
-            if column.required and _empty(raw):
-                result.add(Problem(label, _("verplicht: deze cel is leeg"), number, column.code))
-                continue
-            try:
-                values[column.code] = read(raw, codebooks.CURRENT)
-            except InvalidValue as exc:
-                result.add(Problem(label, str(exc), number, column.code))
+        values = _read_cells(result, label, number, cells, readers)
         mother = self.matches._period(label, number, values.get("mother_ref"),
                                       self.matches.mothers, "mother_ref", "mothers")
         volunteer = values.get("volunteer_ref") or ""
