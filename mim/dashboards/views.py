@@ -106,7 +106,9 @@ def view(request):
         "history_rows": history_rows, "history_svg": history_svg,
         "csv_url": f"{reverse('figures:export')}?{query}&formaat=csv",
         "xlsx_url": f"{reverse('figures:export')}?{query}&formaat=xlsx",
-        "provisional_names": [r.name for r in current.sites if r.status == "provisional"],
+        # Sites only: a merged group is not a site (its sites are named where they are listed).
+        "provisional_names": [r.name for r in current.sites
+                              if r.status == "provisional" and not r.is_group],
     }
     return render(request, "figures/dashboard.html", context)
 
