@@ -1,0 +1,99 @@
+"""The volunteers' sections: background, work experience, turnover, policies."""
+
+from __future__ import annotations
+
+from mim.reports.building import (
+    total_of,
+)
+from mim.reports.document import Paragraph, Section
+from mim.reports.national.context import (
+    SITES_WITH_FACTS,
+    STOPPED,
+    Ctx,
+    breakdown_section,
+    multi_sentences,
+    ranked_sentence,
+)
+from mim.reports.national.mothers import origin_section
+from mim.reports.national.sites import site_fact_section
+from mim.reports.text import (
+    count_noun,
+    fmt_int,
+    fmt_share,
+    ratio_sentence,
+)
+
+
+def volunteers_section(ctx: Ctx) -> Section:
+    blocks: list = [Paragraph(ctx.count_sentence("vrijwilligers", "volunteers.total"))]
+    if not ctx.has_data():
+        return Section("Vrijwilligers", blocks)
+    mothers, volunteers = total_of(ctx.fig("mothers.total")), total_of(ctx.fig("volunteers.total"))
+    ratio = ratio_sentence(mothers, volunteers, what="moeders", per="vrijwilligers")
+    if ratio and mothers is not None and volunteers is not None:
+        blocks.append(Paragraph(f"Zij bezochten samen {count_noun(mothers, 'MIM-moeders')}. "
+                                f"{ratio}"))
+    blocks.append(Paragraph(ctx.share_sentence(
+        "het aandeel vrijwilligers dat zelf MIM-moeder is geweest",
+        "volunteers.former_mim_mother", "yes")))
+    subsections = [
+        origin_section(ctx, "volunteers", "Herkomst en migratieachtergrond", "vrijwilligers"),
+        breakdown_section(ctx, "Leeftijd", "volunteers", "age_group", item_text="de leeftijd",
+                           persons="vrijwilligers",
+                           share_label="het aandeel vrijwilligers in de leeftijdsgroep {name}"),
+        breakdown_section(ctx, "Opleidingsniveau", "volunteers", "education",
+                           item_text="het opleidingsniveau", persons="vrijwilligers",
+                           share_label="het aandeel vrijwilligers met opleidingsniveau {name}"),
+        work_experience_section(ctx),
+        turnover_section(ctx),
+        volunteer_facts_section(ctx),
+    ]
+    return Section("Vrijwilligers", blocks, subsections=subsections)
+
+
+def work_experience_section(ctx: Ctx) -> Section:
+    blocks: list = [Paragraph(t) for t in multi_sentences(
+        ctx, "volunteers", "work_experience", "werkervaring in '{name}'", "vrijwilligers",
+        "soorten werkervaring")]
+    blocks.append(ctx.table(f"Werkervaring van vrijwilligers ({ctx.year})", "volunteers",
+                            "work_experience", mentions=True))
+    return Section("Werkervaring", blocks)
+
+
+def turnover_section(ctx: Ctx) -> Section:
+    blocks: list = [Paragraph(ctx.count_sentence(STOPPED, "volunteers_stopped.total"))]
+    stopped = total_of(ctx.fig("volunteers_stopped.total"))
+    if stopped:
+        text = ranked_sentence(ctx, "volunteers_stopped", "end_reason", item_text="de reden",
+                       persons="vrijwilligers", quote=True)
+        if text:
+            blocks.append(Paragraph(text))
+        blocks.append(ctx.table(f"Redenen om te stoppen ({ctx.year})", "volunteers_stopped",
+                                "end_reason"))
+    return Section("Verloop", blocks)
+
+
+def volunteer_facts_section(ctx: Ctx) -> Section:
+    facts = ctx.inputs.facts
+    section = site_fact_section(ctx, "Vergoeding, overeenkomst en VOG", "reimbursement",
+                                 "de vergoeding voor vrijwilligers",
+                                 "Een locatie kan meer soorten vergoeding geven.")
+    if facts:
+        n = len(facts)
+        for attribute, text, one, more in (
+                ("volunteer_agreement", "Met een vrijwilligersovereenkomst", "werkt", "werken"),
+                ("vog_required", "Een Verklaring Omtrent Gedrag (VOG) bij de start", "vraagt",
+                 "vragen")):
+            yes = sum(1 for f in facts if getattr(f, attribute) == "yes")
+            unknown = sum(1 for f in facts if getattr(f, attribute) not in ("yes", "no"))
+            share = f" ({fmt_share(yes, n)})" if yes else ""
+            sentence = (f"{text} {one if yes == 1 else more} {fmt_int(yes)} van de "
+                        f"{count_noun(n, SITES_WITH_FACTS)}{share}.")
+            if unknown:
+                sentence += f" Van {count_noun(unknown, 'locaties')} is dit niet bekend."
+            section.blocks.append(Paragraph(sentence))
+    activities = site_fact_section(ctx, "Groepsactiviteiten", "group_activities",
+                                    "de groepsactiviteiten",
+                                    "Een locatie kan meer soorten activiteiten hebben.")
+    section.subsections = []
+    return Section(section.title, section.blocks, subsections=[activities])
