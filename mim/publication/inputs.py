@@ -35,6 +35,7 @@ from mim.figures.selectors import (
 )
 from mim.figures.tidy import SCOPES, Figure
 from mim.organisations.models import Municipality, Organisation, Site, active_in
+from mim.publication import kept
 from mim.returns.selectors import approved_site_figures, unapproved_statuses
 
 
@@ -59,7 +60,8 @@ class YearFigures:
                                          if s.keeps_records and s.code not in approved
                                          and s.code not in self.not_delivered]
         by_site: dict[str, list[Figure]] = {}
-        for f in engine.site_figures(year, live):
+        # Kept per site: only sites whose records changed are counted again (kept.py).
+        for f in kept.site_figures(year, live):
             by_site.setdefault(f.scope_code, []).append(f)
         # A site without any record counting in the year has not delivered: no zeros added.
         self.provisional = frozenset(

@@ -47,3 +47,27 @@ class PublishedScope(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["publication", "scope", "code"],
                                                name="published_scope_unique")]
+
+
+class SiteStamp(models.Model):
+    """Per site, a counter the triggers raise on every write to the site's records, answers or
+    its own row: what tells a kept site figure (`KeptSiteFigures`) that it is stale."""
+
+    site_id = models.BigIntegerField(primary_key=True)  # no foreign key: a trigger writes it
+    value = models.BigIntegerField(default=0)
+
+
+class KeptSiteFigures(models.Model):
+    """A site's unsuppressed figures of a year from its live records, kept so that a change at
+    one site recounts that site alone (mim.publication.kept). Never shown to anyone: the
+    publication is built from them like from a fresh count."""
+
+    site_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    stamp = models.BigIntegerField()  # the SiteStamp value read before the count
+    version = models.CharField(max_length=40)  # of the engine and codebooks (kept.VERSION)
+    figures = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site_id", "year"],
+                                               name="kept_site_year_unique")]

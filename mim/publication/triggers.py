@@ -10,6 +10,18 @@ is what makes a reader never store a publication for data it cannot see yet.
 
 from mim.publication.models import STAMP_KEY
 
+# Per site (mim.publication.kept): which tables carry the site, and how to reach it.
+SITE_TABLES = {
+    "registry_mother": "SELECT site_id FROM {rows}",
+    "registry_volunteer": "SELECT site_id FROM {rows}",
+    "registry_motheranswer": "SELECT p.site_id FROM {rows} r JOIN registry_mother p "
+                             "ON p.id = r.mother_id",
+    "registry_volunteeranswer": "SELECT p.site_id FROM {rows} r JOIN registry_volunteer p "
+                                "ON p.id = r.volunteer_id",
+    "organisations_site": "SELECT id FROM {rows}",
+}
+SITE_STAMP = "publication_sitestamp"
+
 TABLES = ("registry_mother", "registry_motheranswer", "registry_volunteer",
           "registry_volunteeranswer", "returns_annualreturn", "returns_returnfigure",
           "organisations_site", "organisations_organisation", "organisations_municipality")
@@ -30,7 +42,42 @@ def _pg_install():
           FOR EACH STATEMENT EXECUTE FUNCTION publication_bump()"""
 
 
+    # Statement triggers with transition tables: one statement over 100,000 rows raises each
+    # site it touched once. TRUNCATE has no rows to look at: every site is stale then.
+    for table, select in SITE_TABLES.items():
+        for event, rows in (("INSERT", ["new_rows"]), ("UPDATE", ["old_rows", "new_rows"]),
+                            ("DELETE", ["old_rows"])):
+            ids = " UNION ".join(select.format(rows=r) for r in rows)
+            name = f"{table}_site_{event.lower()}"
+            yield f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+            BEGIN
+              INSERT INTO {SITE_STAMP} (site_id, value)
+                SELECT DISTINCT s.site_id, 1 FROM ({ids}) AS s(site_id)
+                WHERE s.site_id IS NOT NULL ORDER BY 1
+                ON CONFLICT (site_id) DO UPDATE SET value = {SITE_STAMP}.value + 1;
+              RETURN NULL;
+            END;
+            $$ LANGUAGE plpgsql"""  # noqa: S608 (table names are constants)
+            referencing = {"INSERT": "NEW TABLE AS new_rows",
+                           "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                           "DELETE": "OLD TABLE AS old_rows"}[event]
+            yield f"""CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table}
+              REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"""
+        yield f"""CREATE OR REPLACE FUNCTION {table}_site_truncate() RETURNS trigger AS $$
+        BEGIN
+          UPDATE {SITE_STAMP} SET value = value + 1;
+          RETURN NULL;
+        END;
+        $$ LANGUAGE plpgsql"""  # noqa: S608 (constants)
+        yield f"""CREATE OR REPLACE TRIGGER {table}_site_truncate AFTER TRUNCATE ON {table}
+          FOR EACH STATEMENT EXECUTE FUNCTION {table}_site_truncate()"""
+
+
 def _pg_remove():
+    for table in SITE_TABLES:
+        for event in ("insert", "update", "delete", "truncate"):
+            yield f"DROP TRIGGER IF EXISTS {table}_site_{event} ON {table}"
+            yield f"DROP FUNCTION IF EXISTS {table}_site_{event}()"
     for table in TABLES:
         yield f"DROP TRIGGER IF EXISTS {table}_publication_bump ON {table}"
     yield "DROP FUNCTION IF EXISTS publication_bump()"
@@ -44,7 +91,33 @@ def _sqlite_install():
                    f"ON {table} BEGIN {_BUMP}; END")
 
 
+    for table, select in SITE_TABLES.items():
+        for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]),
+                            ("DELETE", ["OLD"])):
+            for row in rows:
+                site = _sqlite_site(table, select, row)
+                name = f"{table}_site_{event.lower()}_{row.lower()}"
+                insert = f"INSERT OR IGNORE INTO {SITE_STAMP} (site_id, value) VALUES ({site}, 0);"  # noqa: S608
+                update = f"UPDATE {SITE_STAMP} SET value = value + 1 WHERE site_id = {site};"  # noqa: S608
+                bump = f"{insert} {update}"
+                yield (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} "
+                       f"WHEN {site} IS NOT NULL BEGIN {bump} END")
+
+
+def _sqlite_site(table: str, select: str, row: str) -> str:
+    """The site of the row a SQLite row trigger sees, as an expression."""
+    if "JOIN" not in select:
+        return f"{row}.{'id' if table == 'organisations_site' else 'site_id'}"
+    parent, column = (("registry_mother", "mother_id") if "registry_mother " in select
+                      else ("registry_volunteer", "volunteer_id"))
+    return f"(SELECT site_id FROM {parent} WHERE id = {row}.{column})"  # noqa: S608
+
+
 def _sqlite_remove():
+    for table in SITE_TABLES:
+        for event in ("insert", "update", "delete"):
+            for row in ("new", "old"):
+                yield f"DROP TRIGGER IF EXISTS {table}_site_{event}_{row}"
     for table in TABLES:
         for event in ("insert", "update", "delete"):
             yield f"DROP TRIGGER IF EXISTS {table}_pub_{event}"
