@@ -56,6 +56,9 @@ class AuditResult:
     solves: int = 0
     narrowest: int | None = None  # the smallest interval width found
     narrowest_passed: int | None = None  # the smallest among the cells that passed
+    # Per narrow cell, the relations that pin it (those with a non-zero dual at its bounds),
+    # each as the keys of its published non-zero terms: what the publication hides next.
+    pins: dict[Key, list[list[Key]]] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -216,6 +219,10 @@ def _solve(system: _System, value: dict, rng: random.Random, protect: set | None
         _solve_component(result, keys, hidden_ids, checked, cols,
                          a_eq, b_eq, eq_rows_of.get(label, []),
                          a_ub, b_ub, ub_rows_of.get(label, []), rng)
+    for key, rows in list(result.pins.items()):
+        terms = [system.eq_rows[r] if kind == "eq" else system.ub_rows[r] for kind, r in rows]
+        result.pins[key] = [[keys[i] for i, _c in row if not hidden_mask[i] and fixed[i] > 0]
+                            for row in terms]
     return result
 
 
@@ -306,8 +313,11 @@ class _Programme:
             self._cold = False
             self.highs.setOptionValue("presolve", "off")
         if self.highs.getModelStatus() != self._optimal:
+            self.duals = None
             return None
-        return np.asarray(self.highs.getSolution().col_value)
+        solution = self.highs.getSolution()
+        self.duals = np.asarray(solution.row_dual)
+        return np.asarray(solution.col_value)
 
 
 def _solve_component(result, keys, hidden_ids, checked, cols, a_eq, b_eq, eq_rows, a_ub, b_ub,
@@ -371,9 +381,12 @@ def _solve_component(result, keys, hidden_ids, checked, cols, a_eq, b_eq, eq_row
             continue
         unit[position] = 1.0
         x_high = solve(-unit)
+        binding = [programme.duals] if x_high is not None else []
         seen(x_high)
         x_low = solve(unit) if _narrow_seen(low[position:position + 1],
                                             high[position:position + 1])[0] else None
+        if x_low is not None:
+            binding.append(programme.duals)
         unit[position] = 0.0
         seen(x_low)
         lo = math.ceil(x_low[position] - _EPS) if x_low is not None else math.ceil(
@@ -384,5 +397,9 @@ def _solve_component(result, keys, hidden_ids, checked, cols, a_eq, b_eq, eq_row
             result.narrowest = width
         if width < standard.MIN_WIDTH:
             result.narrow[key] = (lo, hi)
+            rows = sorted({int(r) for duals in binding if duals is not None
+                           for r in np.flatnonzero(np.abs(duals) > 1e-9)})
+            result.pins[key] = [("eq", eq_rows[r]) if r < len(eq_rows)
+                                else ("ub", ub_rows[r - len(eq_rows)]) for r in rows]
         elif result.narrowest_passed is None or width < result.narrowest_passed:
             result.narrowest_passed = width

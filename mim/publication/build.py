@@ -33,7 +33,7 @@ from mim.publication import audit as attacker
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v3"
+RULES_VERSION = "2026-12-v4"
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -189,7 +189,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     for code in knows:
         ours = _scopes_of(code, data, partitions + group_partitions)
         pending[code] = {k for k in protect if k[:2] not in ours}
-    solves, narrowest, narrow = 0, None, {}
+    solves, narrowest, narrow, pins = 0, None, {}, {}
     for _round in range(ROUNDS):
         published = suppress(figures, partitions=partitions, force_hidden=force)
         narrow = {}
@@ -205,7 +205,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
                 narrowest = min(narrowest or result.narrowest_passed, result.narrowest_passed)
             pending[who] = set(result.narrow)
             if result.narrow:
-                narrow = result.narrow
+                narrow, pins = result.narrow, result.pins
                 break  # widen first; the attackers after this one run on the wider pattern
         if not narrow:
             break
@@ -217,7 +217,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
         force |= {(year, f.scope, f.scope_code, f.variable, f.category)
                   for f in published if f.suppressed}
         force |= _widen(year, published, narrow, partitions + group_partitions,
-                        _round, known={("site", c) for c in knows})
+                        _round, known={("site", c) for c in knows}, pins=pins)
     if narrow:
         raise PublicationRefused(year, len(narrow))
     published = _with_derived_rows(year, published, data, units)
@@ -256,9 +256,16 @@ def _scopes_of(code: str, data: YearFigures, partitions) -> set[tuple[str, str]]
     return found
 
 
-def _widen(year, published, narrow, partitions, round_number: int, known=frozenset()
-           ) -> set[tuple]:
+def _widen(year, published, narrow, partitions, round_number: int, known=frozenset(),
+           pins=None) -> set[tuple]:
     """Published neighbours to hide so that the narrow cells widen.
+
+    First what pins each narrow cell: in every relation the attacker's programme found binding
+    at the cell's bounds (a non-zero dual), the smallest published non-zero term, outside the
+    national figures where the relation has another. That opens the rectangle the cell needs
+    (in the demo, two sites' cells pinned by their rows and a column of a third site, which the
+    rules below missed for eight rounds). The rules below are the fallback, for a cell whose
+    relations have no published term left, and from the fourth round on.
 
     For each narrow cell, in each relation it is part of (its variable's row, and every
     partition its scope is the parent or a child of), the smallest published non-zero term.
@@ -284,6 +291,17 @@ def _widen(year, published, narrow, partitions, round_number: int, known=frozens
     def hide(f):
         force.add((year, f.scope, f.scope_code, f.variable, f.category))
 
+    index_by_key = {(f.scope, f.scope_code, f.variable, f.category): f for f in published}
+    pinned = set()
+    for cell, relations in (pins or {}).items():
+        for relation in relations:
+            terms = [f for f in (index_by_key.get(k) for k in relation) if shown(f)]
+            local = [f for f in terms if f.scope != "national"]
+            if local or (terms and round_number >= 2):
+                hide(min(local or terms, key=lambda f: (f.count, f.scope, f.scope_code)))
+                pinned.add(cell)
+    if round_number < 3:
+        narrow = [cell for cell in narrow if cell not in pinned]
     stubborn = {variable for _s, _c, variable, _cat in narrow} if round_number >= 8 else set()
     for f in published:
         if f.variable in stubborn and shown(f):
