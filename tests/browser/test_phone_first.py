@@ -56,7 +56,7 @@ def objects(world):
             phone="06-99887766", address="Burgemeester van Walsum-Quispelweg 1234")
         answer(mother, "mother_circumstances", "poor_social_network")
         if n < 6:
-            match = MatchFactory(mother=mother, volunteer=volunteers[n % 3], start_date=start)
+            MatchFactory(mother=mother, volunteer=volunteers[n % 3], start_date=start)
             VisitFactory(mother=mother, volunteer=volunteers[n % 3],
                          date=start + dt.timedelta(days=20))
         mothers.append(mother)
