@@ -91,6 +91,8 @@ def pages_for(persona: str, objects: dict) -> list[str]:
             and row.name not in ("login", "second_factor", "second_factor_setup")]
     if persona == "operator":
         urls += [reverse(name) for name in ADMIN_URLS]
+        # a user with her roles: the admin's widest page (a tabular inline)
+        urls.append(reverse("admin:accounts_user_change", args=[objects["user"]]))
     return list(dict.fromkeys(urls))
 
 
