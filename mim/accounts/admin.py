@@ -11,6 +11,9 @@ class RoleAssignmentInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["site", "organisation", "municipality"]
 
+    class Media:
+        css = {"all": ["mim/admin.css"]}  # the inline scrolls in its box, not the page
+
 
 @admin.register(User)
 class MimUserAdmin(UserAdmin):
