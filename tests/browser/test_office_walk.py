@@ -80,7 +80,7 @@ def test_it_walks_the_office_through_sites_users_not_delivered_and_a_review(
     page.goto(f"{live_server.url}/jaaropgave/wachten/?jaar={YEAR}")
     check()
     page.fill("#reason-site-b", "Gestopt in het voorjaar")
-    navigate(page, "form[action$='/site-b/%d/niet-aangeleverd/'] button" % YEAR)
+    navigate(page, f"form[action$='/site-b/{YEAR}/niet-aangeleverd/'] button")
     expect(page.locator("main")).to_contain_text("niet aangeleverd")
     check()
     assert AnnualReturn.objects.get(site=world.site_b, year=YEAR).status == \
