@@ -14,7 +14,8 @@ from mim.publication.selectors import published_figures, published_site_comparis
 from mim.returns import selectors, services
 from mim.returns.models import EventKind, Status, Subject
 from tests.factories import MotherFactory
-from tests.returns.conftest import YEAR
+from tests.returns.conftest import YEAR, fill_facts
+from tests.returns.test_upload import good_csv
 
 # --- approval while a question is open -------------------------------------------------------
 
@@ -278,3 +279,34 @@ def test_attack_the_change_column_never_reveals_a_hidden_cell(world, return_year
     assert rows[("mothers.origin", "Nederlands")]["change"] == "0"
     assert all(row["change"] == "" for row in rows.values()
                if HIDDEN_MARK in (row["count"], row["previous"]))
+
+
+def test_it_takes_new_aggregate_figures_only_while_a_question_about_the_figures_is_open(
+        world, return_year):
+    world.site_a.keeps_records = False
+    world.site_a.save()
+    fill_facts(world.site_a)
+    r = services.return_start(site=world.site_a, year=YEAR, user=world.coordinator_a)
+    services.return_aggregate_upload(annual_return=r, user=world.coordinator_a,
+                                     expected_version=r.version, filename="cijfers.csv",
+                                     content=good_csv().encode())
+    r.refresh_from_db()
+    r = services.return_submit(annual_return=r, user=world.coordinator_a,
+                               expected_version=r.version, explanations={})
+    r = services.return_query(annual_return=r, user=world.office, expected_version=r.version,
+                              subject=Subject.GENERAL, question="Alles goed?")
+    with pytest.raises(services.ReturnRefused, match="gaat niet over dit deel"):
+        services.return_aggregate_upload(annual_return=r, user=world.coordinator_a,
+                                         expected_version=r.version, filename="cijfers.csv",
+                                         content=good_csv().encode())
+    r = services.return_answer(annual_return=r, user=world.coordinator_a,
+                               expected_version=r.version, text="Ja.")
+    r = services.return_query(annual_return=r, user=world.office, expected_version=r.version,
+                              subject=Subject.FIGURES, question="Klopt het bestand?")
+    services.return_aggregate_upload(annual_return=r, user=world.coordinator_a,
+                                     expected_version=r.version, filename="cijfers-2.csv",
+                                     content=good_csv().encode())
+    r.refresh_from_db()
+    assert r.status == Status.QUERIED
+    assert r.events.last().kind == EventKind.CORRECTED and r.events.last().reason == \
+        "cijfers-2.csv"
