@@ -18,12 +18,14 @@ digest; only when they changed is the publication built, audited and stored anew
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from mim.accounts.selectors import FigureScope, figure_scopes, has_national_role
+from mim.codebook import codebooks
 from mim.figures import engine
 from mim.figures.selectors import (
     Completeness,
@@ -33,6 +35,7 @@ from mim.figures.selectors import (
 )
 from mim.figures.suppression import suppress
 from mim.figures.tidy import SCOPES, Figure
+from mim.organisations.models import Site
 from mim.publication import build as builder
 from mim.publication.inputs import YearFigures, year_figures
 from mim.publication.models import STAMP_KEY, InputStamp, Publication, PublishedScope
@@ -219,8 +222,6 @@ def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) ->
 def _empty_scope(year: int, scope: str, code: str) -> FigureSet:
     """A scope with no site active in the year: nothing counted, nothing to protect."""
     data_label = YearFigures.label_of(scope, code)  # UnknownScope for no such scope
-    from mim.codebook import codebooks
-
     return FigureSet(year=year, scope=scope, code=code, label=data_label,
                      figures=tuple(engine.complete(year, scope, code, [])),
                      provisional=frozenset(), completeness=Completeness(0, 0, 0),
@@ -276,6 +277,79 @@ def published_site_figures(user, year: int, code: str, figures: Iterable[Figure]
         else:
             out.append(replace(f, base=match.base, percent=match.percent))
     return out
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One figure of a return beside the same figure of the year before, both published."""
+
+    figure: Figure  # this year, as published_site_figures gives it
+    previous: Figure | None  # last year as published (None: no such row last year)
+    change: int | None  # this year minus last year; None when either is hidden
+    point_change: Decimal | None  # the same for the percentages (categories only)
+
+
+@dataclass(frozen=True)
+class PreviousYear:
+    year: int
+    available: bool  # was anything published for the site (or its group) that year
+    group: str = ""  # last year published only inside this merged group (its label)
+
+
+def published_site_comparison(user, year: int, code: str, figures: Iterable[Figure]
+                              ) -> tuple[list[Compared], PreviousYear]:
+    """A return's figures (published_site_figures) beside the site's published figures of the
+    year before, with the change per figure: the office's "much higher than last year?".
+
+    Both sides are published forms, so the change is a difference of two shown numbers: a
+    cell hidden on either side gives no change (else this year's hidden cell would be last
+    year's count plus the change). A site published last year only inside a merged group is
+    set beside the group's published figures, without a change (another unit). Http404
+    outside the user's scopes."""
+    current = published_site_figures(user, year, code, figures)
+    previous_set, group = _previous_published(user, year - 1, code)
+    if previous_set is None:
+        return ([Compared(f, None, None, None) for f in current],
+                PreviousYear(year - 1, available=False))
+    before = {(f.variable, f.category): f for f in previous_set.figures}
+    rows = []
+    for f in current:
+        p = before.get((f.variable, f.category))
+        change = point = None
+        if not group and _shown(f) and p is not None and _shown(p):
+            change = f.count - p.count
+            if f.category != "all" and f.percent is not None and p.percent is not None:
+                point = f.percent - p.percent
+        rows.append(Compared(f, p, change, point))
+    return rows, PreviousYear(year - 1, available=True, group=group)
+
+
+def _shown(f: Figure) -> bool:
+    return not f.suppressed and f.count is not None
+
+
+def _previous_published(user, year: int, code: str) -> tuple[FigureSet | None, str]:
+    """The site's published figures of `year`, or its merged group's when it was published
+    only inside one (with the group's label); None when nothing was published for it."""
+    site = Site.objects.filter(code=code).first()
+    if site is None or not site.active_in(year):
+        return None, ""
+    try:
+        codebooks.for_year(year)
+    except codebooks.UnknownYear:
+        return None, ""
+    published = published_figures(user, year, "site", code)
+    if not published.suppressed or not published.merged_into:
+        return published, ""
+    # The group's figures are published as a unit of their own (the national site table
+    # lists it); read only for a user who sees the national figures, as its sites are named.
+    if _find(figure_scopes(user), "national", "NL") is None:
+        return published, ""
+    national = read_scope(year, "national", "NL")
+    group_code = next((r.group for r in national.sites if r.code == code and r.group), "")
+    if not group_code:
+        return published, ""
+    return read_scope(year, "site", group_code), published.merged_into
 
 
 def server_figures(year: int, scope: str, code: str, *, unsuppressed: bool = False,

@@ -1,5 +1,6 @@
 """Figures and facts shaped for the returns pages (labels from the codebook, no logic)."""
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from mim.codebook import codebooks
@@ -9,8 +10,32 @@ from mim.figures.tidy import Figure
 from mim.returns.forms import YES_NO_UNKNOWN, SiteFactsForm
 
 
-def figure_sections(year: int, figures: list[Figure]) -> list[dict]:
-    """Per population: its total and each variable's categories, in the standard's order."""
+def _signed(value, decimals: int = 0) -> str:
+    """A change as people read it: +3, −2, 0 (the minus sign, not a hyphen)."""
+    if value is None:
+        return ""
+    text = number_format(abs(value), decimals)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+def _compared_cells(compared) -> dict:
+    """Last year's count and the change, as text; empty when there is nothing to compare."""
+    if compared is None:
+        return {"previous": "", "change": "", "point_change": ""}
+    return {"previous": display_count(compared.previous) if compared.previous else "–",
+            "change": _signed(compared.change),
+            "point_change": _signed(compared.point_change, 1)}
+
+
+def figure_sections(year: int, figures: list[Figure], compared=None) -> list[dict]:
+    """Per population: its total and each variable's categories, in the standard's order.
+
+    `compared` (publication.selectors.Compared rows, this year's figures in the same order)
+    adds last year's count and the change to each row; the figures are then theirs."""
+    by_key = {}
+    if compared is not None:
+        figures = [c.figure for c in compared]
+        by_key = {(c.figure.variable, c.figure.category): c for c in compared}
     if not figures:
         return []
     by_variable: dict[str, list[Figure]] = {}
@@ -29,12 +54,15 @@ def figure_sections(year: int, figures: list[Figure]) -> list[dict]:
                 "multi": spec.multi,
                 "rows": [{"category": standard.category_label(year, name, f.category),
                           "count": display_count(f), "base": "" if f.base is None else f.base,
-                          "percent": f.percent, "suppressed": f.suppressed}
+                          "percent": f.percent, "suppressed": f.suppressed,
+                          **_compared_cells(by_key.get((f.variable, f.category)))}
                          for f in by_variable[name]],
             })
         sections.append({"population": population,
                          "label": standard.POPULATION_LABELS[population],
                          "total": display_count(total) if total else "",
+                         "total_compared": _compared_cells(
+                             by_key.get((total.variable, total.category)) if total else None),
                          "variables": variables})
     return sections
 
@@ -59,3 +87,9 @@ def facts_rows(year: int, facts: dict | None) -> list[tuple[str, str]]:
     rows.append((str(fields["coordinator_background"].label),
                  facts.get("coordinator_background") or "–"))
     return rows
+
+
+def summary_totals(year: int, totals: dict[str, int]) -> list[tuple[str, int]]:
+    """The population totals of a submission summary, labelled, in the standard's order."""
+    return [(str(standard.POPULATION_LABELS[p]).capitalize(), totals[f"{p}.total"])
+            for p in standard.ITEMS if f"{p}.total" in totals]

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mim.codebook import codebooks
+from mim.returns.models import Subject
 
 YES_NO_UNKNOWN = [("yes", _("ja")), ("no", _("nee")), ("unknown", _("onbekend"))]
 MAX_TEXT = 4000
@@ -110,6 +111,16 @@ class TextForm(VersionForm):
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
+
+
+class QueryForm(VersionForm):
+    """The office's question: what it asks about (the part it reopens for the site) and the
+    question itself."""
+
+    subject = forms.ChoiceField(label=_("Waar gaat de vraag over?"), widget=forms.RadioSelect,
+                                choices=Subject.choices, initial=Subject.GENERAL)
+    text = forms.CharField(label=_("Vraag aan de locatie"), max_length=MAX_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DeadlineForm(forms.Form):

@@ -114,6 +114,7 @@ class EventKind(models.TextChoices):
     ANSWERED = "answered", _("vraag beantwoord")
     APPROVED = "approved", _("goedgekeurd")
     REOPENED = "reopened", _("heropend")
+    CORRECTED = "corrected", _("gecorrigeerd na een vraag")
     NOT_DELIVERED = "not_delivered", _("niet aangeleverd")
 
 
@@ -141,16 +142,29 @@ class MessageKind(models.TextChoices):
     ANSWER = "answer", _("antwoord")
 
 
+class Subject(models.TextChoices):
+    """What a question of the office asks about: the part of the return it reopens for the
+    site while it is open (the site's facts, or its figures), or none (the return as a
+    whole)."""
+
+    GENERAL = "general", _("de jaaropgave als geheel")
+    FACTS = "facts", _("locatiegegevens en coördinatoren")
+    FIGURES = "figures", _("cijfers")
+
+
 class ReturnMessage(models.Model):
     """The thread of questions (programme office) and answers (coordinator) on a return.
 
-    A question stays open until the site answers; an answer closes every open question."""
+    A question stays open until the site answers; an answer closes every open question.
+    While a question on the facts or the figures is open, the site may correct that part."""
 
     annual_return = models.ForeignKey(AnnualReturn, on_delete=models.CASCADE,
                                       related_name="messages")
     kind = models.CharField(_("soort"), max_length=10, choices=MessageKind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
+    subject = models.CharField(_("onderwerp"), max_length=10, choices=Subject.choices,
+                               default=Subject.GENERAL)
     text = models.TextField(_("tekst"), max_length=4000)
     created_at = models.DateTimeField(_("tijdstip"))
     is_open = models.BooleanField(_("open"), default=False)

@@ -5,8 +5,10 @@ started from (optimistic locking: two people acting at once get a clear message,
 update) and the current status, and logs a ReturnEvent plus an access-log entry. Refusals are
 ReturnRefused with a Dutch message for the user; nothing is written then.
 
-    draft --submit--> submitted --query--> queried --answer--> submitted
-    submitted|queried --approve--> approved
+    draft --submit (after its summary is confirmed)--> submitted
+    submitted --query (about a part)--> queried --answer--> submitted
+    queried --correct the part asked about (facts or figures)--> queried
+    submitted --approve (never while a question is open)--> approved
     submitted|queried|approved --reopen (with a reason)--> draft
     (none)|draft --not_delivered (office, with a reason)--> not_delivered --reopen--> draft
 
@@ -15,6 +17,7 @@ The office's steps may also be taken by the operator on the server (`mim return 
 """
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -44,6 +47,7 @@ from mim.returns.models import (
     ReturnYear,
     Source,
     Status,
+    Subject,
 )
 from mim.returns.upload import parse_aggregate
 
@@ -96,6 +100,23 @@ def _require_status(annual_return: AnnualReturn, allowed: Sequence[str], action:
             "action": action, "status": annual_return.get_status_display()})
 
 
+def open_subjects(annual_return: AnnualReturn) -> set[str]:
+    """The parts of the return the office's open questions ask about."""
+    return set(annual_return.messages.filter(is_open=True).values_list("subject", flat=True))
+
+
+def _require_draft_or_asked(annual_return: AnnualReturn, subject: str, action: str) -> bool:
+    """A draft may be changed; a queried return only in the part an open question asks
+    about (the office reopened it for the site). True when the return is queried."""
+    if annual_return.status == Status.QUERIED and subject in open_subjects(annual_return):
+        return True
+    if annual_return.status == Status.QUERIED:
+        raise ReturnRefused(_("%(action)s kan niet: de vraag van het programmabureau gaat "
+                              "niet over dit deel van de jaaropgave.") % {"action": action})
+    _require_status(annual_return, [Status.DRAFT], action)
+    return False
+
+
 def _step(annual_return: AnnualReturn, *, kind: str, user, to: str | None = None,
           reason: str = "", request=None, now: dt.datetime | None = None) -> AnnualReturn:
     """Move to `to` (or stay), bump the version, log the step twice (event and access log)."""
@@ -145,13 +166,20 @@ def return_start(*, site: Site, year: int, user, request=None) -> AnnualReturn:
 def return_facts_save(*, annual_return: AnnualReturn, user, expected_version: int,
                       facts: Mapping, coordinators: Sequence[tuple[str, Decimal]],
                       request=None) -> AnnualReturn:
-    """Save the site's facts for the return's year (a draft only: submitted facts are
-    frozen)."""
+    """Save the site's facts for the return's year: in a draft, or while a question of the
+    office about the facts is open (the submitted snapshot is then replaced, so the office
+    reviews the corrected facts); otherwise submitted facts are frozen."""
     _require_coordinator(user, annual_return.site)
     annual_return = _locked(annual_return, expected_version)
-    _require_status(annual_return, [Status.DRAFT], _("Locatiegegevens wijzigen"))
+    queried = _require_draft_or_asked(annual_return, Subject.FACTS,
+                                      _("Locatiegegevens wijzigen"))
     site_year_save(site=annual_return.site, year=annual_return.year, coordinators=coordinators,
                    **facts)
+    if queried:
+        annual_return.facts_snapshot = selectors.facts_snapshot(annual_return.site,
+                                                                annual_return.year)
+        return _step(annual_return, kind=EventKind.CORRECTED, user=user, request=request,
+                     reason=str(Subject.FACTS.label))
     return _step(annual_return, kind=EventKind.FACTS, user=user, request=request)
 
 
@@ -180,7 +208,7 @@ def return_aggregate_upload(*, annual_return: AnnualReturn, user, expected_versi
     when any row is invalid or the figures do not add up; returns the warnings otherwise."""
     _require_coordinator(user, annual_return.site)
     annual_return = _locked(annual_return, expected_version)
-    _require_status(annual_return, [Status.DRAFT], _("Cijfers aanleveren"))
+    queried = _require_draft_or_asked(annual_return, Subject.FIGURES, _("Cijfers aanleveren"))
     if annual_return.source != Source.AGGREGATE:
         raise ReturnRefused(_("Deze jaaropgave komt uit de registratie; kies eerst "
                               "'totaalcijfers aanleveren' als bron."))
@@ -191,8 +219,8 @@ def return_aggregate_upload(*, annual_return: AnnualReturn, user, expected_versi
                             errors=parsed.errors)
     _freeze_figures(annual_return, parsed.figures)
     annual_return.balances = parsed.balances
-    _step(annual_return, kind=EventKind.UPLOADED, user=user, request=request,
-          reason=filename[:100])
+    _step(annual_return, kind=EventKind.CORRECTED if queried else EventKind.UPLOADED, user=user,
+          request=request, reason=filename[:100])
     site, year = annual_return.site, annual_return.year
     # Add-up and completeness were checked while reading; what is left are the warnings.
     return ([f for f in checks.check_balances(year, parsed.figures, parsed.balances)
@@ -212,16 +240,16 @@ def pending_findings(annual_return: AnnualReturn) -> list[Finding]:
         facts=selectors.return_facts(annual_return))
 
 
-@transaction.atomic
-def return_submit(*, annual_return: AnnualReturn, user, expected_version: int,
-                  explanations: Mapping[str, str], request=None,
-                  operator: bool = False) -> AnnualReturn:
-    """Run the checks; with no errors and every warning explained, freeze the figures, the
-    balances, the facts and the codebook version, and submit."""
-    if not (operator and user is None):
-        _require_coordinator(user, annual_return.site)
-    annual_return = _locked(annual_return, expected_version)
-    _require_status(annual_return, [Status.DRAFT], _("Indienen"))
+def fingerprint(figures: Sequence[Figure], facts: Mapping | None) -> str:
+    """A short digest of what a submission would freeze: the summary the coordinator confirms
+    carries it, so figures or facts that moved in between are not submitted unseen."""
+    rows = sorted(f"{f.variable}|{f.category}|{f.count}|{f.base}" for f in figures
+                  if f.population != "sites")
+    text = "\n".join(rows) + "\n" + repr(sorted((facts or {}).items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _to_submit(annual_return: AnnualReturn):
     site, year = annual_return.site, annual_return.year
     if annual_return.source == Source.RECORDS:
         figures = selectors.live_site_figures(site, year)
@@ -233,6 +261,70 @@ def return_submit(*, annual_return: AnnualReturn, user, expected_version: int,
                                  history=selectors.site_history(site, year),
                                  previous_balances=selectors.previous_balances(site, year),
                                  facts=facts)
+    return figures, balances, facts, findings
+
+
+def submit_summary(annual_return: AnnualReturn) -> dict:
+    """What submitting now would freeze, for the coordinator to confirm: the population
+    totals (her own site's, unsuppressed: she holds the records), the number of figures, the
+    errors and warnings, and the fingerprint the confirmation must carry. Writes nothing."""
+    figures, balances, facts, findings = _to_submit(annual_return)
+    totals = {f.variable: f.count for f in figures if f.category == "all"
+              and f.item == "total" and f.population != "sites"}
+    return {"totals": totals, "figure_count": sum(1 for f in figures if f.population != "sites"),
+            "balances": balances, "has_facts": facts is not None,
+            "coordinators": len((facts or {}).get("coordinators", [])),
+            "errors": [f for f in findings if f.is_error],
+            "warnings": [f for f in findings if not f.is_error],
+            "fingerprint": fingerprint(figures, facts)}
+
+
+def submit_preview(*, annual_return: AnnualReturn, user,
+                   explanations: Mapping[str, str]) -> dict:
+    """The summary to confirm before submitting (submit_summary), refused the way
+    return_submit would refuse now: errors first, then unexplained warnings. Writes
+    nothing."""
+    _require_coordinator(user, annual_return.site)
+    _require_status(annual_return, [Status.DRAFT], _("Indienen"))
+    summary = submit_summary(annual_return)
+    if summary["errors"]:
+        raise ReturnRefused(_("Indienen kan niet: los eerst de fouten op."),
+                            findings=summary["errors"])
+    unexplained = [f for f in summary["warnings"]
+                   if not (explanations.get(f.key) or "").strip()]
+    if unexplained:
+        raise ReturnRefused(_("Indienen kan niet: licht eerst elke waarschuwing toe."),
+                            findings=unexplained)
+    summary["explained"] = [(f, explanations[f.key].strip()) for f in summary["warnings"]]
+    return summary
+
+
+def refresh_findings(annual_return: AnnualReturn) -> list[Finding]:
+    """The checks over the site's live records, for a queried return whose figures the
+    office asks about (what return_figures_refresh would freeze)."""
+    return _to_submit(annual_return)[3]
+
+
+@transaction.atomic
+def return_submit(*, annual_return: AnnualReturn, user, expected_version: int,
+                  explanations: Mapping[str, str], confirmed: str | None = None, request=None,
+                  operator: bool = False) -> AnnualReturn:
+    """Run the checks; with no errors and every warning explained, freeze the figures, the
+    balances, the facts and the codebook version, and submit.
+
+    `confirmed` is the fingerprint of the summary the coordinator confirmed (the web always
+    passes it; the operator's command and the tests may leave it out): when what would be
+    frozen now differs from what she saw, nothing is submitted."""
+    if not (operator and user is None):
+        _require_coordinator(user, annual_return.site)
+    annual_return = _locked(annual_return, expected_version)
+    _require_status(annual_return, [Status.DRAFT], _("Indienen"))
+    year = annual_return.year
+    figures, balances, facts, findings = _to_submit(annual_return)
+    if confirmed is not None and confirmed != fingerprint(figures, facts):
+        raise StaleReturn(_("De cijfers of locatiegegevens zijn veranderd sinds u de "
+                            "samenvatting zag. Bekijk de nieuwe samenvatting en bevestig "
+                            "opnieuw."))
     errors = [f for f in findings if f.is_error]
     if errors:
         raise ReturnRefused(_("Indienen kan niet: los eerst de fouten op."), findings=errors)
@@ -252,6 +344,47 @@ def return_submit(*, annual_return: AnnualReturn, user, expected_version: int,
     annual_return.submitted_at, annual_return.submitted_by = timezone.now(), user
     return _step(annual_return, kind=EventKind.SUBMITTED, to=Status.SUBMITTED, user=user,
                  request=request)
+
+
+@transaction.atomic
+def return_figures_refresh(*, annual_return: AnnualReturn, user, expected_version: int,
+                           explanations: Mapping[str, str], request=None) -> AnnualReturn:
+    """While a question of the office about the figures is open, freeze the figures and
+    balances of the site's records anew (she corrected her records), with the same checks as
+    at submission: no errors, every warning explained (an earlier explanation counts)."""
+    _require_coordinator(user, annual_return.site)
+    annual_return = _locked(annual_return, expected_version)
+    _require_draft_or_asked(annual_return, Subject.FIGURES, _("De cijfers bijwerken"))
+    if annual_return.status != Status.QUERIED:
+        raise ReturnRefused(_("De cijfers bijwerken kan alleen bij een vraag over de cijfers; "
+                              "een concept neemt de registratie vanzelf mee."))
+    if annual_return.source != Source.RECORDS:
+        raise ReturnRefused(_("Deze jaaropgave bestaat uit totaalcijfers; lever een nieuw "
+                              "bestand aan."))
+    site, year = annual_return.site, annual_return.year
+    figures = selectors.live_site_figures(site, year)
+    balances = selectors.record_balances(site, year)
+    findings = checks.run_checks(year=year, figures=figures, balances=balances,
+                                 history=selectors.site_history(site, year),
+                                 previous_balances=selectors.previous_balances(site, year),
+                                 facts=selectors.return_facts(annual_return))
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        raise ReturnRefused(_("Bijwerken kan niet: los eerst de fouten op."), findings=errors)
+    given = {**selectors.explanations(annual_return),
+             **{k: v for k, v in explanations.items() if (v or "").strip()}}
+    unexplained = [f for f in findings if not (given.get(f.key) or "").strip()]
+    if unexplained:
+        raise ReturnRefused(_("Bijwerken kan niet: licht eerst elke waarschuwing toe."),
+                            findings=unexplained)
+    annual_return.explanations.all().delete()
+    ReturnExplanation.objects.bulk_create(
+        ReturnExplanation(annual_return=annual_return, key=f.key, message=f.message,
+                          text=given[f.key].strip()[:2000]) for f in findings)
+    _freeze_figures(annual_return, figures)
+    annual_return.balances = balances
+    return _step(annual_return, kind=EventKind.CORRECTED, user=user, request=request,
+                 reason=str(Subject.FIGURES.label))
 
 
 def _freeze_figures(annual_return: AnnualReturn, figures: Sequence[Figure]) -> None:
@@ -290,16 +423,21 @@ def _required_text(text: str, message: str) -> str:
 
 @transaction.atomic
 def return_query(*, annual_return: AnnualReturn, user, expected_version: int, question: str,
-                 request=None) -> AnnualReturn:
+                 subject: str = Subject.GENERAL, request=None) -> AnnualReturn:
+    """Ask the site a question about a part of the return (`subject`); while it is open the
+    site may correct that part (facts or figures) before answering."""
     _require_office(user)
     question = _required_text(question, _("Schrijf de vraag."))
+    if subject not in Subject.values:
+        raise ReturnRefused(_("Kies waar de vraag over gaat."))
     annual_return = _locked(annual_return, expected_version)
     _require_status(annual_return, [Status.SUBMITTED, Status.QUERIED], _("Een vraag stellen"))
     now = timezone.now()
     ReturnMessage.objects.create(annual_return=annual_return, kind=MessageKind.QUESTION,
-                                 author=user, text=question, created_at=now, is_open=True)
+                                 subject=subject, author=user, text=question, created_at=now,
+                                 is_open=True)
     return _step(annual_return, kind=EventKind.QUERIED, to=Status.QUERIED, user=user,
-                 request=request, now=now)
+                 request=request, now=now, reason=str(Subject(subject).label))
 
 
 @transaction.atomic
@@ -308,8 +446,11 @@ def return_approve(*, annual_return: AnnualReturn, user, expected_version: int,
     _require_office(user, operator)
     annual_return = _locked(annual_return, expected_version)
     _require_status(annual_return, [Status.SUBMITTED, Status.QUERIED], _("Goedkeuren"))
-    # Approving settles the conversation: an unanswered question is no longer open.
-    annual_return.messages.filter(is_open=True).update(is_open=False)
+    if annual_return.messages.filter(is_open=True).exists():
+        # The site may still be correcting the part asked about: approving now would settle
+        # figures or facts nobody has checked. The office waits, or reopens the return.
+        raise ReturnRefused(_("Goedkeuren kan niet: er staat nog een vraag open. Wacht op het "
+                              "antwoord van de locatie, of heropen de jaaropgave."))
     annual_return.approved_at, annual_return.approved_by = timezone.now(), user
     return _step(annual_return, kind=EventKind.APPROVED, to=Status.APPROVED, user=user,
                  request=request)
@@ -387,5 +528,7 @@ def return_year_set_deadline(*, year: int, deadline: dt.date, user, request=None
 
 __all__ = ["ReturnRefused", "StaleReturn", "ValidationError", "pending_findings",
            "return_aggregate_upload", "return_answer", "return_approve", "return_facts_save",
+           "return_figures_refresh", "open_subjects", "submit_summary", "fingerprint",
+           "submit_preview", "refresh_findings",
            "return_not_delivered", "return_query", "return_reopen", "return_source_set", "return_start",
            "return_submit", "return_year_set_deadline"]

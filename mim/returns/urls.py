@@ -18,6 +18,7 @@ urlpatterns = [
     path("locatie/<slug:code>/<int:year>/totaalcijfers.csv", views.aggregate_template,
          name="aggregate_template"),
     path("locatie/<slug:code>/<int:year>/indienen/", views.submit, name="submit"),
+    path("locatie/<slug:code>/<int:year>/cijfers-bijwerken/", views.refresh, name="refresh"),
     path("locatie/<slug:code>/<int:year>/antwoorden/", views.answer, name="answer"),
     # The programme office's review.
     path("beoordelen/<slug:code>/<int:year>/", views.review, name="review"),

@@ -19,18 +19,19 @@ from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.organisations.models import CoordinatorYear, SiteYear
 from mim.organisations.services import SiteEndRefused, site_end
-from mim.publication.selectors import published_site_figures
+from mim.publication.selectors import published_site_comparison
 from mim.returns import checks, display, selectors, services
 from mim.returns.forms import (
     CoordinatorFormSet,
     DeadlineForm,
+    QueryForm,
     SiteFactsForm,
     SourceForm,
     TextForm,
     UploadForm,
     VersionForm,
 )
-from mim.returns.models import AnnualReturn, ReturnYear, Source, Status
+from mim.returns.models import AnnualReturn, ReturnYear, Source, Status, Subject
 from mim.returns.upload import MAX_BYTES, template_csv
 from mim.web.params import year_or_404
 
@@ -85,8 +86,17 @@ def _render_site(request, site, year, annual_return, *, posted=None, refused=Non
     if annual_return is None:
         context["may_start"] = site.active_in(year)
         return render(request, "returns/site.html", context, status=status)
-    findings = services.pending_findings(annual_return) if annual_return.status == Status.DRAFT \
-        else []
+    open_parts = services.open_subjects(annual_return) \
+        if annual_return.status == Status.QUERIED else set()
+    # A question about the figures of a records return: the checks over the corrected
+    # records, which the site freezes anew before she answers.
+    may_refresh = Subject.FIGURES in open_parts and annual_return.source == Source.RECORDS
+    if annual_return.status == Status.DRAFT:
+        findings = services.pending_findings(annual_return)
+    elif may_refresh:
+        findings = services.refresh_findings(annual_return)
+    else:
+        findings = []
     stored = selectors.explanations(annual_return)
     warnings = [{"finding": f, "field": f"explain-{f.key}",
                  "value": (posted or {}).get(f"explain-{f.key}", stored.get(f.key, ""))}
@@ -104,6 +114,9 @@ def _render_site(request, site, year, annual_return, *, posted=None, refused=Non
                                         "source": annual_return.source}),
         is_draft=annual_return.status == Status.DRAFT,
         is_aggregate=annual_return.source == Source.AGGREGATE,
+        may_edit_facts=(annual_return.status == Status.DRAFT or Subject.FACTS in open_parts),
+        may_upload=(annual_return.status == Status.DRAFT or Subject.FIGURES in open_parts),
+        may_refresh=may_refresh, open_parts=open_parts,
     )
     return render(request, "returns/site.html", context, status=status)
 
@@ -151,7 +164,9 @@ def facts(request, code, year):
     site, year, annual_return = _coordinator_return(request, code, year)
     annual_return = _existing(annual_return)
     url = _site_url(site, year)
-    if annual_return.status != Status.DRAFT:
+    if not (annual_return.status == Status.DRAFT or (
+            annual_return.status == Status.QUERIED
+            and Subject.FACTS in services.open_subjects(annual_return))):
         messages.error(request, _("De jaaropgave is ingediend; de locatiegegevens liggen vast."))
         return redirect(url)
     if request.method == "POST":
@@ -252,15 +267,29 @@ def aggregate_template(request, code, year):
     return response
 
 
+def _explanations(request) -> dict[str, str]:
+    return {key.removeprefix("explain-"): value for key, value in request.POST.items()
+            if key.startswith("explain-")}
+
+
 @require_POST
 def submit(request, code, year):
+    """Two steps: the first post shows what will be submitted (nothing written); only the
+    second, with the summary's fingerprint, submits, and only if nothing moved since."""
     site, year, annual_return = _coordinator_return(request, code, year)
     annual_return = _existing(annual_return)
-    explanations = {key.removeprefix("explain-"): value for key, value in request.POST.items()
-                    if key.startswith("explain-")}
+    explanations = _explanations(request)
     try:
+        if request.POST.get("confirm") != "1":
+            summary = services.submit_preview(annual_return=annual_return, user=request.user,
+                                              explanations=explanations)
+            return render(request, "returns/submit_confirm.html", {
+                "site": site, "year": year, "annual_return": annual_return,
+                "summary": summary, "version": _version(request),
+                "totals": display.summary_totals(year, summary["totals"])})
         services.return_submit(annual_return=annual_return, user=request.user,
                                expected_version=_version(request), explanations=explanations,
+                               confirmed=request.POST.get("fingerprint", "-"),
                                request=request)
     except services.StaleReturn as exc:
         return _refused(request, exc, _site_url(site, year))
@@ -270,6 +299,26 @@ def submit(request, code, year):
                             refused=exc, status=400)
     messages.success(request, _("De jaaropgave is ingediend. Het programmabureau beoordeelt "
                                 "hem."))
+    return redirect(_site_url(site, year))
+
+
+@require_POST
+def refresh(request, code, year):
+    """A question about the figures: freeze the corrected records' figures anew."""
+    site, year, annual_return = _coordinator_return(request, code, year)
+    annual_return = _existing(annual_return)
+    try:
+        services.return_figures_refresh(annual_return=annual_return, user=request.user,
+                                        expected_version=_version(request),
+                                        explanations=_explanations(request), request=request)
+    except services.StaleReturn as exc:
+        return _refused(request, exc, _site_url(site, year))
+    except services.ReturnRefused as exc:
+        annual_return.refresh_from_db()
+        return _render_site(request, site, year, annual_return, posted=request.POST,
+                            refused=exc, status=400)
+    messages.success(request, _("De cijfers zijn opnieuw vastgelegd uit de registratie. "
+                                "Beantwoord nu de vraag."))
     return redirect(_site_url(site, year))
 
 
@@ -302,9 +351,11 @@ def _review_url(annual_return) -> str:
 def review(request, code, year):
     annual_return = _office_return(request, code, year)
     year = annual_return.year
-    # The office is not the site's coordinator: the return's figures as published.
-    figures = published_site_figures(request.user, year, annual_return.site.code,
-                                     selectors.current_figures(annual_return))
+    # The office is not the site's coordinator: the return's figures as published, beside
+    # last year's as published, with the change where both cells are shown.
+    compared, previous = published_site_comparison(request.user, year, annual_return.site.code,
+                                                   selectors.current_figures(annual_return))
+    open_questions = services.open_subjects(annual_return)
     facts = selectors.return_facts(annual_return)
     audit_record(event=Event.VIEW, request=request, site=annual_return.site,
                  object_type="annualreturn", object_ref=str(annual_return.pk),
@@ -313,16 +364,19 @@ def review(request, code, year):
     return render(request, "returns/review.html", {
         "annual_return": annual_return, "site": annual_return.site, "year": year,
         "deadline": annual_return.deadline or selectors.deadline_for(year),
-        "figures": display.figure_sections(year, figures),
+        "figures": display.figure_sections(year, [], compared),
+        "compare": previous if previous.available else None, "previous": previous,
         "facts": facts, "facts_rows": display.facts_rows(year, facts),
         "explanations": [(checks.without_numbers(e.key, year), e.text)
                          for e in annual_return.explanations.all()],
         "thread": selectors.thread(annual_return), "events": selectors.events(annual_return),
-        "query_form": TextForm(label=_("Vraag aan de locatie"), initial=version),
+        "query_form": QueryForm(initial=version),
         "reopen_form": TextForm(label=_("Reden voor heropenen"), initial=version),
         "version_form": VersionForm(initial=version),
         "may_query": annual_return.status in (Status.SUBMITTED, Status.QUERIED),
-        "may_approve": annual_return.status in (Status.SUBMITTED, Status.QUERIED),
+        "open_questions": bool(open_questions),
+        "may_approve": (annual_return.status in (Status.SUBMITTED, Status.QUERIED)
+                        and not open_questions),
         "may_reopen": annual_return.status != Status.DRAFT,
     })
 
@@ -332,8 +386,10 @@ def query(request, code, year):
     annual_return = _office_return(request, code, year)
     return _run(request, _review_url(annual_return), lambda: services.return_query(
         annual_return=annual_return, user=request.user, expected_version=_version(request),
-        question=request.POST.get("text", ""), request=request),
-        _("De vraag is gesteld; de locatie ziet hem bij de jaaropgave."))
+        question=request.POST.get("text", ""),
+        subject=request.POST.get("subject") or Subject.GENERAL, request=request),
+        _("De vraag is gesteld; de locatie ziet hem bij de jaaropgave en kan het deel waar "
+          "hij over gaat aanpassen."))
 
 
 @require_POST

@@ -110,11 +110,37 @@ def test_it_submits_from_the_page_after_the_checks(world, draft, login):
     client.post(reverse("returns:facts", args=["site-a", YEAR]), facts_data(draft.version))
     page = client.get(reverse("returns:site", args=["site-a", YEAR])).content.decode()
     assert "Alle controles zijn in orde." in page
-    response = client.post(reverse("returns:submit", args=["site-a", YEAR]),
-                           {"version": draft.version + 1}, follow=True)
+    url = reverse("returns:submit", args=["site-a", YEAR])
+    # First the summary to confirm: nothing is written yet.
+    summary = client.post(url, {"version": draft.version + 1})
+    html = summary.content.decode()
+    assert summary.status_code == 200 and "Bevestigen en indienen" in html
+    assert "<dt>Moeders</dt><dd>12</dd>" in html
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.version == 2
+    fingerprint = summary.context["summary"]["fingerprint"]
+    response = client.post(url, {"version": draft.version, "confirm": "1",
+                                 "fingerprint": fingerprint}, follow=True)
     assert "De jaaropgave is ingediend." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
+
+
+def test_it_submits_nothing_when_the_figures_moved_after_the_summary(world, draft, login):
+    client = login(world.coordinator_a)
+    client.post(reverse("returns:facts", args=["site-a", YEAR]), facts_data(draft.version))
+    url = reverse("returns:submit", args=["site-a", YEAR])
+    summary = client.post(url, {"version": 2}).context["summary"]
+    MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 5, 1))  # a record added since
+    response = client.post(url, {"version": 2, "confirm": "1",
+                                 "fingerprint": summary["fingerprint"]}, follow=True)
+    assert "veranderd sinds u de samenvatting zag" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not draft.figures.exists()
+    # A confirmation without the summary's fingerprint submits nothing either.
+    client.post(url, {"version": 2, "confirm": "1"})
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
 
 
 def test_it_shows_the_errors_that_block_submission(world, draft, login):
@@ -165,13 +191,23 @@ def test_it_lets_the_coordinator_answer_a_question(world, submitted, login):
 def test_it_lets_the_office_query_approve_and_reopen_from_the_page(world, submitted, login):
     client = login(world.office)
     base = f"/jaaropgave/beoordelen/site-a/{YEAR}/"
-    client.post(base + "vraag/", {"version": 2, "text": "Klopt het aantal?"})
-    client.post(base + "goedkeuren/", {"version": 3})
-    response = client.post(base + "heropenen/", {"version": 4, "text": ""}, follow=True)
+    client.post(base + "vraag/", {"version": 2, "text": "Klopt het aantal?",
+                                  "subject": "figures"})
+    assert submitted.messages.get().subject == "figures"
+    response = client.post(base + "goedkeuren/", {"version": 3}, follow=True)
+    assert "Goedkeuren kan niet: er staat nog een vraag open." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.QUERIED
+    services.return_answer(annual_return=submitted, user=world.coordinator_a,
+                           expected_version=3, text="Ja.")
+    client.post(base + "goedkeuren/", {"version": 4})
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+    response = client.post(base + "heropenen/", {"version": 5, "text": ""}, follow=True)
     assert "Geef een reden voor het heropenen." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED
-    client.post(base + "heropenen/", {"version": 4, "text": "Correctie"})
+    client.post(base + "heropenen/", {"version": 5, "text": "Correctie"})
     submitted.refresh_from_db()
     assert submitted.status == Status.DRAFT
 

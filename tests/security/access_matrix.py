@@ -106,6 +106,7 @@ MATRIX = [
     Row("returns:aggregate_template", SITE_A_COORDINATOR, A_RETURN, methods=("get",)),
     Row("returns:submit", SITE_A_COORDINATOR, A_RETURN, methods=("post",)),
     Row("returns:answer", SITE_A_COORDINATOR, A_RETURN, methods=("post",)),
+    Row("returns:refresh", SITE_A_COORDINATOR, A_RETURN, methods=("post",)),
     Row("returns:review", OFFICE, A_RETURN, methods=("get",)),
     Row("returns:query", OFFICE, A_RETURN, methods=("post",)),
     Row("returns:approve", OFFICE, A_RETURN, methods=("post",)),

@@ -69,6 +69,7 @@ NO_PERSON = {
     "returns:facts": "site facts", "returns:source": "a return's workflow",
     "returns:aggregate": "aggregate figures", "returns:aggregate_template": "a template",
     "returns:submit": "a return's workflow", "returns:answer": "a return's workflow",
+    "returns:refresh": "a return's workflow",
     "returns:review": "a return's figures, suppressed", "returns:query": "workflow",
     "returns:approve": "workflow", "returns:reopen": "workflow",
     "returns:waiting": "return status", "returns:not_delivered": "workflow",

@@ -1,0 +1,134 @@
+"""The programme office's walk (issue 11): add a site and a user through /bureau/, mark a
+site not delivered, and review a return with last year's published figures beside it; on a
+desktop and on a 390 px phone, never scrolling sideways, with no serious axe violation."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from mim.accounts.models import Role, RoleAssignment
+from mim.organisations.models import Site
+from mim.returns import services
+from mim.returns.models import AnnualReturn, ReturnYear, Status
+from tests.factories import MotherFactory
+from tests.returns.conftest import fill_facts, fill_records
+
+from .conftest import axe_violations, navigate, sign_in
+
+YEAR = 2024
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth"
+                         " <= document.documentElement.clientWidth")
+
+
+@pytest.fixture
+def returns_to_review(world):
+    """Site A: last year counted from its records, this year's return submitted."""
+    ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
+    for n in range(18):
+        MotherFactory(site=world.site_a, origin="dutch" if n < 12 else "turkish",
+                      start_date=dt.date(YEAR - 1, 2, 1), end_date=dt.date(YEAR - 1, 11, 1),
+                      end_reason="moved")
+    fill_records(world.site_a)
+    fill_facts(world.site_a)
+    draft = services.return_start(site=world.site_a, year=YEAR, user=world.coordinator_a)
+    return services.return_submit(annual_return=draft, user=world.coordinator_a,
+                                  expected_version=draft.version, explanations={})
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_it_walks_the_office_through_sites_users_not_delivered_and_a_review(
+        world, live_server, new_page, returns_to_review, width):
+    page = new_page(width)
+    sign_in(page, live_server, world.office)
+    found, wide = [], []
+
+    def check():
+        if not _fits(page):
+            wide.append(page.url)
+        found.extend(axe_violations(page))
+
+    # A new site.
+    page.goto(f"{live_server.url}/bureau/locaties/nieuw/")
+    check()
+    page.fill("#id_code", "nieuw-west")
+    page.fill("#id_name", "Nieuw-West")
+    page.select_option("#id_organisation", index=1)
+    page.select_option("#id_municipality", index=1)
+    page.fill("#id_first_year", str(YEAR))
+    navigate(page, "main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Locatie Nieuw-West is toegevoegd.")
+    check()
+    site = Site.objects.get(code="nieuw-west")
+    assert site.first_year == YEAR
+
+    # Its coordinator.
+    page.goto(f"{live_server.url}/bureau/gebruikers/nieuw/")
+    page.fill("#id_username", "coord.nieuwwest")
+    page.select_option("#id_role", "coordinator")
+    page.select_option("#id_site", label="Nieuw-West")
+    navigate(page, "main button[type=submit]")
+    expect(page.locator("code.first-password")).to_be_visible()
+    check()
+    assert RoleAssignment.objects.filter(user__username="coord.nieuwwest",
+                                         role=Role.COORDINATOR, site=site).exists()
+
+    # Site B delivers nothing this year.
+    page.goto(f"{live_server.url}/jaaropgave/wachten/?jaar={YEAR}")
+    check()
+    page.fill("#reason-site-b", "Gestopt in het voorjaar")
+    navigate(page, f"form[action$='/site-b/{YEAR}/niet-aangeleverd/'] button")
+    expect(page.locator("main")).to_contain_text("niet aangeleverd")
+    check()
+    assert AnnualReturn.objects.get(site=world.site_b, year=YEAR).status == \
+        Status.NOT_DELIVERED
+
+    # The review: this year beside last year, the approve form below the figures.
+    page.goto(f"{live_server.url}/jaaropgave/beoordelen/site-a/{YEAR}/")
+    expect(page.locator("h1")).to_contain_text(f"Jaaropgave {YEAR}")
+    origin = page.locator("table", has=page.locator("caption", has_text="Herkomst")).first
+    expect(origin.locator("thead")).to_contain_text(f"Aantal {YEAR - 1}")
+    expect(origin.locator("thead")).to_contain_text("Verschil")
+    summary = page.locator("#h-figures ~ details summary").first
+    # 18 mothers of last year only, and the 6 fill_records carries over into this year
+    expect(summary).to_contain_text(f"({YEAR - 1}: 24, verschil −12)")
+    figures_top = page.locator("#h-figures").bounding_box()["y"]
+    approve_top = page.locator("form[action$='/goedkeuren/']").bounding_box()["y"]
+    assert approve_top > figures_top
+    check()
+
+    # A question about the facts: approval waits for the answer.
+    page.check("input[name=subject][value=facts]")
+    page.fill("#id_query_text", "Werkt er nog een tweede coördinator?")
+    navigate(page, "form[action$='/vraag/'] button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Er staat nog een vraag open.")
+    expect(page.locator("form[action$='/goedkeuren/']")).to_have_count(0)
+    check()
+    assert returns_to_review.messages.get().subject == "facts"
+
+    assert wide == []
+    assert found == []
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_it_lets_the_coordinator_confirm_a_summary_before_submitting(
+        world, live_server, new_page, width):
+    ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
+    fill_records(world.site_a)
+    fill_facts(world.site_a)
+    services.return_start(site=world.site_a, year=YEAR, user=world.coordinator_a)
+    page = new_page(width)
+    sign_in(page, live_server, world.coordinator_a)
+    page.goto(f"{live_server.url}/jaaropgave/locatie/site-a/{YEAR}/")
+    navigate(page, "form[action$='/indienen/'] button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("indienen")
+    expect(page.locator("#h-summary ~ dl")).to_contain_text("Moeders")
+    assert AnnualReturn.objects.get(site=world.site_a, year=YEAR).status == Status.DRAFT
+    assert _fits(page)
+    assert axe_violations(page) == []
+    navigate(page, "text=Bevestigen en indienen")
+    expect(page.locator("main")).to_contain_text("De jaaropgave is ingediend.")
+    assert AnnualReturn.objects.get(site=world.site_a, year=YEAR).status == Status.SUBMITTED
