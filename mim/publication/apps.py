@@ -19,3 +19,9 @@ class PublicationConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_reinstall_triggers, sender=self)
+        # The office's review of a return shows published figures only; returns sits upstream
+        # and cannot import this app, so the comparison is handed to it (mim.returns.review).
+        from mim.publication.selectors import published_site_comparison
+        from mim.returns import review
+
+        review.register(published_site_comparison)

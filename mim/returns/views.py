@@ -19,8 +19,8 @@ from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.organisations.models import CoordinatorYear, SiteYear
 from mim.organisations.services import SiteEndRefused, site_end
-from mim.publication.selectors import published_site_comparison
 from mim.returns import checks, display, selectors, services
+from mim.returns import review as review_figures
 from mim.returns.forms import (
     CoordinatorFormSet,
     DeadlineForm,
@@ -353,8 +353,8 @@ def review(request, code, year):
     year = annual_return.year
     # The office is not the site's coordinator: the return's figures as published, beside
     # last year's as published, with the change where both cells are shown.
-    compared, previous = published_site_comparison(request.user, year, annual_return.site.code,
-                                                   selectors.current_figures(annual_return))
+    compared, previous = review_figures.compared(request.user, year, annual_return.site.code,
+                                                 selectors.current_figures(annual_return))
     open_questions = services.open_subjects(annual_return)
     facts = selectors.return_facts(annual_return)
     audit_record(event=Event.VIEW, request=request, site=annual_return.site,
