@@ -1,0 +1,269 @@
+"""Results of a year from the live records: time in the programme (Kaplan-Meier curves of
+mothers and volunteers) and what volunteers give (visits per volunteer-month and per matched
+mother-month, the share of matched mothers visited every month). docs/results.md says what
+each row means.
+
+Set-based: five queries per year whatever the number of sites or persons (mothers, volunteers,
+visits per site, matches, visited months), each a `values_list` of a few columns or a grouped
+count. numpy turns the columns into one day histogram per site and group; a scope's curve is
+the sum of its sites' histograms (mim.results.survival), so scopes cost nothing more to read.
+
+Whom a year's curves follow: the start cohorts of the year and the two before it (a mother
+who started in Y-2, Y-1 or Y), observed up to the year's end or today, whichever comes first;
+whoever is still in then is censored there. Three cohorts so that 18 months can be seen at all
+in a year's report: the cohort of Y itself is followed for at most a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from mim.figures.tidy import Figure
+from mim.results import survival
+from mim.results.variables import (
+    COMPLETED,
+    GRID,
+    cohort_category,
+    median_variable,
+    retention_variable,
+    visits_variable,
+)
+
+COHORTS = 3  # the year's start cohort and the two before it
+
+
+@dataclass(frozen=True)
+class Result:
+    """A results row before publication, with the counts its publication rule looks at
+    (`cells`: each must be 0 or at least MIN_CELL; never published themselves)."""
+
+    figure: Figure
+    cells: tuple[int, ...] = ()
+
+
+def cutoff_of(year: int, today: dt.date | None = None) -> dt.date:
+    return min(dt.date(year, 12, 31), today or dt.date.today())
+
+
+def _quantize(value: float | None, places: str) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+class YearResults:
+    """One year's results inputs for the given sites (objects with `pk` and `code`)."""
+
+    def __init__(self, year: int, sites, *, today: dt.date | None = None):
+        self.year = year
+        self.cutoff = cutoff_of(year, today)
+        self.first = dt.date(year - COHORTS + 1, 1, 1)
+        self.cohorts = tuple(range(year - COHORTS + 1, year + 1))
+        sites = list(sites)
+        self.index = {s.pk: i for i, s in enumerate(sites)}
+        self.code_index = {s.code: i for i, s in enumerate(sites)}
+        # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
+        self.days = max((self.cutoff - self.first).days + 1, 1)
+        self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
+        self.volunteers = self._curves(self._person_rows("volunteer", sites), mothers=False)
+        self.visits = self._visits(sites)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _person_rows(self, kind: str, sites):
+        from mim.registry.models import Mother, Volunteer
+
+        model = Mother if kind == "mother" else Volunteer
+        if not sites or self.cutoff < self.first:
+            return []
+        return list(model.objects.filter(site_id__in=list(self.index),
+                                         start_date__gte=self.first,
+                                         start_date__lte=self.cutoff)
+                    .values_list("site_id", "start_date", "end_date", "end_reason")
+                    .order_by())
+
+    def _curves(self, rows, *, mothers: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """group -> (ended, censored) histograms of shape (sites, days)."""
+        n_sites = max(len(self.index), 1)
+        groups = ["all", *(cohort_category(y) for y in self.cohorts)]
+        if mothers:
+            groups += [COMPLETED, "stopped_early"]
+        shape = (n_sites, self.days)
+        out = {g: (np.zeros(shape, np.int64), np.zeros(shape, np.int64)) for g in groups}
+        if not rows:
+            return out
+        site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
+        start = np.array([r[1] for r in rows], dtype="datetime64[D]")
+        ends = np.array([r[2] or self.cutoff for r in rows], dtype="datetime64[D]")
+        cutoff = np.datetime64(self.cutoff, "D")
+        ended = np.array([r[2] is not None for r in rows]) & (ends <= cutoff)
+        stop = np.where(ended, ends, cutoff)
+        days = (stop - start).astype(np.int64)
+        year = start.astype("datetime64[Y]").astype(np.int64) + 1970
+        reasons = np.array([r[3] for r in rows], dtype=object)
+
+        def add(group, mask):
+            e, c = out[group]
+            for target, flags in ((e, mask & ended), (c, mask & ~ended)):
+                flat = site[flags] * self.days + days[flags]
+                target += np.bincount(flat, minlength=shape[0] * shape[1]).reshape(shape)
+
+        everyone = np.ones(len(rows), bool)
+        add("all", everyone)
+        for y in self.cohorts:
+            add(cohort_category(y), year == y)
+        if mothers:
+            completed = reasons == COMPLETED
+            add(COMPLETED, ended & completed)
+            add("stopped_early", ended & ~completed)
+        return out
+
+    def _visits(self, sites) -> dict[str, np.ndarray]:
+        """Per site: visits in the year, volunteer-days active, matched mother-days, matched
+        mothers, volunteers, mothers with a whole matched month, and those of them visited in
+        every whole month they were matched."""
+        from mim.registry.models import Match, Visit, Volunteer
+
+        n = max(len(self.index), 1)
+        out = {name: np.zeros(n, np.int64) for name in (
+            "visits", "volunteer_visits", "volunteer_days", "volunteers", "mother_days",
+            "matched", "monthly_base", "monthly")}
+        first, last = dt.date(self.year, 1, 1), self.cutoff
+        if not sites or last < first:
+            return out
+        ids = list(self.index)
+        period = (last - first).days + 1
+        # Visits per site (one grouped count).
+        for site_id, visits, with_volunteer in (
+                Visit.objects.filter(date__gte=first, date__lte=last, mother__site_id__in=ids)
+                .values_list("mother__site_id")
+                .annotate(n=Count("pk"), v=Count("pk", filter=Q(volunteer__isnull=False)))
+                .order_by()):
+            out["visits"][self.index[site_id]] += visits
+            out["volunteer_visits"][self.index[site_id]] += with_volunteer
+        # Volunteers active in the year and their days active in it.
+        rows = list(Volunteer.objects.filter(site_id__in=ids, start_date__lte=last)
+                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+                    .values_list("site_id", "start_date", "end_date").order_by())
+        if rows:
+            site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
+            days = _overlap(rows, first, last)
+            np.add.at(out["volunteer_days"], site, days)
+            np.add.at(out["volunteers"], site, 1)
+        # Matches in the year: matched mother-days (per mother at most the period), and the
+        # whole calendar months each mother was matched, as a 12-bit mask.
+        matches = list(Match.objects.filter(mother__site_id__in=ids, start_date__lte=last)
+                       .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+                       .values_list("mother__site_id", "mother_id", "start_date", "end_date")
+                       .order_by())
+        if not matches:
+            return out
+        mother_site: dict[int, int] = {}
+        mother_days: dict[int, int] = defaultdict(int)
+        whole: dict[int, int] = defaultdict(int)
+        months = [(dt.date(self.year, m, 1), _month_end(self.year, m)) for m in range(1, 13)]
+        months = [(m, a, b) for m, (a, b) in enumerate(months) if b <= last]
+        for (site_id, mother, start, end), days in zip(matches, _overlap(
+                [(None, r[2], r[3]) for r in matches], first, last), strict=True):
+            mother_site[mother] = self.index[site_id]
+            mother_days[mother] += int(days)
+            stop = end or last
+            for m, a, b in months:
+                if start <= a and stop >= b:
+                    whole[mother] |= 1 << m
+        visited: dict[int, int] = defaultdict(int)
+        for mother, month in (Visit.objects.filter(date__gte=first, date__lte=last,
+                                                   mother_id__in=list(mother_site))
+                              .annotate(month=ExtractMonth("date"))
+                              .values_list("mother_id", "month").distinct().order_by()):
+            visited[mother] |= 1 << (month - 1)
+        for mother, index in mother_site.items():
+            out["matched"][index] += 1
+            out["mother_days"][index] += min(mother_days[mother], period)
+            if whole[mother]:
+                out["monthly_base"][index] += 1
+                out["monthly"][index] += (whole[mother] & ~visited[mother]) == 0
+        return out
+
+    # --- rows ---------------------------------------------------------------------------------
+
+    def rows(self, scope: str, code: str, site_codes) -> list[Result]:
+        """The results rows of a scope made of these sites (those without records add
+        nothing), unprotected: mim.publication decides what is published."""
+        members = [self.code_index[c] for c in site_codes if c in self.code_index]
+        out: list[Result] = []
+        for population, curves in (("mothers", self.mothers), ("volunteers", self.volunteers)):
+            for group, (ended, censored) in curves.items():
+                curve = survival.from_histograms(ended[members].sum(axis=0),
+                                                 censored[members].sum(axis=0))
+                out += self._curve_rows(scope, code, population, group, curve)
+        out += self._visit_rows(scope, code, members)
+        return out
+
+    def _statistic(self, scope, code, variable, category, value, base) -> Figure:
+        return Figure.statistic(year=self.year, scope=scope, scope_code=code, variable=variable,
+                                category=category, value=value, base=base)
+
+    def _curve_rows(self, scope, code, population, group, curve) -> list[Result]:
+        out = []
+        for months in GRID:
+            share = curve.share_at(months)
+            value = None if share is None else _quantize(share * 100, "0.1")
+            out.append(Result(self._statistic(scope, code, retention_variable(population, months),
+                                              group, value, curve.n),
+                              (curve.left_by(months), curve.at_risk_after(months))))
+        out.append(Result(self._statistic(scope, code, median_variable(population), group,
+                                          _quantize(curve.median_months, "0.1"), curve.n)))
+        return out
+
+    def _visit_rows(self, scope, code, members) -> list[Result]:
+        v = {name: int(values[members].sum()) for name, values in self.visits.items()}
+
+        def rate(count, days):
+            return None if not days else _quantize(count / (days / survival.MONTH_DAYS), "0.01")
+
+        share = None if not v["monthly_base"] else _quantize(
+            100 * v["monthly"] / v["monthly_base"], "0.1")
+        return [
+            Result(self._statistic(scope, code, visits_variable("per_volunteer_month"), "all",
+                                   rate(v["volunteer_visits"], v["volunteer_days"]),
+                                   v["volunteers"])),
+            Result(self._statistic(scope, code, visits_variable("per_mother_month"), "all",
+                                   rate(v["visits"], v["mother_days"]), v["matched"])),
+            Result(self._statistic(scope, code, visits_variable("monthly_share"), "all", share,
+                                   v["monthly_base"]),
+                   (v["monthly"], v["monthly_base"] - v["monthly"])),
+        ]
+
+    def digest_parts(self):
+        """What the results depend on, for the publication's digest."""
+        yield str(self.cutoff).encode()
+        for curves in (self.mothers, self.volunteers):
+            for group, (ended, censored) in curves.items():
+                yield group.encode()
+                yield ended.tobytes()
+                yield censored.tobytes()
+        for name, values in self.visits.items():
+            yield name.encode()
+            yield values.tobytes()
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+def _overlap(rows, first: dt.date, last: dt.date) -> np.ndarray:
+    """Days of [start, end] (end empty: ongoing) inside [first, last], per row."""
+    if not rows:
+        return np.zeros(0, np.int64)
+    start = np.array([max(r[1], first) for r in rows], dtype="datetime64[D]")
+    stop = np.array([min(r[2] or last, last) for r in rows], dtype="datetime64[D]")
+    return np.maximum((stop - start).astype(np.int64) + 1, 0)
+

@@ -1,0 +1,91 @@
+"""The Kaplan-Meier product-limit estimator over durations counted in whole days.
+
+Why not `lifelines.KaplanMeierFitter` in production: a year's results need one curve per
+scope and group (about 400 scopes × 10 groups at the programme's size), and each fit costs
+lifelines some 65 ms of pandas overhead (4 minutes a year), while a scope's curve is a sum of
+its sites' day histograms and the estimator over a histogram is a few numpy operations. The
+tests check this estimator against lifelines and against a hand computation
+(tests/results/test_survival.py).
+
+Conventions (those of lifelines and of every textbook): at a time with both endings and
+censorings, the censored are still at risk for the endings; S(t) is the share still in the
+programme just after t; the median is the first time at which S drops to 0.5 or below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# One month in days: the average Gregorian month, so 12 months are a year.
+MONTH_DAYS = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A Kaplan-Meier curve: `survival[d]` is the share still in after day d."""
+
+    n: int
+    ended: np.ndarray  # endings per day of duration
+    censored: np.ndarray  # censorings per day of duration
+    survival: np.ndarray
+
+    def day_of(self, months: float) -> int:
+        return int(np.floor(months * MONTH_DAYS))
+
+    def share_at(self, months: float) -> float | None:
+        """S(t) at t months; None without anybody in the curve, or once everybody still
+        observed before t was censored (the curve says nothing past its last observation)."""
+        if not self.n:
+            return None
+        day = self.day_of(months)
+        if day >= len(self.survival):
+            # Past the longest duration: known only if the curve reached 0 by an ending.
+            return 0.0 if self.survival[-1] == 0 else None
+        if self.at_risk_after(months) == 0 and self.survival[day] > 0:
+            return None  # nobody observed beyond t: S(t) is not estimable
+        return float(self.survival[day])
+
+    def left_by(self, months: float) -> int:
+        """Persons seen to end within t months (the count behind 1 - S(t))."""
+        return int(self.ended[: self.day_of(months) + 1].sum())
+
+    def at_risk_after(self, months: float) -> int:
+        """Persons still observed in the programme after t months."""
+        day = self.day_of(months)
+        return int(self.ended[day + 1:].sum() + self.censored[day + 1:].sum())
+
+    @property
+    def median_days(self) -> int | None:
+        below = np.nonzero(self.survival <= 0.5)[0]
+        return int(below[0]) if len(below) else None
+
+    @property
+    def median_months(self) -> float | None:
+        days = self.median_days
+        return None if days is None else days / MONTH_DAYS
+
+
+def from_histograms(ended: np.ndarray, censored: np.ndarray) -> Curve:
+    """The curve of a population given as counts per day of duration (`ended[d]`: persons
+    whose time in the programme ended after d days; `censored[d]`: still in after d days of
+    observation)."""
+    ended = np.asarray(ended, dtype=np.int64)
+    censored = np.asarray(censored, dtype=np.int64)
+    total = ended + censored
+    n = int(total.sum())
+    # At risk at day d: everybody with a duration of d days or more.
+    at_risk = np.cumsum(total[::-1])[::-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(at_risk > 0, 1.0 - ended / np.maximum(at_risk, 1), 1.0)
+    return Curve(n=n, ended=ended, censored=censored, survival=np.cumprod(factor))
+
+
+def from_durations(days, ended, length: int | None = None) -> Curve:
+    """The curve of durations in days with an ended (True) or censored (False) flag each."""
+    days = np.asarray(days, dtype=np.int64)
+    ended = np.asarray(ended, dtype=bool)
+    size = length or (int(days.max()) + 1 if len(days) else 1)
+    return from_histograms(np.bincount(days[ended], minlength=size),
+                           np.bincount(days[~ended], minlength=size))
