@@ -3,10 +3,11 @@ mothers and volunteers) and what volunteers give (visits per volunteer-month and
 mother-month, the share of matched mothers visited every month). docs/results.md says what
 each row means.
 
-Set-based: five queries per year whatever the number of sites or persons (mothers, volunteers,
-visits per site, matches, visited months), each a `values_list` of a few columns or a grouped
-count. numpy turns the columns into one day histogram per site and group; a scope's curve is
-the sum of its sites' histograms (mim.results.survival), so scopes cost nothing more to read.
+Set-based: six queries per year whatever the number of sites or persons (mothers and
+volunteers of the cohorts, visits per site, volunteers active, matches, visited months),
+each a `values_list` of a few columns or a grouped count. numpy turns the columns into one
+day histogram per site and group; a scope's curve is the sum of its sites' histograms
+(mim.results.survival), so scopes cost nothing more to read.
 
 Whom a year's curves follow: the start cohorts of the year and the two before it (a mother
 who started in Y-2, Y-1 or Y), observed up to the year's end or today, whichever comes first;
