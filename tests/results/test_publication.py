@@ -2,8 +2,6 @@
 published on its own, and no published row breaks the rule, nor leaves a hidden one the
 difference of published ones."""
 
-import datetime as dt
-
 import pytest
 
 from mim.figures import standard
@@ -11,47 +9,9 @@ from mim.publication import build as builder
 from mim.publication.inputs import YearFigures
 from mim.publication.selectors import read_scope
 from mim.results.variables import is_results
-from tests.factories import (
-    MotherFactory,
-    MunicipalityFactory,
-    OrganisationFactory,
-    SiteFactory,
-    VolunteerFactory,
-)
+from tests.results.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
-YEAR = 2025
-
-
-def _mothers(site, n, *, start=dt.date(2025, 1, 6), left_early=0, days=40):
-    for i in range(n):
-        begun = start + dt.timedelta(days=7 * i)
-        ended = i < left_early
-        MotherFactory(site=site, start_date=begun,
-                      end_date=begun + dt.timedelta(days=days + i) if ended else None,
-                      end_reason="moved" if ended else "")
-
-
-@pytest.fixture
-def year():
-    one, two = OrganisationFactory(name="Eén"), OrganisationFactory(name="Twee")
-    shared = MunicipalityFactory(name="Gedeeld")
-    big = SiteFactory(code="big", organisation=one, municipality=shared)
-    _mothers(big, 14, left_early=6)
-    small_shared = SiteFactory(code="small-shared", organisation=one, municipality=shared)
-    _mothers(small_shared, 4, left_early=2)
-    small_two = SiteFactory(code="small-two", organisation=one)
-    _mothers(small_two, 7, left_early=3)
-    other = SiteFactory(code="other", organisation=two)
-    _mothers(other, 15, left_early=1)
-    # Few mothers in the year, many in the cohorts: 12 who started and ended in 2023.
-    hidden = SiteFactory(code="hidden", organisation=two)
-    _mothers(hidden, 3)
-    _mothers(hidden, 12, start=dt.date(2023, 1, 2), left_early=12, days=100)
-    for site in (big, other):
-        for i in range(11):
-            VolunteerFactory(site=site, start_date=dt.date(2024, 1 + i, 1))
-    return {"big": big, "small_shared": small_shared, "hidden": hidden}
 
 
 def _results(figures):
