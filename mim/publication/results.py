@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from mim.figures import standard
 from mim.figures.tidy import Figure
 from mim.results.engine import Result
@@ -42,9 +44,50 @@ def scope_members(data, units) -> dict[tuple[str, str], list[str]]:
 
 
 def _base_key(f: Figure) -> tuple[str, str]:
+    return _base_key_of(f.variable, f.category)
+
+
+def _base_key_of(variable: str, category: str) -> tuple[str, str]:
     # Rows of one curve share its base; each visits statistic has its own.
-    population = f.variable.split(".")[1]
-    return (f.variable if population == "visits" else population, f.category)
+    population = variable.split(".")[1]
+    return (variable if population == "visits" else population, category)
+
+
+def _close(hidden: set, keys: list, size: dict, terms: list, number: dict,
+           secret_at: np.ndarray, links: list) -> set:
+    """Rule 3 over every partition: hide the cheapest published term wherever a partition
+    has exactly one unknown term with persons in it, until none has. numpy over a matrix of
+    terms × keys, so a pass costs a few array operations per partition."""
+    persons = np.zeros((len(terms), len(keys)), np.int64)
+    unknown = np.zeros((len(terms), len(keys)), bool)
+    column = {k: j for j, k in enumerate(keys)}
+    for (t, *k), n in size.items():
+        persons[number[t], column[tuple(k)]] = n
+    for t, *k in hidden:
+        if tuple(k) in column:
+            unknown[number[t], column[tuple(k)]] = True
+    unknown |= secret_at[:, None]
+    present = persons > 0
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in links:
+            rows = np.concatenate(([parent], children))
+            lone = ((present[rows] & unknown[rows]).sum(axis=0) == 1).nonzero()[0]
+            if not len(lone):
+                continue
+            cover = present[children][:, lone] & ~unknown[children][:, lone]
+            cost = np.where(cover, persons[children][:, lone], np.iinfo(np.int64).max)
+            for j, key in enumerate(lone):
+                if cover[:, j].any():
+                    unknown[children[int(np.argmin(cost[:, j]))], key] = True
+                elif present[parent, key] and not unknown[parent, key]:
+                    unknown[parent, key] = True
+                else:
+                    continue
+                changed = True
+    unknown &= ~secret_at[:, None]
+    return {(terms[i], *keys[j]) for i, j in zip(*unknown.nonzero(), strict=True)}
 
 
 def _small(n: int | None, threshold: int) -> bool:
@@ -78,40 +121,18 @@ def publish(year: int, data, units, partitions) -> list[Figure]:
         for r in found:
             base_of[(("site", code), *_base_key(r.figure))] = r.figure.base or 0
             persons[(("site", code), r.figure.variable, r.figure.category)] = r.figure.base or 0
-    base_keys = {k[1:] for k in base_of}
-    value_keys = {k[1:] for k in persons}
-
-    def close(hidden: set, keys, size, extra=lambda *_: False) -> None:
-        changed = True
-        while changed:
-            changed = False
-            for parent, children in partitions:
-                parent = tuple(parent)
-                kids = [tuple(c) for c in children]
-                for k in keys:
-                    def unknown(t, k=k):
-                        return t in secret or (t, *k) in hidden or extra(t, k)
-
-                    present = [t for t in (parent, *kids) if size.get((t, *k), 0) > 0]
-                    if sum(1 for t in present if unknown(t)) != 1:
-                        continue
-                    shown = [t for t in present if t != parent and not unknown(t)]
-                    if not shown and parent in present and not unknown(parent):
-                        shown = [parent]
-                    if shown:
-                        pick = min(shown, key=lambda t, k=k: (size[(t, *k)], t))
-                        hidden.add((pick, *k))
-                        changed = True
-
-    close(hidden_bases, base_keys, base_of)
-
-    def base_hidden(t, k):
-        variable, category = k
-        f_population = variable.split(".")[1]
-        bkey = (variable if f_population == "visits" else f_population, category)
-        return (t, *bkey) in hidden_bases
-
-    close(hidden_values, value_keys, persons, extra=base_hidden)
+    terms = sorted({k[0] for k in base_of} | {tuple(t) for p, c in partitions for t in (p, *c)})
+    number = {t: i for i, t in enumerate(terms)}
+    secret_at = np.array([t in secret for t in terms], bool)
+    links = [(number[tuple(p)], np.array([number[tuple(c)] for c in children], np.int64))
+             for p, children in partitions]
+    base_keys = sorted({k[1:] for k in base_of})
+    hidden_bases = _close(hidden_bases, base_keys, base_of, terms, number, secret_at, links)
+    value_keys = sorted({k[1:] for k in persons})
+    # A value whose base is hidden is hidden with it: an unknown of the value's partitions.
+    hidden_values |= {(t, variable, category) for t in terms for variable, category in value_keys
+                      if (t, *_base_key_of(variable, category)) in hidden_bases}
+    hidden_values = _close(hidden_values, value_keys, persons, terms, number, secret_at, links)
     out = []
     for key, found in rows.items():
         for r in found:

@@ -18,7 +18,6 @@ in a year's report: the cohort of Y itself is followed for at most a year.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -101,13 +100,16 @@ class YearResults:
         if not rows:
             return out
         site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
-        start = np.array([r[1] for r in rows], dtype="datetime64[D]")
-        ends = np.array([r[2] or self.cutoff for r in rows], dtype="datetime64[D]")
-        cutoff = np.datetime64(self.cutoff, "D")
-        ended = np.array([r[2] is not None for r in rows]) & (ends <= cutoff)
-        stop = np.where(ended, ends, cutoff)
-        days = (stop - start).astype(np.int64)
-        year = start.astype("datetime64[Y]").astype(np.int64) + 1970
+        # Dates as day numbers (date.toordinal, a C call): far cheaper than datetime64.
+        n = len(rows)
+        start = np.fromiter((r[1].toordinal() for r in rows), np.int64, n)
+        cutoff = self.cutoff.toordinal()
+        ends = np.fromiter((r[2].toordinal() if r[2] else cutoff for r in rows), np.int64, n)
+        ended = np.fromiter((r[2] is not None for r in rows), bool, n) & (ends <= cutoff)
+        days = np.where(ended, ends, cutoff) - start
+        year = np.full(n, self.cohorts[0] - 1, np.int64)
+        for y in self.cohorts:
+            year[start >= dt.date(y, 1, 1).toordinal()] = y
         reasons = np.array([r[3] for r in rows], dtype=object)
 
         def add(group, mask):
@@ -166,31 +168,42 @@ class YearResults:
                        .order_by())
         if not matches:
             return out
-        mother_site: dict[int, int] = {}
-        mother_days: dict[int, int] = defaultdict(int)
-        whole: dict[int, int] = defaultdict(int)
-        months = [(dt.date(self.year, m, 1), _month_end(self.year, m)) for m in range(1, 13)]
-        months = [(m, a, b) for m, (a, b) in enumerate(months) if b <= last]
-        for (site_id, mother, start, end), days in zip(matches, _overlap(
-                [(None, r[2], r[3]) for r in matches], first, last), strict=True):
-            mother_site[mother] = self.index[site_id]
-            mother_days[mother] += int(days)
-            stop = end or last
-            for m, a, b in months:
-                if start <= a and stop >= b:
-                    whole[mother] |= 1 << m
-        visited: dict[int, int] = defaultdict(int)
-        for mother, month in (Visit.objects.filter(date__gte=first, date__lte=last,
-                                                   mother_id__in=list(mother_site))
-                              .annotate(month=ExtractMonth("date"))
-                              .values_list("mother_id", "month").distinct().order_by()):
-            visited[mother] |= 1 << (month - 1)
-        for mother, index in mother_site.items():
-            out["matched"][index] += 1
-            out["mother_days"][index] += min(mother_days[mother], period)
-            if whole[mother]:
-                out["monthly_base"][index] += 1
-                out["monthly"][index] += (whole[mother] & ~visited[mother]) == 0
+        # Per mother (numpy over the match columns, no loop over persons): her site, her
+        # matched days, and a 12-bit mask of the whole months she was matched.
+        mother_ids = np.fromiter((r[1] for r in matches), np.int64, len(matches))
+        mothers, which = np.unique(mother_ids, return_inverse=True)
+        site_of = np.zeros(len(mothers), np.int64)
+        site_of[which] = np.fromiter((self.index[r[0]] for r in matches), np.int64,
+                                     len(matches))
+        days = np.zeros(len(mothers), np.int64)
+        np.add.at(days, which, _overlap([(None, r[2], r[3]) for r in matches], first, last))
+        starts = np.fromiter((r[2].toordinal() for r in matches), np.int64, len(matches))
+        stops = np.fromiter(((r[3] or last).toordinal() for r in matches), np.int64,
+                            len(matches))
+        whole = np.zeros(len(mothers), np.int64)
+        for m in range(12):
+            a, b = dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1)
+            if b > last:
+                break
+            covered = (starts <= a.toordinal()) & (stops >= b.toordinal())
+            np.bitwise_or.at(whole, which[covered], 1 << m)
+        visited = np.zeros(len(mothers), np.int64)
+        pairs = list(Visit.objects.filter(date__gte=first, date__lte=last,
+                                          mother__site_id__in=ids)
+                     .annotate(month=ExtractMonth("date"))
+                     .values_list("mother_id", "month").distinct().order_by())
+        if pairs:
+            visit_mother = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
+            months_seen = np.fromiter((p[1] for p in pairs), np.int64, len(pairs))
+            at = np.searchsorted(mothers, visit_mother)
+            found = (at < len(mothers)) & (mothers[np.minimum(at, len(mothers) - 1)]
+                                           == visit_mother)
+            np.bitwise_or.at(visited, at[found], 1 << (months_seen[found] - 1))
+        np.add.at(out["matched"], site_of, 1)
+        np.add.at(out["mother_days"], site_of, np.minimum(days, period))
+        with_whole = whole != 0
+        np.add.at(out["monthly_base"], site_of[with_whole], 1)
+        np.add.at(out["monthly"], site_of[with_whole & ((whole & ~visited) == 0)], 1)
         return out
 
     # --- rows ---------------------------------------------------------------------------------
@@ -264,7 +277,9 @@ def _overlap(rows, first: dt.date, last: dt.date) -> np.ndarray:
     """Days of [start, end] (end empty: ongoing) inside [first, last], per row."""
     if not rows:
         return np.zeros(0, np.int64)
-    start = np.array([max(r[1], first) for r in rows], dtype="datetime64[D]")
-    stop = np.array([min(r[2] or last, last) for r in rows], dtype="datetime64[D]")
-    return np.maximum((stop - start).astype(np.int64) + 1, 0)
+    n = len(rows)
+    start = np.fromiter((r[1].toordinal() for r in rows), np.int64, n)
+    stop = np.fromiter(((r[2] or last).toordinal() for r in rows), np.int64, n)
+    return np.maximum(np.minimum(stop, last.toordinal()) - np.maximum(start, first.toordinal())
+                      + 1, 0)
 

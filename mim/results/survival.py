@@ -30,6 +30,9 @@ class Curve:
     ended: np.ndarray  # endings per day of duration
     censored: np.ndarray  # censorings per day of duration
     survival: np.ndarray
+    # Running sums, so a count at a day is one lookup: endings up to d, persons up to d.
+    ended_by: np.ndarray | None = None
+    total_by: np.ndarray | None = None
 
     def day_of(self, months: float) -> int:
         return int(np.floor(months * MONTH_DAYS))
@@ -49,12 +52,13 @@ class Curve:
 
     def left_by(self, months: float) -> int:
         """Persons seen to end within t months (the count behind 1 - S(t))."""
-        return int(self.ended[: self.day_of(months) + 1].sum())
+        day = min(self.day_of(months), len(self.ended) - 1)
+        return int(self.ended_by[day]) if day >= 0 else 0
 
     def at_risk_after(self, months: float) -> int:
         """Persons still observed in the programme after t months."""
-        day = self.day_of(months)
-        return int(self.ended[day + 1:].sum() + self.censored[day + 1:].sum())
+        day = min(self.day_of(months), len(self.ended) - 1)
+        return self.n - int(self.total_by[day]) if day >= 0 else self.n
 
     @property
     def median_days(self) -> int | None:
@@ -77,9 +81,9 @@ def from_histograms(ended: np.ndarray, censored: np.ndarray) -> Curve:
     n = int(total.sum())
     # At risk at day d: everybody with a duration of d days or more.
     at_risk = np.cumsum(total[::-1])[::-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(at_risk > 0, 1.0 - ended / np.maximum(at_risk, 1), 1.0)
-    return Curve(n=n, ended=ended, censored=censored, survival=np.cumprod(factor))
+    factor = 1.0 - ended / np.maximum(at_risk, 1)  # no endings where nobody is at risk
+    return Curve(n=n, ended=ended, censored=censored, survival=np.cumprod(factor),
+                 ended_by=np.cumsum(ended), total_by=np.cumsum(total))
 
 
 def from_durations(days, ended, length: int | None = None) -> Curve:

@@ -46,3 +46,14 @@ def test_it_shows_a_site_beside_the_nation_and_a_small_site_only_through_its_gro
     assert "worden niet apart getoond" in words
     # What is stated is the nation's, never the small site's own curve.
     assert "(Nederland)" in words
+
+
+def test_it_renders_the_section_with_its_chart_in_every_format(year):
+    from mim.reports.document import Chart
+    from mim.reports.output import render
+
+    report = national_report(YEAR)
+    section = _section(report, "Hoe lang moeders in het programma blijven")
+    assert any(isinstance(b, Chart) for b in section.blocks)
+    for fmt in ("pdf", "docx", "html"):
+        assert render(report, fmt)
