@@ -57,3 +57,32 @@ def test_it_renders_the_section_with_its_chart_in_every_format(year):
     assert any(isinstance(b, Chart) for b in section.blocks)
     for fmt in ("pdf", "docx", "html"):
         assert render(report, fmt)
+
+
+def test_it_never_states_a_hidden_result():
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from mim.figures.selectors import Completeness, FigureSet
+    from mim.figures.tidy import Figure
+    from mim.reports.results_section import results_section
+
+    def row(variable, category="all", value=None, hidden=False, base=40):
+        figure = Figure.statistic(year=YEAR, scope="national", scope_code="NL",
+                                  variable=variable, category=category, value=value, base=base)
+        return figure.hidden() if hidden else figure
+
+    figures = (row("results.mothers.retention_6m", value=Decimal("57.5"), hidden=True),
+               row("results.mothers.retention_12m", value=Decimal("41.0")),
+               row("results.mothers.retention_18m"),  # not known yet
+               row("results.mothers.median_months", value=Decimal("9.3")),
+               row("results.visits.monthly_share", value=Decimal("3.0"), hidden=True))
+    current = FigureSet(YEAR, "national", "NL", "Nederland", figures, frozenset(),
+                        Completeness(1, 1, 1), "2010")
+    section = results_section(SimpleNamespace(year=YEAR, current=current))
+    words = _text(section)
+    assert "na 6 maanden niet getoond, na 12 maanden 41% en na 18 maanden nog niet bekend" \
+        in words
+    assert "58%" not in words and "57" not in words
+    assert "elke volle maand van de koppeling bezocht werd, is niet getoond" in words
+    assert "9,3 maanden" in words
