@@ -74,6 +74,12 @@ class YearResults:
         self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
         self.volunteers = self._curves(self._person_rows("volunteer", sites), mothers=False)
         self.visits = self._visits(sites)
+        # Per population: its groups and their histograms stacked (group, site, day), so a
+        # scope's curves are one sum over its sites and one batch of the estimator.
+        self.stacks = {population: (list(curves), np.stack([curves[g][0] for g in curves]),
+                                    np.stack([curves[g][1] for g in curves]))
+                       for population, curves in (("mothers", self.mothers),
+                                                  ("volunteers", self.volunteers))}
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -213,29 +219,34 @@ class YearResults:
         nothing), unprotected: mim.publication decides what is published."""
         members = [self.code_index[c] for c in site_codes if c in self.code_index]
         out: list[Result] = []
-        for population, curves in (("mothers", self.mothers), ("volunteers", self.volunteers)):
-            for group, (ended, censored) in curves.items():
-                curve = survival.from_histograms(ended[members].sum(axis=0),
-                                                 censored[members].sum(axis=0))
-                out += self._curve_rows(scope, code, population, group, curve)
+        last = self.days - 1
+        grid = [(m, min(int(np.floor(m * survival.MONTH_DAYS)), last)) for m in GRID]
+        for population, (groups, ended, censored) in self.stacks.items():
+            n, curves, ended_by, total_by = survival.batch(ended[:, members, :].sum(axis=1),
+                                                           censored[:, members, :].sum(axis=1))
+            below = curves <= 0.5
+            for g, group in enumerate(groups):
+                size = int(n[g])
+                for months, day in grid:
+                    at_risk = size - int(total_by[g, day])
+                    share = float(curves[g, day])
+                    # Not estimable without anybody, or once everybody still observed before t
+                    # was censored (the curve says nothing past its last observation).
+                    known = size and not (at_risk == 0 and share > 0)
+                    out.append(Result(self._statistic(
+                        scope, code, retention_variable(population, months), group,
+                        _quantize(share * 100, "0.1") if known else None, size),
+                        (int(ended_by[g, day]), at_risk)))
+                median = (int(below[g].argmax()) / survival.MONTH_DAYS if below[g].any()
+                          else None)
+                out.append(Result(self._statistic(scope, code, median_variable(population),
+                                                  group, _quantize(median, "0.1"), size)))
         out += self._visit_rows(scope, code, members)
         return out
 
     def _statistic(self, scope, code, variable, category, value, base) -> Figure:
         return Figure.statistic(year=self.year, scope=scope, scope_code=code, variable=variable,
                                 category=category, value=value, base=base)
-
-    def _curve_rows(self, scope, code, population, group, curve) -> list[Result]:
-        out = []
-        for months in GRID:
-            share = curve.share_at(months)
-            value = None if share is None else _quantize(share * 100, "0.1")
-            out.append(Result(self._statistic(scope, code, retention_variable(population, months),
-                                              group, value, curve.n),
-                              (curve.left_by(months), curve.at_risk_after(months))))
-        out.append(Result(self._statistic(scope, code, median_variable(population), group,
-                                          _quantize(curve.median_months, "0.1"), curve.n)))
-        return out
 
     def _visit_rows(self, scope, code, members) -> list[Result]:
         v = {name: int(values[members].sum()) for name, values in self.visits.items()}

@@ -93,3 +93,14 @@ def from_durations(days, ended, length: int | None = None) -> Curve:
     size = length or (int(days.max()) + 1 if len(days) else 1)
     return from_histograms(np.bincount(days[ended], minlength=size),
                            np.bincount(days[~ended], minlength=size))
+
+
+def batch(ended: np.ndarray, censored: np.ndarray):
+    """The curves of several populations at once, one per row of 2-D day histograms (the
+    same estimator as `from_histograms`, in a few array operations for all of them): the
+    persons per curve, S per day, endings up to each day, persons up to each day."""
+    ended = np.asarray(ended, dtype=np.int64)
+    total = ended + np.asarray(censored, dtype=np.int64)
+    at_risk = np.cumsum(total[:, ::-1], axis=1)[:, ::-1]
+    curves = np.cumprod(1.0 - ended / np.maximum(at_risk, 1), axis=1)
+    return total.sum(axis=1), curves, np.cumsum(ended, axis=1), np.cumsum(total, axis=1)

@@ -61,3 +61,16 @@ def test_it_agrees_with_lifelines_on_random_data():
         theirs = float(fitter.survival_function_at_times([day]).iloc[0])
         assert ours.share_at(months) == pytest.approx(theirs, abs=1e-12)
     assert ours.median_days == fitter.median_survival_time_
+
+
+def test_it_gives_the_same_curves_in_a_batch():
+    rng = np.random.default_rng(7)
+    ended = rng.integers(0, 3, (4, 300))
+    censored = rng.integers(0, 2, (4, 300))
+    n, curves, ended_by, total_by = survival.batch(ended, censored)
+    for g in range(4):
+        one = survival.from_histograms(ended[g], censored[g])
+        assert n[g] == one.n
+        assert np.allclose(curves[g], one.survival)
+        assert one.left_by(6) == ended_by[g, one.day_of(6)]
+        assert one.at_risk_after(6) == n[g] - total_by[g, one.day_of(6)]
