@@ -194,10 +194,12 @@ class YearResults:
             covered = (starts <= a.toordinal()) & (stops >= b.toordinal())
             np.bitwise_or.at(whole, which[covered], 1 << m)
         visited = np.zeros(len(mothers), np.int64)
-        pairs = list(Visit.objects.filter(date__gte=first, date__lte=last,
-                                          mother__site_id__in=ids)
+        # Every visit of the year as (mother, month), with neither a join nor DISTINCT (a
+        # million visits made PostgreSQL's hash aggregate spill for minutes): the mothers
+        # matched at these sites are picked out below, repeats fold into the mask.
+        pairs = list(Visit.objects.filter(date__gte=first, date__lte=last)
                      .annotate(month=ExtractMonth("date"))
-                     .values_list("mother_id", "month").distinct().order_by())
+                     .values_list("mother_id", "month").order_by())
         if pairs:
             visit_mother = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
             months_seen = np.fromiter((p[1] for p in pairs), np.int64, len(pairs))
