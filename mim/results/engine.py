@@ -222,7 +222,7 @@ class YearResults:
         members = [self.code_index[c] for c in site_codes if c in self.code_index]
         out: list[Result] = []
         last = self.days - 1
-        grid = [(m, min(int(np.floor(m * survival.MONTH_DAYS)), last)) for m in GRID]
+        grid = [(m, min(survival.day_of(m), last)) for m in GRID]
         for population, (groups, ended, censored) in self.stacks.items():
             n, curves, ended_by, total_by = survival.batch(ended[:, members, :].sum(axis=1),
                                                            censored[:, members, :].sum(axis=1))

@@ -14,12 +14,39 @@ programme just after t; the median is the first time at which S drops to 0.5 or 
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 # One month in days: the average Gregorian month, so 12 months are a year.
 MONTH_DAYS = 365.25 / 12
+
+
+@functools.cache
+def shortest(months: int) -> int:
+    """The fewest days `months` calendar months can have (181 for 6, 365 for 12, 546 for 18),
+    over every start day of a leap cycle."""
+    first = dt.date(2021, 1, 1)
+    fewest = None
+    for offset in range(4 * 366):
+        start = first + dt.timedelta(days=offset)
+        month = start.month - 1 + months
+        year, month = start.year + month // 12, month % 12 + 1
+        last_day = calendar.monthrange(year, month)[1]
+        days = (dt.date(year, month, min(start.day, last_day)) - start).days
+        fewest = days if fewest is None else min(fewest, days)
+    return fewest
+
+
+def day_of(months: int) -> int:
+    """The last day of duration on which S is read for "still in after t months": who is
+    still in on the day her t calendar months end (at least `shortest(t)` days) has stayed t
+    months, so a mother who completed on the day her 18 months ran out counts as having
+    stayed 18 months."""
+    return shortest(months) - 1
 
 
 @dataclass(frozen=True)
@@ -34,11 +61,11 @@ class Curve:
     ended_by: np.ndarray | None = None
     total_by: np.ndarray | None = None
 
-    def day_of(self, months: float) -> int:
-        return int(np.floor(months * MONTH_DAYS))
+    def day_of(self, months: int) -> int:
+        return day_of(months)
 
     def share_at(self, months: float) -> float | None:
-        """S(t) at t months; None without anybody in the curve, or once everybody still
+        """The share still in after t months; None without anybody in the curve, or once everybody still
         observed before t was censored (the curve says nothing past its last observation)."""
         if not self.n:
             return None

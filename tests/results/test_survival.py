@@ -30,7 +30,7 @@ def test_it_matches_a_hand_computed_curve_with_censoring():
 
 def test_it_reads_the_shares_at_6_12_and_18_months_and_the_median():
     curve = _curve()
-    # 6 months = 182 days: after day 90, before 200.
+    # 6 months = at least 181 days: read after day 180, past 90 and before 200.
     assert curve.share_at(6) == pytest.approx(7 / 8 * 4 / 6)
     assert curve.share_at(12) == pytest.approx(7 / 8 * 4 / 6 * 2 / 3)
     assert curve.share_at(18) == 0.0
@@ -74,3 +74,10 @@ def test_it_gives_the_same_curves_in_a_batch():
         assert np.allclose(curves[g], one.survival)
         assert one.left_by(6) == ended_by[g, one.day_of(6)]
         assert one.at_risk_after(6) == n[g] - total_by[g, one.day_of(6)]
+
+
+def test_it_counts_a_mother_who_ends_as_her_18_months_run_out_as_having_stayed_them():
+    # 31 January 2024 to 31 July 2025: 18 calendar months of 547 days; and the shortest 546.
+    curve = survival.from_durations([547, 546, 545, 400], [True, True, True, True])
+    assert survival.shortest(18) == 546
+    assert curve.share_at(18) == pytest.approx(2 / 4)  # 547 and 546 stayed 18 months
