@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mim.spreadsheets",
     "mim.audit",
     "mim.figures",
+    "mim.results",
     "mim.returns",
     "mim.publication",
     "mim.dashboards",

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET
 from mim.accounts.selectors import figure_scopes
 from mim.codebook import codebooks
 from mim.dashboards import dashboard
+from mim.dashboards import results as results_block
 from mim.figures import exports, services
 from mim.figures.history import history
 from mim.figures.selectors import NATIONAL_CODE
-from mim.publication.selectors import default_scope, published_figures
+from mim.publication.selectors import default_scope, published_figures, read_scope
 from mim.web.params import year_or_404
 
 SCOPE_GROUPS = (("national", gettext_lazy("Landelijk")),
@@ -91,6 +92,11 @@ def view(request):
 
         history_rows = history(current.year, national=national_figures)
         history_svg = dashboard.history_chart(history_rows)
+    # Results rows exist in published form only; a coordinator's own unsuppressed site reads
+    # its published scope for them (what every other role sees of it).
+    results = results_block.block(
+        current if current.suppressed else read_scope(current.year, current.scope,
+                                                      current.code, cache=cache), national)
     scopes = figure_scopes(user)
     groups = [(label, [s for s in scopes if s.scope == kind]) for kind, label in SCOPE_GROUPS]
     query = _query(current.scope, current.code, current.year)
@@ -103,7 +109,7 @@ def view(request):
         # ahead), but no year after this one has figures to show
         "years": range(min(dt.date.today().year, codebooks.last_known_year()),
                        codebooks.FIRST_YEAR - 1, -1),
-        "history_rows": history_rows, "history_svg": history_svg,
+        "history_rows": history_rows, "history_svg": history_svg, "results": results,
         "csv_url": f"{reverse('figures:export')}?{query}&formaat=csv",
         "xlsx_url": f"{reverse('figures:export')}?{query}&formaat=xlsx",
         # Sites only: a merged group is not a site (its sites are named where they are listed).

@@ -75,9 +75,16 @@ SECOND_CHILD = ("mothers.child_order", "second")
 DERIVED_VARIABLES = frozenset({COUNTRIES_OF_BIRTH, SECOND_CHILD_SHARE})
 
 
+# Results rows (mim.results, docs/results.md): statistics of time in the programme and of
+# visits, not counts in a category; the publication protects them by a rule of their own
+# (mim.publication.results).
+RESULTS_POPULATION = "results"
+
+
 def is_protected(variable: str) -> bool:
     """Whether a tidy row is a count of persons that suppression protects."""
-    return (variable.partition(".")[0] not in UNPROTECTED_POPULATIONS
+    population = variable.partition(".")[0]
+    return (population not in UNPROTECTED_POPULATIONS and population != RESULTS_POPULATION
             and variable not in DERIVED_VARIABLES)
 
 

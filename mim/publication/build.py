@@ -30,10 +30,11 @@ from mim.figures import engine, standard
 from mim.figures.suppression import is_primary, suppress
 from mim.figures.tidy import Figure
 from mim.publication import audit as attacker
+from mim.publication import results as results_rule
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v4"
+RULES_VERSION = "2026-12-v5"  # v5: results rows (mim.publication.results), pinned widening
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -127,6 +128,8 @@ def digest_of(data: YearFigures) -> str:
         for f in data.site_figures.get(site.code, ()):
             h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
     h.update(json.dumps(sorted(_wider_role_sites())).encode())
+    for part in data.results.digest_parts():  # durations and visits move without the counts
+        h.update(part)
     return h.hexdigest()
 
 
@@ -221,6 +224,8 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     if narrow:
         raise PublicationRefused(year, len(narrow))
     published = _with_derived_rows(year, published, data, units)
+    published += [_provisional(f, data, units) for f in results_rule.publish(
+        year, data, units, partitions + group_partitions)]
     summary = {"hidden": len(protect & _hidden_keys(published)), "narrow": 0,
                "solves": solves, "narrowest": narrowest, "min_width": standard.MIN_WIDTH,
                "rounds": _round + 1}

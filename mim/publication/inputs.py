@@ -19,6 +19,7 @@ live records, marked provisional; `approved_only=True` leaves the provisional on
 Nothing here leaves the coordinator role: `mim.publication.selectors` is the only road out.
 """
 
+import functools
 from dataclasses import replace
 
 from django.db.models import Q
@@ -36,6 +37,7 @@ from mim.figures.selectors import (
 from mim.figures.tidy import SCOPES, Figure
 from mim.organisations.models import Municipality, Organisation, Site, active_in
 from mim.publication import kept
+from mim.results.engine import YearResults
 from mim.returns.selectors import approved_site_figures, unapproved_statuses
 
 
@@ -72,6 +74,13 @@ class YearFigures:
         self.site_figures = {code: engine.complete(year, "site", code, figures)
                              for code, figures in approved.items()}
         self.site_figures.update({code: by_site[code] for code in self.provisional})
+
+    @functools.cached_property
+    def results(self) -> YearResults:
+        """The year's results inputs (mim.results) over the delivered sites that keep their
+        records here: read once, for the digest and for the publication's results rows."""
+        return YearResults(self.year, [s for s in self.sites if s.code in self.site_figures
+                                       and s.keeps_records])
 
     # scopes
 

@@ -22,8 +22,10 @@ SITE_TABLES = {
 }
 SITE_STAMP = "publication_sitestamp"
 
+# Matches and visits: the results rows (mim.results) count them.
 TABLES = ("registry_mother", "registry_motheranswer", "registry_volunteer",
-          "registry_volunteeranswer", "returns_annualreturn", "returns_returnfigure",
+          "registry_volunteeranswer", "registry_match", "registry_visit",
+          "returns_annualreturn", "returns_returnfigure",
           "organisations_site", "organisations_organisation", "organisations_municipality")
 STAMP_TABLE = "publication_inputstamp"
 _BUMP = f"UPDATE {STAMP_TABLE} SET value = value + 1 WHERE key = '{STAMP_KEY}'"  # noqa: S608 (constants)

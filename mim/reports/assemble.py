@@ -2,11 +2,14 @@
 (pure builders). The command passes `ServerFigures`, the web `UserFigures`; both give the
 published figures, so a report is the same whoever makes it."""
 
+from dataclasses import replace
+
 from mim.codebook import codebooks
 from mim.reports.document import Report
 from mim.reports.national import build_national_report
-from mim.reports.selectors import ServerFigures, national_inputs, site_label
+from mim.reports.selectors import ServerFigures, national_inputs, site_label, site_results
 from mim.reports.site_report import SiteInputs, build_site_report
+from mim.results.variables import is_results
 
 
 def national_report(year: int, *, source=None, approved_only: bool = False) -> Report:
@@ -21,7 +24,13 @@ def site_report(year: int, code: str, *, source=None, approved_only: bool = Fals
     previous = None
     if year - 1 >= codebooks.FIRST_YEAR:
         previous = source.own_site(year - 1, code)
+    own = source.own_site(year, code)
+    published = site_results(source, year, code)
+    if published is not None:
+        # The site's results rows in their published form, and the group it is merged into.
+        own = replace(own, figures=(*own.figures, *(f for f in published.figures
+                                                    if is_results(f.variable))),
+                      merged_into=published.merged_into)
     return build_site_report(SiteInputs(
         year=year, code=code, name=site.name, organisation=site.organisation.name,
-        own=source.own_site(year, code), own_previous=previous,
-        national=source.national(year)))
+        own=own, own_previous=previous, national=source.national(year)))

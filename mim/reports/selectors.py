@@ -103,6 +103,16 @@ class UserFigures:
         return self.national(year).sites
 
 
+def site_results(source, year: int, code: str) -> FigureSet | None:
+    """A site's scope as the publication stores it, for its results rows (mim.publication.results)
+    and the group it is merged into: the published form also for the site's own coordinator,
+    whose unsuppressed figures carry no results. None outside the reader's scopes."""
+    published = source.site(year, code)
+    if published is None or published.suppressed:
+        return published
+    return read_scope(year, "site", code, cache=source._cache)
+
+
 # --- what a national report reads ---------------------------------------------------------------
 
 

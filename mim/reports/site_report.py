@@ -32,6 +32,7 @@ from mim.reports.building import (
     total_of,
 )
 from mim.reports.document import Note, Paragraph, Report, Section, Table
+from mim.reports.results_section import results_section
 from mim.reports.text import (
     SUPPRESSED,
     compare_count,
@@ -83,6 +84,7 @@ def build_site_report(inputs: SiteInputs) -> Report:
     sections = [_introduction(inputs, status), _key_figures(inputs)]
     if inputs.own.has_data:
         sections += [_mothers(inputs), _volunteers(inputs)]
+    sections.append(results_section(inputs))
     sections.append(_about(inputs))
     return Report(
         title=f"Registratie {inputs.year}: {inputs.name}",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 MIM = Path(__file__).resolve().parents[2] / "mim"
-ROAD = ["codebook", "organisations", "registry", "figures", "returns", "publication"]
+ROAD = ["codebook", "organisations", "registry", "figures", "results", "returns", "publication"]
 DOWNSTREAM = ["dashboards", "reports", "api"]
 
 

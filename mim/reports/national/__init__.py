@@ -22,6 +22,7 @@ from mim.reports.national.mothers import endings_section, mothers_section
 from mim.reports.national.opening import introduction_section, summary_section
 from mim.reports.national.sites import sites_section
 from mim.reports.national.volunteers import volunteers_section
+from mim.reports.results_section import results_section
 from mim.reports.selectors import NationalInputs
 
 
@@ -39,6 +40,7 @@ def build_national_report(inputs: NationalInputs) -> Report:
         endings_section(ctx),
         volunteers_section(ctx),
     ]
+    sections.append(results_section(inputs))
     support = paragraphs(inputs.national_support)
     if support:
         sections.append(Section("Landelijke ondersteuning", list(support)))

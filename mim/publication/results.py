@@ -1,0 +1,146 @@
+"""How results rows (mim.results, docs/results.md) are published: the rule that stands in for
+the additive suppression and its audit, which cannot take them (a share of a Kaplan-Meier
+curve or a median is not a sum of cells).
+
+For every scope the publication has (the nation, organisations, municipalities, every site
+published on its own and every merged group; a small site never: its records count only
+inside its group and the scopes above it):
+
+1. *Base.* A group of rows (a curve, or a visits statistic) is shown only when the persons
+   behind it number 0 or at least `MIN_POPULATION`; otherwise its value and base are hidden.
+2. *Cells.* A row's value is hidden when a count behind it is 1 to `MIN_CELL - 1`: for the
+   share still in at t months, the persons seen to leave by t and those still observed after
+   t; for the share visited every month, those visited and those not.
+3. *Differences.* Bases, and the persons behind a share, add up over the same partitions as
+   the counts (the nation = Σ units = Σ organisations = Σ municipalities; an organisation or
+   municipality = Σ its sites, a small site being a term nobody publishes). Where a partition
+   leaves exactly one hidden term with persons in it, the published term with the fewest
+   persons is hidden too (the parent when no child is left), until no partition does, so no
+   hidden base or share is the difference of published ones.
+
+Nothing is counted here: the rows come from `YearResults`, computed once per year with the
+year's inputs (`YearFigures.results`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from mim.figures import standard
+from mim.figures.tidy import Figure
+from mim.results.engine import Result
+
+
+def scope_members(data, units) -> dict[tuple[str, str], list[str]]:
+    """The published scopes of the year and the site codes each is made of."""
+    scopes = {key: [s.code for s in members] for key, members in data.scope_keys().items()}
+    for code in units.alone:
+        scopes[("site", code)] = [code]
+    for group in units.groups.values():
+        scopes[("site", group.code)] = list(group.members)
+    return scopes
+
+
+def _base_key(f: Figure) -> tuple[str, str]:
+    return _base_key_of(f.variable, f.category)
+
+
+def _base_key_of(variable: str, category: str) -> tuple[str, str]:
+    # Rows of one curve share its base; each visits statistic has its own.
+    population = variable.split(".")[1]
+    return (variable if population == "visits" else population, category)
+
+
+def _close(hidden: set, keys: list, size: dict, terms: list, number: dict,
+           secret_at: np.ndarray, links: list) -> set:
+    """Rule 3 over every partition: hide the cheapest published term wherever a partition
+    has exactly one unknown term with persons in it, until none has. numpy over a matrix of
+    terms × keys, so a pass costs a few array operations per partition."""
+    persons = np.zeros((len(terms), len(keys)), np.int64)
+    unknown = np.zeros((len(terms), len(keys)), bool)
+    column = {k: j for j, k in enumerate(keys)}
+    for (t, *k), n in size.items():
+        persons[number[t], column[tuple(k)]] = n
+    for t, *k in hidden:
+        if tuple(k) in column:
+            unknown[number[t], column[tuple(k)]] = True
+    unknown |= secret_at[:, None]
+    present = persons > 0
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in links:
+            rows = np.concatenate(([parent], children))
+            lone = ((present[rows] & unknown[rows]).sum(axis=0) == 1).nonzero()[0]
+            if not len(lone):
+                continue
+            cover = present[children][:, lone] & ~unknown[children][:, lone]
+            cost = np.where(cover, persons[children][:, lone], np.iinfo(np.int64).max)
+            for j, key in enumerate(lone):
+                if cover[:, j].any():
+                    unknown[children[int(np.argmin(cost[:, j]))], key] = True
+                elif present[parent, key] and not unknown[parent, key]:
+                    unknown[parent, key] = True
+                else:
+                    continue
+                changed = True
+    unknown &= ~secret_at[:, None]
+    return {(terms[i], *keys[j]) for i, j in zip(*unknown.nonzero(), strict=True)}
+
+
+def _small(n: int | None, threshold: int) -> bool:
+    return n is not None and 0 < n < threshold
+
+
+def publish(year: int, data, units, partitions) -> list[Figure]:
+    """The results rows of every published scope, in published form."""
+    results = data.results
+    rows: dict[tuple[str, str], list[Result]] = {
+        key: results.rows(key[0], key[1], codes)
+        for key, codes in scope_members(data, units).items()}
+    base_of: dict[tuple, int] = {}
+    persons: dict[tuple, int] = {}  # the persons behind a value (for picking the cheapest)
+    hidden_bases: set[tuple] = set()
+    hidden_values: set[tuple] = set()
+    for key, found in rows.items():
+        for r in found:
+            f = r.figure
+            bkey = (key, *_base_key(f))
+            base_of[bkey] = f.base or 0
+            persons[(key, f.variable, f.category)] = f.base or 0
+            if _small(f.base, standard.MIN_POPULATION):
+                hidden_bases.add(bkey)
+            if any(_small(c, standard.MIN_CELL) for c in r.cells):
+                hidden_values.add((key, f.variable, f.category))
+    # The small sites inside groups: terms of partitions that nobody publishes.
+    secret = {("site", code) for code in units.group_of}
+    secret_rows = {code: results.rows("site", code, [code]) for code in units.group_of}
+    for code, found in secret_rows.items():
+        for r in found:
+            base_of[(("site", code), *_base_key(r.figure))] = r.figure.base or 0
+            persons[(("site", code), r.figure.variable, r.figure.category)] = r.figure.base or 0
+    terms = sorted({k[0] for k in base_of} | {tuple(t) for p, c in partitions for t in (p, *c)})
+    number = {t: i for i, t in enumerate(terms)}
+    secret_at = np.array([t in secret for t in terms], bool)
+    links = [(number[tuple(p)], np.array([number[tuple(c)] for c in children], np.int64))
+             for p, children in partitions]
+    base_keys = sorted({k[1:] for k in base_of})
+    hidden_bases = _close(hidden_bases, base_keys, base_of, terms, number, secret_at, links)
+    value_keys = sorted({k[1:] for k in persons})
+    # A value whose base is hidden is hidden with it: an unknown of the value's partitions.
+    hidden_values |= {(t, variable, category) for t in terms for variable, category in value_keys
+                      if (t, *_base_key_of(variable, category)) in hidden_bases}
+    hidden_values = _close(hidden_values, value_keys, persons, terms, number, secret_at, links)
+    out = []
+    for key, found in rows.items():
+        for r in found:
+            f = r.figure
+            if (key, *_base_key(f)) in hidden_bases:
+                out.append(replace(f, value=None, base=None, suppressed=True))
+            elif (key, f.variable, f.category) in hidden_values:
+                out.append(replace(f, value=None, suppressed=True))
+            else:
+                out.append(f)
+    return out
