@@ -19,7 +19,7 @@ from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
 from mim.reports.charts import BarChart, Series
 from mim.reports.document import Chart, Paragraph, Table
-from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct
+from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct, fmt_share
 
 DASH = "–"
 HIDDEN_NOTE = (f"{HIDDEN_MARK}: niet getoond om de privacy te beschermen; bij een verborgen "
@@ -35,14 +35,13 @@ def count_value(figure: Figure | None) -> Count | None:
 
 
 def share_value(figure: Figure | None) -> Share | None:
-    """The percent of a figure (one decimal); None where there is none to give."""
+    """The exact share of a figure (count / base, not rounded), so that the sentence and the
+    table round it once, the same way; None where there is none to give."""
     if figure is None:
         return None
     if figure.suppressed or figure.count is None:
         return SUPPRESSED
-    if figure.percent is None:
-        return None  # base hidden or empty: no share can be given
-    return figure.percent
+    return figure.share  # None: base hidden or empty, no share can be given
 
 
 def count_cell(figure: Figure | None) -> str:
@@ -146,7 +145,7 @@ def breakdown_table(caption: str, year: int, population: str, item: str, current
         row = [label_of(year, population, item, code), count_cell(f), pct_cell(f)]
         if mentions:
             if total_mentions and f is not None and not f.suppressed:
-                row.append(fmt_pct(Decimal(f.count) * 100 / Decimal(total_mentions)))
+                row.append(fmt_share(f.count, total_mentions))
             else:
                 row.append(DASH)
         if previous is not None and previous_year is not None:

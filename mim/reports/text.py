@@ -28,8 +28,10 @@ Conventions:
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
+
+from mim.figures.tidy import exact_share, rounded
 
 MINUS = "\u2212"
 SMALL_CELL = 5  # counts of 1-4 are published as "<5" (guides/security.md, small-cell rule)
@@ -110,8 +112,9 @@ def _decimal(x: Number) -> Decimal:
 
 
 def _whole(x: Number) -> int:
-    """Rounded half up, away from zero on both sides (-2.5 gives -3, like 2.5 gives 3)."""
-    return int(_decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Rounded half up, away from zero on both sides (-2.5 gives -3, like 2.5 gives 3), by the
+    one rounding function of the figures (mim.figures.tidy.rounded)."""
+    return int(rounded(_decimal(x)))
 
 
 def _count(n: object) -> int:
@@ -148,7 +151,7 @@ def fmt_int(n: Count) -> str:
 
 def fmt_decimal(x: Number, places: int = 1) -> str:
     """1234.56 -> "1.234,6": thousands point, decimal comma, rounded half up."""
-    q = _decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    q = rounded(_decimal(x), places)
     text = f"{abs(q):,.{places}f}".translate(str.maketrans(",.", ".,"))
     return _sign(q < 0, text)
 
@@ -179,7 +182,7 @@ def fmt_change(current: int, previous: int) -> str | None:
     if previous == 0:
         return None
     change = Decimal(current - previous) * 100 / Decimal(previous)
-    if change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == 0:
+    if rounded(change, 1) == 0:
         return None
     return f"{'+' if change > 0 else ''}{fmt_decimal(change)}%"
 
@@ -191,7 +194,7 @@ def fmt_share(count: Count, base: int) -> str:
     count, base = _count(count), _count(base)
     if base <= 0 or count > base:
         raise ValueError(f"{count} is not a part of {base}")
-    n = _whole(Decimal(count) * 100 / Decimal(base))
+    n = _whole(exact_share(count, base))
     if count and n == 0:
         return "minder dan 1%"
     if count < base and n == 100:
