@@ -26,6 +26,15 @@ HIDDEN_NOTE = (f"{HIDDEN_MARK}: niet getoond om de privacy te beschermen; bij ee
                "aantal staat ook geen percentage (–).")
 
 
+# The persons a share is a share of, per population: every table caption, chart title, axis
+# and alt text names it, so a share of the mothers who ended never reads as a share of all
+# mothers.
+BASES = {"mothers": "alle MIM-moeders",
+         "mothers_ended": "de moeders die het programma beëindigden",
+         "volunteers": "alle vrijwilligers",
+         "volunteers_stopped": "de vrijwilligers die stopten"}
+
+
 def count_value(figure: Figure | None) -> Count | None:
     if figure is None:
         return None
@@ -85,7 +94,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure | None]]], *,
-              alt: str) -> Chart | None:
+              alt: str, base: str) -> Chart | None:
     """A horizontal bar chart of shares; hidden cells are drawn as gaps labelled with the neutral mark.
 
     None when there is nothing to draw (every value hidden or missing)."""
@@ -104,7 +113,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure
             built.append(Series(name, values, texts))
     if not built:
         return None
-    spec = BarChart(title, labels, built, value_label="Percentage", unit="%")
+    spec = BarChart(title, labels, built, value_label=f"Percentage van {base}", unit="%")
     return Chart(spec, alt_text=alt, title=title)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mim.figures.tidy import Figure
 from mim.reports.building import (
+    BASES,
     any_hidden,
     bar_chart,
     breakdown_table,
@@ -21,6 +22,7 @@ from mim.reports.text import (
     Noun,
     compare_count,
     compare_share,
+    fmt_int,
     multi_answer_sentence,
     ranked_categories_sentence,
 )
@@ -184,11 +186,13 @@ def chart_of(ctx: Ctx, title: str, population: str, item: str) -> Chart | None:
     series = [(str(ctx.year), [ctx.fig(variable, c) for c in codes])]
     if ctx.prev_set() is not None:
         series.append((str(ctx.previous_year), [ctx.prev(variable, c) for c in codes]))
-    who = "MIM-moeders" if population.startswith("mothers") else "vrijwilligers"
-    return bar_chart(f"{title}: percentage van de {who}", labels, series,
-                     alt=f"Staafdiagram: {title.lower()} van de {who} in {ctx.year}"
+    base = BASES[population]
+    total = total_of(ctx.fig(f"{population}.total"))
+    counted = f" ({fmt_int(total)} in {ctx.year})" if total is not None else ""
+    return bar_chart(f"{title}: percentage van {base}", labels, series, base=base,
+                     alt=f"Staafdiagram: {title.lower()} in {ctx.year}"
                          f"{f' en {ctx.previous_year}' if len(series) > 1 else ''}, in procenten "
-                         f"van alle {who}. De cijfers staan ook in de tabel erboven.")
+                         f"van {base}{counted}. De cijfers staan ook in de tabel erboven.")
 
 
 def multi_sentences(ctx: Ctx, population: str, item: str, label_fmt: str, persons: str,
