@@ -19,7 +19,7 @@ from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
 from mim.reports.charts import BarChart, Series
 from mim.reports.document import Chart, Paragraph, Table
-from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct, fmt_share
+from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct, fmt_share_cell
 
 DASH = "–"
 HIDDEN_NOTE = (f"{HIDDEN_MARK}: niet getoond om de privacy te beschermen; bij een verborgen "
@@ -61,10 +61,11 @@ def count_cell(figure: Figure | None) -> str:
 
 
 def pct_cell(figure: Figure | None) -> str:
+    """The share of a figure as the sentences give it: rounded once from count and base."""
     value = share_value(figure)
     if value is None or value is SUPPRESSED:
         return DASH
-    return fmt_pct(value)
+    return fmt_share_cell(figure.count, figure.base)
 
 
 def codes_of(year: int, population: str, item: str) -> list[str]:
@@ -89,7 +90,8 @@ def any_hidden(figures: list[Figure]) -> bool:
 def paragraphs(text: str) -> list[Paragraph]:
     """Plain text from a form as paragraphs: a blank line starts a new one. Never markup."""
     parts = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
-    return [Paragraph(" ".join(line.strip() for line in part.splitlines()).strip())
+    return [Paragraph(" ".join(line.strip() for line in part.splitlines()).strip(),
+                      editorial=True)
             for part in parts if part.strip()]
 
 
@@ -154,11 +156,17 @@ def breakdown_table(caption: str, year: int, population: str, item: str, current
         row = [label_of(year, population, item, code), count_cell(f), pct_cell(f)]
         if mentions:
             if total_mentions and f is not None and not f.suppressed:
-                row.append(fmt_share(f.count, total_mentions))
+                row.append(fmt_share_cell(f.count, total_mentions))
             else:
                 row.append(DASH)
         if previous is not None and previous_year is not None:
             row.append(pct_cell(previous.get(variable, code)))
+        rows.append(row)
+    if total_mentions:
+        # The second base of a multi-answer item, as a row the text can point to.
+        row = ["Alle vermeldingen", fmt_int(total_mentions), DASH, "100%"]
+        if previous is not None and previous_year is not None:
+            row.append(DASH)
         rows.append(row)
     notes = []
     if any(f is not None and (f.suppressed or f.count is None) for f in figures) or (

@@ -241,7 +241,8 @@ def _mothers(inputs: SiteInputs) -> Section:
     return Section("MIM-moeders", [Paragraph(
         f"Per onderwerp de verdeling bij {inputs.name} en landelijk. Percentages zijn van "
         f"alle moeders, ook die van wie het antwoord onbekend is; bij de redenen van "
-        f"beëindiging van de moeders die het programma in {inputs.year} beëindigden.")], subsections=subsections)
+        f"beëindiging van de moeders die het programma in {inputs.year} beëindigden.")],
+        subsections=subsections)
 
 
 def _volunteers(inputs: SiteInputs) -> Section:

@@ -67,9 +67,11 @@ def sites_section(ctx: Ctx) -> Section:
                  "goedgekeurd."]
         if any(HIDDEN_MARK in row for row in rows):
             notes.append(HIDDEN_NOTE)
-        blocks.append(Table(f"Locaties in {ctx.year}", ["Locatie", "Status", "MIM-moeders",
-                                                        "Vrijwilligers"],
-                            rows, notes=notes, numeric_columns=[2, 3]))
+        table = Table(f"Locaties in {ctx.year}", ["Locatie", "Status", "MIM-moeders",
+                                                  "Vrijwilligers"],
+                      rows, notes=notes, numeric_columns=[2, 3])
+        ctx.tables["sites"] = table  # the mothers' range over sites points to it
+        blocks.append(table)
     subsections = [target_group_section(ctx), site_fact_section(
         ctx, "Financiering", "financing", "de financiering", "Een locatie kan meer dan één "
         "geldbron hebben."), variants_section(ctx)]
