@@ -3,10 +3,10 @@ the system computes.
 
 The shipped facts are in `data/national-history.csv`, copied from spec/national-history.csv.
 A year that has data in the system (at least one site delivered) is computed; it replaces a
-shipped row of the same year only when it is at least as complete, that is, when at least as
-many sites delivered as the published report had data of. A few back-dated records of one or
-two sites must not replace the published 647 mothers of 2004 with 12; once the returns of a
-year are all in, the system's own (checked) counting wins. Each row says which source it
+shipped row of the same year only when it is at least as complete: at least as many sites
+delivered as the published report had data of, each with an approved return. Back-dated
+live records must not replace the published 647 mothers of 2004 with 12; once the returns of
+a year are all approved, the system's own (checked) counting wins. Each row says which source it
 has, and a shipped row kept over a less complete computed one says so. Years with neither
 are shown as missing. Shipped notes stay with their year, including 2014's: its 69%
 migrant mothers counted origin 'not specified' as migrant background, which our counting never
@@ -62,6 +62,7 @@ class HistoryRow:
     share_migrant_volunteers: Decimal | None = None
     # A shipped row kept although the system computes the year: how many sites delivered there.
     computed_sites: int | None = None
+    computed_provisional: bool = False
 
     @property
     def missing(self) -> bool:
@@ -84,9 +85,14 @@ class HistoryRow:
             return str(_("berekend uit de goedgekeurde jaaropgaven"))
         note = str(NOTES[self.year]) if self.year in NOTES and self.note else self.note
         if self.computed_sites is not None:
-            kept = str(_("de gepubliceerde cijfers; in het systeem hebben maar %(n)s van de "
-                         "%(published)s locaties gegevens over dit jaar")
-                       % {"n": self.computed_sites, "published": self.sites_with_data})
+            if self.computed_provisional:
+                kept = str(_("de gepubliceerde cijfers; het systeem heeft over dit jaar "
+                             "gegevens van %(n)s locaties, niet alle uit goedgekeurde "
+                             "jaaropgaven") % {"n": self.computed_sites})
+            else:
+                kept = str(_("de gepubliceerde cijfers; in het systeem hebben maar %(n)s van "
+                             "de %(published)s locaties gegevens over dit jaar")
+                           % {"n": self.computed_sites, "published": self.sites_with_data})
             note = f"{note}; {kept}" if note else kept
         return note or (str(_("geen gegevens")) if self.missing else "")
 
@@ -142,13 +148,17 @@ def computed_row(year: int, figures: list[Figure], *, provisional: bool = False
 
 
 def prefer(computed: HistoryRow | None, published: HistoryRow | None) -> HistoryRow | None:
-    """The computed row when it is at least as complete as the published one (sites that
-    delivered), else the published row, marked with how few sites the system has."""
+    """The computed row when it is at least as complete as the published one: at least as many
+    sites delivered, every one of them with an approved return (a published report counted
+    settled figures; live records back-dated into an old year are not). Else the published
+    row, marked with what the system has of the year."""
     if computed is None or published is None or published.missing:
         return computed or published
-    if published.sites_with_data is None or computed.sites_with_data >= published.sites_with_data:
+    if not computed.provisional and (published.sites_with_data is None
+                                     or computed.sites_with_data >= published.sites_with_data):
         return computed
-    return replace(published, computed_sites=computed.sites_with_data)
+    return replace(published, computed_sites=computed.sites_with_data,
+                   computed_provisional=computed.provisional)
 
 
 def history(last_year: int, span: int = 5, *,

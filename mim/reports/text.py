@@ -259,6 +259,19 @@ def compare_count(subject: str | Noun, current: Count | None, previous: Count | 
     return opening + _count_comparison(current, previous, previous_year)
 
 
+def count_sentence(subject: str | Noun, current: Count | None, *, year: int) -> str:
+    """E.g. "In 2014 waren er 150 moeders van een tweede kind." (no comparison)."""
+    what = noun(subject)
+    if current is None:
+        return f"Over {year} zijn er geen cijfers over het aantal {what.plural}."
+    if isinstance(current, Suppressed):
+        if current.small:
+            return f"In {year} waren er {count_noun(current, what)}."
+        return f"Het aantal {what.plural} in {year} wordt niet getoond {PRIVACY}."
+    verb = "was" if _count(current) == 1 else "waren"
+    return f"In {year} {verb} er {count_noun(current, what)}."
+
+
 def _count_comparison(current: int, previous: Count | None, previous_year: int) -> str:
     if previous is None:
         return ". " + _no_comparison(previous_year)

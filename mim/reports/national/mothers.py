@@ -31,8 +31,8 @@ from mim.reports.national.context import (
 from mim.reports.selectors import WITHOUT_DATA
 from mim.reports.text import (
     changes_sentence,
-    compare_count,
     count_noun,
+    count_sentence,
     fmt_int,
     fmt_share_cell,
     migrant_background_sentence,
@@ -201,9 +201,10 @@ def second_child_section(ctx: Ctx) -> Section:
     child = ctx.table(f"Welk kind ({ctx.year})", "mothers", "child_order")
     pregnant = ctx.table(f"Zwanger bij de start ({ctx.year})", "mothers", "pregnant_at_start")
     sites = second_child_table(ctx)
-    parts = [compare_count(SECOND, count_value(ctx.fig(*standard.SECOND_CHILD)),
-                           count_value(ctx.prev(*standard.SECOND_CHILD)), year=ctx.year,
-                           previous_year=ctx.previous_year),
+    # The count alone: last year's count is not in the table (its share is), and the share
+    # is what compares across years of different size.
+    parts = [count_sentence(SECOND, count_value(ctx.fig(*standard.SECOND_CHILD)),
+                            year=ctx.year),
              ctx.share_sentence_notable("het aandeel moeders van een tweede kind",
                                         *standard.SECOND_CHILD)]
     refs: list = [Ref(child, ["tweede kind"])]

@@ -11,6 +11,7 @@ from mim.reports.building import (
     count_cell,
 )
 from mim.reports.document import BulletList, Paragraph, Section, Table
+from mim.reports.national import keyfigures
 from mim.reports.national.context import STATUS_TEXT, Ctx, capitalise, sort_key
 from mim.reports.selectors import SiteFacts
 from mim.reports.text import (
@@ -28,14 +29,16 @@ def sites_section(ctx: Ctx) -> Section:
     c = ctx.current.completeness
     previous_expected = len(inputs.previous_sites) if inputs.previous_sites else None
     blocks: list = [Paragraph(compare_count("locaties", c.expected, previous_expected,
-                                            year=ctx.year, previous_year=ctx.previous_year))]
+                                            year=ctx.year, previous_year=ctx.previous_year),
+                              refs=(ctx.key(keyfigures.SITES),))]
     by_organisation: dict[str, list[str]] = defaultdict(list)
     for s in sorted(inputs.sites, key=lambda s: sort_key(s.name)):
         if not s.is_group:
             by_organisation[s.organisation].append(s.name)
     if by_organisation:
         blocks.append(Paragraph(
-            f"De locaties vallen onder {count_noun(len(by_organisation), 'organisaties')}:"))
+            f"De locaties vallen onder {count_noun(len(by_organisation), 'organisaties')}:",
+            refs=(ctx.key(keyfigures.ORGANISATIONS),)))
         blocks.append(BulletList([f"{org}: {list_phrase(names)}" for org, names in sorted(
             by_organisation.items(), key=lambda kv: sort_key(kv[0]))]))
     if inputs.previous_sites:
@@ -50,7 +53,8 @@ def sites_section(ctx: Ctx) -> Section:
         blocks.append(Paragraph(
             f"Gestopt na {ctx.previous_year}: {list_phrase(stopped)}." if stopped
             else f"Geen enkele locatie van {ctx.previous_year} is gestopt."))
-    blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year)))
+    blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year),
+                            refs=(ctx.key(keyfigures.SITES, keyfigures.DELIVERED),)))
     rows = []
     # A site under 10 mothers is in the table only inside its merged group, which comes last.
     listed = sorted((s for s in inputs.sites if not s.group),
