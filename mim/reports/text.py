@@ -313,6 +313,15 @@ def compare_share(label: str, current_pct: Share | None, previous_pct: Share | N
     return _share_change(label, _pct(current_pct), _pct(previous_pct), year, previous_year)
 
 
+def share_level_sentence(label: str, pct: Share | None, *, year: int) -> str:
+    """A share without a comparison: "Het aandeel ... was in 2014 25%." """
+    if pct is None:
+        return f"Over {year} zijn er geen cijfers over {label}."
+    if isinstance(pct, Suppressed):
+        return f"{_cap(label)} in {year} wordt niet getoond {PRIVACY}."
+    return f"{_cap(label)} was in {year} {fmt_pct(_pct(pct))}."
+
+
 def _share_change(label: str, current: Number, previous: Number, year: int,
                   previous_year: int) -> str:
     now, before = _whole(current), _whole(previous)
@@ -900,3 +909,9 @@ def summary_changes_sentence(counts: list[CountChange], shares: list[ShareChange
                 f"betekent.")
     verb = "is" if len(parts) == 1 else "zijn"
     return f"Tegen {previous_year} {verb} {list_phrase(parts)}."
+
+
+def published_share_sentence(share: Number, *, year: int) -> str:
+    """Last year's share from the published report, which the system did not count itself."""
+    return (f"Het registratierapport over {year} gaf {fmt_pct(_pct(share))}; dat cijfer is niet "
+            f"door MIM Registratie geteld, dus het verschil wordt hier niet beoordeeld.")

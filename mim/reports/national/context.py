@@ -32,6 +32,7 @@ from mim.reports.text import (
     notable_share_change,
     ranked_categories_sentence,
     round_half_up,
+    share_level_sentence,
 )
 
 STATUS_TEXT = {"approved": "goedgekeurd", "provisional": "voorlopig", "missing": "geen gegevens",
@@ -78,6 +79,21 @@ class Ctx:
             return None
         return {"mothers.total": row.mothers, "volunteers.total": row.volunteers}.get(variable)
 
+    def published_previous(self):
+        """Last year's published row when it stands in for the system's figures (no figures,
+        or fewer settled sites than the published report: mim.figures.history.prefer)."""
+        row = self.previous.history if self.previous is not None else None
+        if row is None or row.source == "computed" or self.prev_set() is not None:
+            return None
+        return row
+
+    def previous_sites(self) -> int | None:
+        """How many sites were active last year: the system's, or the published report's."""
+        published = self.published_previous()
+        if published is not None and published.sites is not None:
+            return published.sites
+        return len(self.inputs.previous_sites) or None
+
     def count_sentence(self, what, variable: str) -> str:
         return compare_count(what, count_value(self.fig(variable)), self.prev_total(variable),
                              year=self.year, previous_year=self.previous_year)
@@ -88,7 +104,11 @@ class Ctx:
                              year=self.year, previous_year=self.previous_year)
 
     def share_sentence_notable(self, label: str, variable: str, category: str) -> str:
-        """`share_sentence`, and whether a change is large enough to mean something."""
+        """`share_sentence`, and whether a change is large enough to mean something. Without
+        last year's figures at all the share alone (the introduction says why once)."""
+        if self.prev_set() is None and self.previous is not None:
+            return share_level_sentence(label, share_value(self.fig(variable, category)),
+                                        year=self.year)
         sentence = self.share_sentence(label, variable, category)
         now, before = self.fig(variable, category), self.prev(variable, category)
         if now is None or before is None or now.share is None or before.share is None:

@@ -85,7 +85,7 @@ def key_figures_table(ctx) -> Table:
     elif history is not None:
         previous_delivered = history.sites_with_data
     rows = [
-        [SITES, number(c.expected), number(len(inputs.previous_sites) or None)],
+        [SITES, number(c.expected), number(ctx.previous_sites())],
         [DELIVERED, number(c.delivered), number(previous_delivered)],
         [ORGANISATIONS, number(organisations or None), DASH],
         [COORDINATORS, number(staff), number(before_staff)],

@@ -37,6 +37,7 @@ from mim.reports.text import (
     fmt_share_cell,
     migrant_background_sentence,
     multi_answer_note,
+    published_share_sentence,
     range_sentence,
     share_range_sentence,
 )
@@ -98,16 +99,25 @@ def origin_section(ctx: Ctx, population: str, title: str, persons: str) -> Secti
     total = total_of(ctx.fig(f"{population}.total"))
     origin = ctx.table(f"Herkomst ({who_of(population)}, {ctx.year})", population, "origin")
     migrant = migrant_table(ctx, population)
-    total_row = keyfigures.MOTHERS if population == "mothers" else keyfigures.VOLUNTEERS
-    refs = (Ref(migrant), Ref(origin), ctx.key(total_row))
+    total_row, migrant_row = ((keyfigures.MOTHERS, keyfigures.MOTHERS_MIGRANT)
+                              if population == "mothers"
+                              else (keyfigures.VOLUNTEERS, keyfigures.VOLUNTEERS_MIGRANT))
+    refs = (Ref(migrant), Ref(origin), ctx.key(total_row, migrant_row))
     parts = []
     if total is not None:
         parts.append(migrant_background_sentence(
             share_value(ctx.fig(f"{population}.migrant_background", "yes")),
             count_value(ctx.fig(f"{population}.origin", "unknown")), total, persons=persons))
-    parts.append(ctx.share_sentence_notable(
-        f"het aandeel {persons} met een migratieachtergrond", f"{population}.migrant_background",
-        "yes"))
+    published = ctx.published_previous()
+    if ctx.prev_set() is not None:
+        parts.append(ctx.share_sentence_notable(
+            f"het aandeel {persons} met een migratieachtergrond",
+            f"{population}.migrant_background", "yes"))
+    elif published is not None:
+        before = (published.pct_migrant_mothers if population == "mothers"
+                  else published.pct_migrant_volunteers)
+        if before is not None:
+            parts.append(published_share_sentence(before, year=ctx.previous_year))
     blocks: list = [Paragraph(" ".join(parts), refs=refs)]
     # The sentence on migrant background already says how many have an unknown origin.
     ranked = ranked_sentence(ctx, population, "origin", item_text="de afkomst", persons=persons,
@@ -217,7 +227,8 @@ def second_child_section(ctx: Ctx) -> Section:
         refs.append(Ref(sites))
     blocks: list = [Paragraph(" ".join(parts), refs=tuple(refs))]
     blocks.append(Paragraph(ctx.share_sentence_notable(
-        "het aandeel moeders dat bij de start zwanger was", "mothers.pregnant_at_start", "yes"),
+        "het aandeel moeders met een zwangerschap bij de start", "mothers.pregnant_at_start",
+        "yes"),
         refs=(Ref(pregnant),)))
     blocks += [child] + ([sites] if sites is not None else []) + [pregnant]
     return Section("Moeders van een tweede kind en zwangere moeders", blocks)

@@ -35,6 +35,11 @@ def introduction_section(ctx: Ctx) -> Section:
         f"leggen met hun eigen locatierapport."))
     blocks.append(Paragraph(completeness_note(ctx), refs=(ctx.key(keyfigures.SITES,
                                                                   keyfigures.DELIVERED),)))
+    if ctx.published_previous() is not None:
+        blocks.append(Paragraph(
+            f"Over {ctx.previous_year} heeft MIM Registratie alleen de kerncijfers uit het "
+            f"gepubliceerde registratierapport; de verdelingen zijn daarom niet met "
+            f"{ctx.previous_year} vergeleken."))
     if ctx.inputs.approved_only:
         blocks.append(Note("Alleen locaties met een goedgekeurde jaaropgave zijn meegeteld."))
     return Section("Inleiding", blocks)

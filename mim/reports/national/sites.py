@@ -27,7 +27,7 @@ from mim.reports.text import (
 def sites_section(ctx: Ctx) -> Section:
     inputs = ctx.inputs
     c = ctx.current.completeness
-    previous_expected = len(inputs.previous_sites) if inputs.previous_sites else None
+    previous_expected = ctx.previous_sites()
     blocks: list = [Paragraph(compare_count("locaties", c.expected, previous_expected,
                                             year=ctx.year, previous_year=ctx.previous_year),
                               refs=(ctx.key(keyfigures.SITES),))]
