@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mim.codebook import codebooks
 from mim.figures.tidy import Figure
@@ -86,9 +87,12 @@ class HistoryRow:
         note = str(NOTES[self.year]) if self.year in NOTES and self.note else self.note
         if self.computed_sites is not None:
             if self.computed_provisional:
-                kept = str(_("de gepubliceerde cijfers; het systeem heeft over dit jaar "
-                             "gegevens van %(n)s locaties, niet alle uit goedgekeurde "
-                             "jaaropgaven") % {"n": self.computed_sites})
+                kept = ngettext(
+                    "de gepubliceerde cijfers; het systeem heeft over dit jaar gegevens van "
+                    "%(n)s locatie, niet uit een goedgekeurde jaaropgave",
+                    "de gepubliceerde cijfers; het systeem heeft over dit jaar gegevens van "
+                    "%(n)s locaties, niet alle uit goedgekeurde jaaropgaven",
+                    self.computed_sites) % {"n": self.computed_sites}
             else:
                 kept = str(_("de gepubliceerde cijfers; in het systeem hebben maar %(n)s van "
                              "de %(published)s locaties gegevens over dit jaar")

@@ -104,7 +104,9 @@ def test_it_catches_a_sentence_whose_number_is_not_in_its_rows():
     t = Table("Herkomst", ["Categorie", "Aantal", "% 2014", "% 2013"],
               [["Nederlands", "88", "10%", "17%"], ["Turks", "×", "–", "8%"]])
 
-    def check(text, refs=(Ref(t),)):
+    every_row = (Ref(t),)
+
+    def check(text, refs=every_row):
         report = Report("R", "", 2014, sections=[Section("MIM-moeders", [
             Paragraph(text, refs=refs), t])])
         return problems(report, {2013, 2014})

@@ -150,3 +150,48 @@ def test_it_keeps_the_shipped_series_beside_a_final_2014_and_names_each_source(f
     assert not any("tot en met 2014 komen uit" in n for n in t.notes)
 
 
+
+
+@pytest.mark.django_db
+def test_it_words_the_site_reports_gaps_by_their_item_and_base(final_2014):
+    import re
+
+    from mim.reports.assemble import site_report
+    from mim.reports.site_report import GAP_LABELS
+
+    allowed = [re.escape(t.split("{name}")[0]) for t in GAP_LABELS.values()]
+    seen = 0
+    for site in Site.objects.exclude(name__in=STOPPED).order_by("name")[:8]:
+        report = site_report(YEAR, site.code)
+        text = prose(report)
+        assert "vrijwilligers met 'geen tijd'" not in text and "met 'ja'" not in text
+        assert "aantallen van 1 een ×" not in text
+        assert "een × staat voor een cijfer dat niet getoond wordt" in text
+        for line in text.splitlines():
+            if line.startswith("Het grootste verschil met het landelijk beeld: "):
+                seen += 1
+                assert re.search(rf"het aandeel ({'|'.join(allowed)})", line), line
+        for t in (b for _, s in iter_sections(report) for b in s.blocks
+                  if isinstance(b, Table) and "Nederland (NL)" in b.caption):
+            assert "percentages van " in t.caption
+    assert seen
+
+
+@pytest.mark.django_db
+def test_it_says_a_stopped_volunteers_share_is_one_of_the_volunteers_who_stopped(final_2014):
+    from mim.reports.selectors import ServerFigures
+    from mim.reports.site_report import SiteInputs, _largest_gap
+
+    source = ServerFigures()
+    site = Site.objects.get(name="Den Haag (Escamp en Ypenburg)")
+    inputs = SiteInputs(year=YEAR, code=site.code, name=site.name, organisation="",
+                        own=source.own_site(YEAR, site.code), own_previous=None,
+                        national=source.national(YEAR))
+    stopped = _largest_gap(inputs, "volunteers_stopped", "end_reason")
+    if stopped is not None:
+        assert "het aandeel gestopte vrijwilligers met als reden '" in stopped.text
+    former = _largest_gap(inputs, "volunteers", "former_mim_mother")
+    if former is not None:
+        assert "vrijwilligers die zelf MIM-moeder zijn geweest" in former.text
+        assert "'ja'" not in former.text and "'nee'" not in former.text
+    assert stopped is not None or former is not None
