@@ -39,6 +39,7 @@ from mim.reports.text import (
     multi_answer_note,
     published_share_sentence,
     range_sentence,
+    round_half_up,
     share_range_sentence,
 )
 
@@ -191,20 +192,14 @@ def second_child_table(ctx: Ctx) -> Table | None:
     rows = [[SITES_WITH_ROW, fmt_int(sites_with.count), fmt_int(sites_with.base),
              fmt_share_cell(sites_with.count, sites_with.base)]]
     if len(shares) > 1:
-        rows += [[LOWEST_ROW, DASH, DASH, f"{fmt_int(round_share(min(shares)))}%"],
-                 [HIGHEST_ROW, DASH, DASH, f"{fmt_int(round_share(max(shares)))}%"],
+        rows += [[LOWEST_ROW, DASH, DASH, f"{fmt_int(round_half_up(min(shares)))}%"],
+                 [HIGHEST_ROW, DASH, DASH, f"{fmt_int(round_half_up(max(shares)))}%"],
                  [SHOWN_ROW, fmt_int(len(shares)), fmt_int(sites_with.base), DASH]]
     return Table(f"Moeders van een tweede kind per locatie ({ctx.year})",
                  ["", "Locaties", "Van de locaties met gegevens", "%"], rows,
                  notes=["Aandeel: van alle MIM-moeders van de locatie. Het laagste en hoogste "
                         "aandeel zijn van de locaties die apart gepubliceerd worden."],
                  numeric_columns=[1, 2, 3])
-
-
-def round_share(share) -> int:
-    from mim.reports.text import round_half_up
-
-    return round_half_up(share)
 
 
 def second_child_section(ctx: Ctx) -> Section:
@@ -223,7 +218,7 @@ def second_child_section(ctx: Ctx) -> Section:
         shares = second_child_shares(ctx)
         parts.append(share_range_sentence(
             sites_with.count, sites_with.base,
-            [round_share(x) for x in shares], what=SECOND))
+            [round_half_up(x) for x in shares], what=SECOND))
         refs.append(Ref(sites))
     blocks: list = [Paragraph(" ".join(parts), refs=tuple(refs))]
     blocks.append(Paragraph(ctx.share_sentence_notable(
