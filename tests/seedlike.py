@@ -1,6 +1,12 @@
-"""A registration year shaped like the 2014 seed report: 26 sites of nine organisations (Den Haag
-with three sites), 841 mothers and 385 volunteers at the 23 sites that delivered, sites of 5 to
-120 mothers (six under 10), and three sites without data (stopped at the end of the year).
+"""Registration years shaped like the seed reports.
+
+2014 (`build_year`): 26 sites of nine organisations (Den Haag with three sites), 841 mothers and
+385 volunteers at the 23 sites that delivered, sites of 5 to 120 mothers (six under 10), and
+three sites without data (stopped at the end of the year).
+
+2008 (`build_2008`): 19 sites of eight organisations, about 700 mothers and 350 volunteers, every
+site delivering; sites started in 2004, so a few records reach back into 2006 and 2007, the
+years of the shipped series (2004-2008 in the 2008 report).
 
 Only facts and figures of the seed (sites, organisations, totals, the origin distribution) are
 used; records are synthetic and deterministic for a seed.
@@ -12,6 +18,8 @@ import random
 from mim.codebook import codebooks
 from mim.organisations.models import Municipality, Organisation, Site
 from mim.registry.models import Mother, MotherAnswer, Volunteer, VolunteerAnswer
+from mim.returns import selectors
+from mim.returns.models import AnnualReturn, ReturnFigure, Status
 
 YEAR = 2014
 # (site, municipality, organisation, mothers); 0: no data for the year.
@@ -36,6 +44,28 @@ SITES = [
     ("Zwijndrecht", "Zwijndrecht", "Careyn", 30),
 ]
 VOLUNTEERS = 385
+# The 2008 report's sites and providers (organisations), with synthetic sizes adding up to 703.
+YEAR_2008 = 2008
+SITES_2008 = [
+    ("Barneveld", "Barneveld", "Kruiswerk West-Veluwe", 30), ("Borne", "Borne", "Carint", 15),
+    ("Breda", "Breda", "Careyn", 40),
+    ("Den Haag (Escamp)", "Den Haag", "Meavita", 80),
+    ("Den Haag (Laak)", "Den Haag", "Meavita", 75),
+    ("Den Haag (Transvaal/Segbroek)", "Den Haag", "Meavita", 70),
+    ("Dordrecht", "Dordrecht", "Stichting Opmaat", 45), ("Ede", "Ede", "Kruiswerk West-Veluwe", 35),
+    ("Emmeloord", "Noordoostpolder", "Zorggroep Oude en Nieuwe Land", 12),
+    ("Groningen", "Groningen", "Thuiszorg Groningen", 50), ("Hengelo", "Hengelo", "Carint", 25),
+    ("'s-Hertogenbosch", "'s-Hertogenbosch", "Humanitas", 40),
+    ("Hof van Twente", "Hof van Twente", "Carint", 8),
+    ("Nijkerk", "Nijkerk", "Kruiswerk West-Veluwe", 20), ("Purmerend", "Purmerend", "Humanitas", 30),
+    ("Schiedam", "Schiedam", "Careyn", 45), ("Spijkenisse", "Spijkenisse", "Careyn", 28),
+    ("Steenwijk", "Steenwijkerland", "Zorggroep Oude en Nieuwe Land", 20),
+    ("Vlaardingen", "Vlaardingen", "Careyn", 35),
+]
+VOLUNTEERS_2008 = 349
+# The 2008 seed gives 65% of mothers with a migrant background; the split is synthetic.
+ORIGIN_2008 = {"dutch": 35, "turkish": 12, "moroccan": 13, "surinamese": 6, "antillean": 3,
+               "europe_other": 8, "africa": 9, "asia": 7, "middle_east": 4, "americas": 3}
 # The seed's origin distribution of mothers, in percent.
 ORIGIN = {"dutch": 31, "turkish": 6, "moroccan": 5, "surinamese": 3, "antillean": 2,
           "europe_other": 18, "africa": 10, "asia": 9, "middle_east": 4, "americas": 2,
@@ -46,14 +76,35 @@ def _code(name: str) -> str:
     return "".join(c for c in name.lower().replace(" ", "-") if c.isalnum() or c == "-")[:40]
 
 
-def build_year(seed: int = 2014) -> list[Site]:
+def build_2008(seed: int = 2008) -> list[Site]:
+    """A year shaped like the 2008 seed report (see the module's docstring)."""
+    return build_year(seed, year=YEAR_2008, sites_spec=SITES_2008, volunteers=VOLUNTEERS_2008,
+                      origin=ORIGIN_2008, first_year=2004)
+
+
+def approve(site: Site, year: int) -> AnnualReturn:
+    """An approved return holding the site's live figures, as a submission would freeze them."""
+    annual_return = AnnualReturn.objects.create(
+        site=site, year=year, status=Status.APPROVED,
+        submitted_at=dt.datetime(year + 1, 2, 1, tzinfo=dt.UTC),
+        approved_at=dt.datetime(year + 1, 3, 1, tzinfo=dt.UTC))
+    ReturnFigure.objects.bulk_create(
+        ReturnFigure(annual_return=annual_return, variable=f.variable, category=f.category,
+                     count=f.count, base=f.base)
+        for f in selectors.live_site_figures(site, year) if f.population != "sites")
+    return annual_return
+
+
+def build_year(seed: int = 2014, *, year: int = YEAR, sites_spec=SITES, volunteers: int = VOLUNTEERS,
+               origin: dict = ORIGIN, first_year: int = 2010) -> list[Site]:
     """Create the sites and records of the year; returns the sites."""
+    YEAR, SITES, VOLUNTEERS, ORIGIN = year, sites_spec, volunteers, origin  # noqa: N806
     rng = random.Random(seed)
     book = codebooks.for_year(YEAR)
     sites = []
     for name, municipality, organisation, _n in SITES:
         sites.append(Site.objects.create(
-            code=_code(name), name=name, first_year=2010, last_year=None,
+            code=_code(name), name=name, first_year=first_year, last_year=None,
             organisation=Organisation.objects.get_or_create(name=organisation)[0],
             municipality=Municipality.objects.get_or_create(name=municipality)[0]))
     mothers, volunteers = [], []

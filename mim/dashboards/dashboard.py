@@ -4,7 +4,6 @@ FigureSet handed in here already came through `selectors.published_figures`.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -16,7 +15,7 @@ from mim.figures import standard
 from mim.figures.comparison import to_version
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK, ITEMS, MULTI_ANSWER_ITEMS
-from mim.figures.tidy import Figure
+from mim.figures.tidy import Figure, percent_of
 from mim.reports.charts import BarChart, LineChart, Series
 
 HIDDEN_COUNT = HIDDEN_MARK
@@ -103,7 +102,7 @@ def _mentions(figures: list[Figure], f: Figure) -> str:
     total = sum(x.count for x in figures)
     if not total or f.count is None:
         return HIDDEN
-    return number_format((Decimal(f.count) * 100 / total).quantize(Decimal("0.1")), 1)
+    return number_format(percent_of(f.count, total), 1)
 
 
 def tables(current: FigureSet, previous: FigureSet | None, other: FigureSet | None

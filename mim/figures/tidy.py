@@ -15,12 +15,28 @@ COLUMNS = ("year", "scope", "scope_code", "variable", "category", "count", "base
            "value", "suppressed", "provisional")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a year repeats a few thousand (count, base) pairs
-def percent_of(count: int, base: int) -> Decimal | None:
-    """Share in percent with one decimal, rounded half up (as people round)."""
+def exact_share(count: int, base: int) -> Decimal | None:
+    """count in percent of base, not rounded (None without a base)."""
     if not base:
         return None
-    return (Decimal(count) * 100 / Decimal(base)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal(count) * 100 / Decimal(base)
+
+
+def rounded(value: Decimal | int | float, places: int = 0) -> Decimal:
+    """THE rounding of every percentage shown anywhere: half up (as people round), from the
+    exact share, once. The tidy table's `percent` (one decimal), the exports, the dashboards'
+    whole percents and every table cell and sentence of a report go through here, so a sentence
+    can never say 10% beside an 11% in its table (a share rounded twice: 10,46 -> 10,5 -> 11)."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a year repeats a few thousand (count, base) pairs
+def percent_of(count: int, base: int, places: int = 1) -> Decimal | None:
+    """Share in percent rounded once from the counts: one decimal in the tidy table, whole
+    percents in reports (`places=0`)."""
+    share = exact_share(count, base)
+    return None if share is None else rounded(share, places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +73,15 @@ class Figure:
     @property
     def item(self) -> str:
         return self.variable.split(".", 1)[1]
+
+    @property
+    def share(self) -> Decimal | None:
+        """The exact share of the base (not rounded); None when hidden or without a base.
+
+        Reports round it once, with `rounded`; never round `percent` (already rounded) again."""
+        if self.suppressed or self.count is None or not self.base or self.percent is None:
+            return None
+        return exact_share(self.count, self.base)
 
     def hidden(self) -> "Figure":
         return replace(self, count=None, percent=None, value=None, suppressed=True)

@@ -19,11 +19,20 @@ from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
 from mim.reports.charts import BarChart, Series
 from mim.reports.document import Chart, Paragraph, Table
-from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct
+from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct, fmt_share_cell
 
 DASH = "–"
 HIDDEN_NOTE = (f"{HIDDEN_MARK}: niet getoond om de privacy te beschermen; bij een verborgen "
                "aantal staat ook geen percentage (–).")
+
+
+# The persons a share is a share of, per population: every table caption, chart title, axis
+# and alt text names it, so a share of the mothers who ended never reads as a share of all
+# mothers.
+BASES = {"mothers": "alle MIM-moeders",
+         "mothers_ended": "de moeders die het programma beëindigden",
+         "volunteers": "alle vrijwilligers",
+         "volunteers_stopped": "de vrijwilligers die stopten"}
 
 
 def count_value(figure: Figure | None) -> Count | None:
@@ -35,14 +44,13 @@ def count_value(figure: Figure | None) -> Count | None:
 
 
 def share_value(figure: Figure | None) -> Share | None:
-    """The percent of a figure (one decimal); None where there is none to give."""
+    """The exact share of a figure (count / base, not rounded), so that the sentence and the
+    table round it once, the same way; None where there is none to give."""
     if figure is None:
         return None
     if figure.suppressed or figure.count is None:
         return SUPPRESSED
-    if figure.percent is None:
-        return None  # base hidden or empty: no share can be given
-    return figure.percent
+    return figure.share  # None: base hidden or empty, no share can be given
 
 
 def count_cell(figure: Figure | None) -> str:
@@ -53,10 +61,11 @@ def count_cell(figure: Figure | None) -> str:
 
 
 def pct_cell(figure: Figure | None) -> str:
+    """The share of a figure as the sentences give it: rounded once from count and base."""
     value = share_value(figure)
     if value is None or value is SUPPRESSED:
         return DASH
-    return fmt_pct(value)
+    return fmt_share_cell(figure.count, figure.base)
 
 
 def codes_of(year: int, population: str, item: str) -> list[str]:
@@ -81,12 +90,13 @@ def any_hidden(figures: list[Figure]) -> bool:
 def paragraphs(text: str) -> list[Paragraph]:
     """Plain text from a form as paragraphs: a blank line starts a new one. Never markup."""
     parts = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
-    return [Paragraph(" ".join(line.strip() for line in part.splitlines()).strip())
+    return [Paragraph(" ".join(line.strip() for line in part.splitlines()).strip(),
+                      editorial=True)
             for part in parts if part.strip()]
 
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure | None]]], *,
-              alt: str) -> Chart | None:
+              alt: str, base: str) -> Chart | None:
     """A horizontal bar chart of shares; hidden cells are drawn as gaps labelled with the neutral mark.
 
     None when there is nothing to draw (every value hidden or missing)."""
@@ -105,7 +115,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[Figure
             built.append(Series(name, values, texts))
     if not built:
         return None
-    spec = BarChart(title, labels, built, value_label="Percentage", unit="%")
+    spec = BarChart(title, labels, built, value_label=f"Percentage van {base}", unit="%")
     return Chart(spec, alt_text=alt, title=title)
 
 
@@ -146,11 +156,17 @@ def breakdown_table(caption: str, year: int, population: str, item: str, current
         row = [label_of(year, population, item, code), count_cell(f), pct_cell(f)]
         if mentions:
             if total_mentions and f is not None and not f.suppressed:
-                row.append(fmt_pct(Decimal(f.count) * 100 / Decimal(total_mentions)))
+                row.append(fmt_share_cell(f.count, total_mentions))
             else:
                 row.append(DASH)
         if previous is not None and previous_year is not None:
             row.append(pct_cell(previous.get(variable, code)))
+        rows.append(row)
+    if total_mentions:
+        # The second base of a multi-answer item, as a row the text can point to.
+        row = ["Alle vermeldingen", fmt_int(total_mentions), DASH, "100%"]
+        if previous is not None and previous_year is not None:
+            row.append(DASH)
         rows.append(row)
     notes = []
     if any(f is not None and (f.suppressed or f.count is None) for f in figures) or (

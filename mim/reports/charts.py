@@ -26,7 +26,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 # No pyplot and no matplotlib.use(): Figure.savefig picks the Agg/SVG canvas by output format,
@@ -37,6 +37,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from mim.figures.tidy import rounded
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVu Sans"
@@ -112,8 +114,7 @@ def _check_series(series: list[Series], length: int, title: str) -> None:
 def format_number(value: float, decimals: int = 0) -> str:
     """Dutch notation, 1.234,5 (point for thousands, comma for decimals), rounding halves up
     as readers expect (2,25 -> 2,3) rather than to even as Python's format does."""
-    step = Decimal(1).scaleb(-decimals)
-    exact = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    exact = rounded(Decimal(repr(float(value))), decimals)
     if exact.is_zero():
         exact = abs(exact)  # no "-0,0"
     text = f"{exact:,.{decimals}f}"

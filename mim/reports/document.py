@@ -33,9 +33,16 @@ MAX_LEVEL = 5
 @dataclass
 class Paragraph:
     text: str
+    # The table rows whose figures the text states (`Ref`): every number in the text is one of
+    # their cells, the difference of two cells of one row, or part of a row's label; checked by
+    # tests/reports/test_numbers.py. Renderers ignore them.
+    refs: tuple[Ref, ...] = ()
+    # Text the programme office wrote (ReportText): its numbers are the office's own.
+    editorial: bool = False
 
     def __post_init__(self) -> None:
         self.text = clean(self.text)
+        self.refs = tuple(self.refs)
 
 
 @dataclass
@@ -71,6 +78,24 @@ class Table:
         for index in self.numeric_columns:
             if not 0 <= index < width:
                 raise ValueError(f"table {self.caption!r}: no column {index}")
+
+
+@dataclass(eq=False)
+class Ref:
+    """Rows of a table in the same report, by their first cell; no rows: every row."""
+
+    table: Table
+    rows: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.rows = tuple(self.rows)
+        labels = {row[0] for row in self.table.rows}
+        missing = [r for r in self.rows if r not in labels]
+        if missing:
+            raise ValueError(f"table {self.table.caption!r} has no row {missing[0]!r}")
+
+    def cells(self) -> list[list[str]]:
+        return [row for row in self.table.rows if not self.rows or row[0] in self.rows]
 
 
 @dataclass

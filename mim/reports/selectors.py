@@ -236,7 +236,10 @@ def previous_figures(year: int, source, *, scope: str = "national",
     if scope == "national":
         shipped = next((r for r in history(before, span=1, national=lambda y: (
             list(figure_set.figures), bool(figure_set.provisional)))), None)
-    if figure_set is None or not figure_set.has_data:
+    if figure_set is None or not figure_set.has_data or (
+            shipped is not None and shipped.source != "computed"):
+        # No figures, or fewer sites than the published report had (mim.figures.history):
+        # last year is the published row, totals only, never a handful of back-dated records.
         return Previous(before, None, {}, frozenset(), shipped)
     figures = list(figure_set.figures)
     not_comparable: frozenset = frozenset()

@@ -21,6 +21,7 @@ from mim.codebook import codebooks
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK
 from mim.reports.building import (
+    BASES,
     DASH,
     HIDDEN_NOTE,
     codes_of,
@@ -36,6 +37,7 @@ from mim.reports.results_section import results_section
 from mim.reports.text import (
     SUPPRESSED,
     compare_count,
+    completeness_sentence,
     ratio_sentence,
     reference_share_sentence,
     round_half_up,
@@ -159,17 +161,41 @@ def _table(inputs: SiteInputs, caption: str, population: str, item: str) -> Tabl
         rows.append([label_of(inputs.year, population, item, code), count_cell(own),
                      pct_cell(own), count_cell(nl), pct_cell(nl)])
     # Short headers leave the category room; the caption says which column is which.
-    return Table(f"{caption}: {inputs.name} (aantal, %) en Nederland (NL) in {inputs.year}",
+    return Table(f"{caption}: {inputs.name} (aantal, %) en Nederland (NL) in {inputs.year}; "
+                 f"percentages van {BASES[population]}",
                  ["Categorie", "Aantal", "%", "Aantal NL", "% NL"], rows, notes=_notes(rows),
                  numeric_columns=[1, 2, 3, 4])
 
 
-def _largest_gap(inputs: SiteInputs, population: str, item: str, noun: str) -> Paragraph | None:
+# How a category reads inside "het aandeel ... " per item: the persons it is a share of, and
+# the category in the words of its item (a share of volunteers who stopped is not a share of
+# "vrijwilligers met geen tijd"). Yes/no items compare their "yes" only.
+GAP_LABELS = {
+    ("mothers", "origin"): "moeders met herkomst '{name}'",
+    ("mothers", "age_group"): "moeders in de leeftijdsgroep {name}",
+    ("mothers", "education"): "moeders met opleidingsniveau '{name}'",
+    ("mothers", "household"): "moeders in de gezinssituatie '{name}'",
+    ("mothers", "income_source"): "moeders met als inkomstenbron '{name}'",
+    ("mothers", "child_order"): "moeders bij wie het gaat om: '{name}'",
+    ("mothers_ended", "end_reason"): "afgesloten moeders met als reden '{name}'",
+    ("volunteers", "origin"): "vrijwilligers met herkomst '{name}'",
+    ("volunteers", "age_group"): "vrijwilligers in de leeftijdsgroep {name}",
+    ("volunteers", "education"): "vrijwilligers met opleidingsniveau '{name}'",
+    ("volunteers", "former_mim_mother"): "vrijwilligers die zelf MIM-moeder zijn geweest",
+    ("volunteers_stopped", "end_reason"): "gestopte vrijwilligers met als reden '{name}'",
+}
+YES_ONLY = {"former_mim_mother", "pregnant_at_start"}
+
+
+def _largest_gap(inputs: SiteInputs, population: str, item: str) -> Paragraph | None:
     """The category where the site differs most from the nation, in percentage points."""
     variable = f"{population}.{item}"
+    template = GAP_LABELS.get((population, item))
+    if template is None:
+        return None
     best = None
     for code in codes_of(inputs.year, population, item):
-        if code == "unknown":
+        if code == "unknown" or (item in YES_ONLY and code != "yes"):
             continue
         own = share_value(inputs.own.get(variable, code))
         nl = share_value(inputs.national.get(variable, code))
@@ -181,18 +207,18 @@ def _largest_gap(inputs: SiteInputs, population: str, item: str, noun: str) -> P
     if best is None or best[0] == 0:
         return None
     _, code, own, nl = best
-    label = f"het aandeel {noun} met '{label_of(inputs.year, population, item, code)}'"
+    label = "het aandeel " + template.format(name=label_of(inputs.year, population, item, code))
     sentence = reference_share_sentence(label, own, nl, here=f"bij {inputs.name}",
                                         there="landelijk")
     return Paragraph(f"Het grootste verschil met het landelijk beeld: {sentence[0].lower()}"
                      f"{sentence[1:]}")
 
 
-def _item_sections(inputs: SiteInputs, population: str, items, noun: str) -> list[Section]:
+def _item_sections(inputs: SiteInputs, population: str, items) -> list[Section]:
     out = []
     for title, item in items:
         blocks: list = []
-        gap = _largest_gap(inputs, population, item, noun)
+        gap = _largest_gap(inputs, population, item)
         if gap and item not in ("mother_circumstances", "baby_circumstances",
                                 "work_experience"):
             blocks.append(gap)
@@ -211,23 +237,27 @@ def _mothers(inputs: SiteInputs) -> Section:
              ("Inkomen", "income_source"), ("Welk kind", "child_order"),
              ("Omstandigheden van de moeder", "mother_circumstances"),
              ("Omstandigheden van de baby", "baby_circumstances"))
-    subsections = _item_sections(inputs, "mothers", items, "moeders")
+    subsections = _item_sections(inputs, "mothers", items)
     subsections += _item_sections(inputs, "mothers_ended",
-                                  (("Redenen van beëindiging", "end_reason"),), "moeders")
+                                  (("Redenen van beëindiging", "end_reason"),))
     return Section("MIM-moeders", [Paragraph(
         f"Per onderwerp de verdeling bij {inputs.name} en landelijk. Percentages zijn van "
-        f"alle moeders, ook die van wie het antwoord onbekend is.")], subsections=subsections)
+        f"alle moeders, ook die van wie het antwoord onbekend is; bij de redenen van "
+        f"beëindiging van de moeders die het programma in {inputs.year} beëindigden.")],
+        subsections=subsections)
 
 
 def _volunteers(inputs: SiteInputs) -> Section:
     items = (("Herkomst", "origin"), ("Leeftijd", "age_group"),
              ("Opleidingsniveau", "education"), ("Zelf MIM-moeder geweest", "former_mim_mother"),
              ("Werkervaring", "work_experience"))
-    subsections = _item_sections(inputs, "volunteers", items, "vrijwilligers")
+    subsections = _item_sections(inputs, "volunteers", items)
     subsections += _item_sections(inputs, "volunteers_stopped",
-                                  (("Redenen om te stoppen", "end_reason"),), "vrijwilligers")
+                                  (("Redenen om te stoppen", "end_reason"),))
     return Section("Vrijwilligers", [Paragraph(
-        f"Per onderwerp de verdeling bij {inputs.name} en landelijk.")],
+        f"Per onderwerp de verdeling bij {inputs.name} en landelijk. Percentages zijn van alle "
+        f"vrijwilligers; bij de redenen om te stoppen van de vrijwilligers die in "
+        f"{inputs.year} stopten.")],
         subsections=subsections)
 
 
@@ -236,10 +266,9 @@ def _about(inputs: SiteInputs) -> Section:
     return Section("Over de cijfers", [
         Paragraph(f"De cijfers van {inputs.name} zijn niet afgeschermd: de locatie kent ze al "
                   f"uit de eigen registratie. Deel dit rapport daarom niet buiten de locatie."),
-        Paragraph(f"De landelijke cijfers zijn zoals ze gepubliceerd worden: aantallen van 1 "
-                  f"een × is niet getoond om de privacy te beschermen. Ze komen van "
-                  f"{c.delivered} van "
-                  f"de {c.expected} locaties."),
+        Paragraph(f"De landelijke cijfers zijn zoals ze gepubliceerd worden: een × staat voor "
+                  f"een cijfer dat niet getoond wordt om de privacy te beschermen. "
+                  f"{completeness_sentence(c.delivered, c.expected, year=inputs.year)}"),
         Paragraph("De cijfers van de eigen organisatie staan niet in dit rapport: met de eigen "
                   "cijfers ernaast zouden die de cijfers van andere locaties van de organisatie "
                   "kunnen verraden."),

@@ -28,8 +28,10 @@ Conventions:
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
+
+from mim.figures.tidy import exact_share, rounded
 
 MINUS = "\u2212"
 SMALL_CELL = 5  # counts of 1-4 are published as "<5" (guides/security.md, small-cell rule)
@@ -110,8 +112,9 @@ def _decimal(x: Number) -> Decimal:
 
 
 def _whole(x: Number) -> int:
-    """Rounded half up, away from zero on both sides (-2.5 gives -3, like 2.5 gives 3)."""
-    return int(_decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Rounded half up, away from zero on both sides (-2.5 gives -3, like 2.5 gives 3), by the
+    one rounding function of the figures (mim.figures.tidy.rounded)."""
+    return int(rounded(_decimal(x)))
 
 
 def _count(n: object) -> int:
@@ -148,7 +151,7 @@ def fmt_int(n: Count) -> str:
 
 def fmt_decimal(x: Number, places: int = 1) -> str:
     """1234.56 -> "1.234,6": thousands point, decimal comma, rounded half up."""
-    q = _decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    q = rounded(_decimal(x), places)
     text = f"{abs(q):,.{places}f}".translate(str.maketrans(",.", ".,"))
     return _sign(q < 0, text)
 
@@ -179,7 +182,7 @@ def fmt_change(current: int, previous: int) -> str | None:
     if previous == 0:
         return None
     change = Decimal(current - previous) * 100 / Decimal(previous)
-    if change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == 0:
+    if rounded(change, 1) == 0:
         return None
     return f"{'+' if change > 0 else ''}{fmt_decimal(change)}%"
 
@@ -191,7 +194,7 @@ def fmt_share(count: Count, base: int) -> str:
     count, base = _count(count), _count(base)
     if base <= 0 or count > base:
         raise ValueError(f"{count} is not a part of {base}")
-    n = _whole(Decimal(count) * 100 / Decimal(base))
+    n = _whole(exact_share(count, base))
     if count and n == 0:
         return "minder dan 1%"
     if count < base and n == 100:
@@ -256,6 +259,19 @@ def compare_count(subject: str | Noun, current: Count | None, previous: Count | 
     return opening + _count_comparison(current, previous, previous_year)
 
 
+def count_sentence(subject: str | Noun, current: Count | None, *, year: int) -> str:
+    """E.g. "In 2014 waren er 150 moeders van een tweede kind." (no comparison)."""
+    what = noun(subject)
+    if current is None:
+        return f"Over {year} zijn er geen cijfers over het aantal {what.plural}."
+    if isinstance(current, Suppressed):
+        if current.small:
+            return f"In {year} waren er {count_noun(current, what)}."
+        return f"Het aantal {what.plural} in {year} wordt niet getoond {PRIVACY}."
+    verb = "was" if _count(current) == 1 else "waren"
+    return f"In {year} {verb} er {count_noun(current, what)}."
+
+
 def _count_comparison(current: int, previous: Count | None, previous_year: int) -> str:
     if previous is None:
         return ". " + _no_comparison(previous_year)
@@ -295,6 +311,15 @@ def compare_share(label: str, current_pct: Share | None, previous_pct: Share | N
     if isinstance(previous_pct, Suppressed):
         return f"{opening} {_hidden_previous(previous_year)}"
     return _share_change(label, _pct(current_pct), _pct(previous_pct), year, previous_year)
+
+
+def share_level_sentence(label: str, pct: Share | None, *, year: int) -> str:
+    """A share without a comparison: "Het aandeel ... was in 2014 25%." """
+    if pct is None:
+        return f"Over {year} zijn er geen cijfers over {label}."
+    if isinstance(pct, Suppressed):
+        return f"{_cap(label)} in {year} wordt niet getoond {PRIVACY}."
+    return f"{_cap(label)} was in {year} {fmt_pct(_pct(pct))}."
 
 
 def _share_change(label: str, current: Number, previous: Number, year: int,
@@ -671,3 +696,222 @@ def reference_share_sentence(label: str, value: Share | None, reference: Share |
 def round_half_up(x: Number) -> int:
     """A share as the whole percentage the report shows (34.5 -> 35)."""
     return _whole(x)
+
+
+def fmt_share_cell(count: Count, base: int) -> str:
+    """`fmt_share` for a table cell: "<1%" and ">99%" where a sentence says "minder dan 1%"."""
+    text = fmt_share(count, base)
+    return {"minder dan 1%": "<1%", "meer dan 99%": ">99%"}.get(text, text)
+
+
+# --- changes that mean something ---------------------------------------------------------------
+
+# A change of a share between two years is worth a sentence only when it is large and not
+# chance: the whole percentages shown differ by at least NOTABLE_PP points, both years have at
+# least NOTABLE_BASE persons, and a two-proportion z-test rejects "the same share in both years"
+# at the 5% level (|z| of at least 1,96). With 800 mothers a share must move about 5 points to
+# pass the test anyway; with 60 volunteers who stopped, 5 points is well within chance, and the
+# test keeps such wobbles out of the text. A count changes notably when it moves by at least
+# NOTABLE_COUNT_PCT percent and at least NOTABLE_BASE / 5 persons.
+NOTABLE_PP = 5
+NOTABLE_BASE = 50
+NOTABLE_Z = 1.96
+NOTABLE_COUNT_PCT = 10
+
+
+def notable_share_change(count: int, base: int, previous_count: int, previous_base: int) -> bool:
+    """Whether a share moved enough between two years to mean something (the rule above)."""
+    for n in (count, base, previous_count, previous_base):
+        _count(n)
+    if base < NOTABLE_BASE or previous_base < NOTABLE_BASE:
+        return False
+    now, before = exact_share(count, base), exact_share(previous_count, previous_base)
+    if abs(_whole(now) - _whole(before)) < NOTABLE_PP:
+        return False
+    pooled = (count + previous_count) / (base + previous_base)
+    spread = (pooled * (1 - pooled) * (1 / base + 1 / previous_base)) ** 0.5
+    if spread == 0:
+        return False
+    return abs(count / base - previous_count / previous_base) / spread >= NOTABLE_Z
+
+
+def notable_count_change(current: int, previous: int) -> bool:
+    current, previous = _count(current), _count(previous)
+    diff = abs(current - previous)
+    return previous > 0 and diff >= NOTABLE_BASE // 5 and diff * 100 >= NOTABLE_COUNT_PCT * previous
+
+
+def notable_rule() -> str:
+    """The rule in words, for the report's "Over de cijfers"."""
+    return (f"Een verschil met het vorige jaar wordt in de tekst alleen genoemd als het groot "
+            f"genoeg is om iets te betekenen. Voor een percentage: de afgeronde percentages "
+            f"verschillen minstens {NOTABLE_PP} procentpunten, het gaat in beide jaren om "
+            f"minstens {NOTABLE_BASE} personen, en een toets op het verschil tussen twee "
+            f"proporties (op het niveau van 5%) zegt dat het verschil geen toeval is. Voor een "
+            f"aantal: het verschilt minstens {NOTABLE_COUNT_PCT}% en minstens "
+            f"{NOTABLE_BASE // 5} personen. Kleinere verschillen staan wel in de tabellen.")
+
+
+class ShareChange(NamedTuple):
+    """A notable change of a share: the phrase it is a share of, both shares (exact)."""
+
+    label: str  # "het aandeel moeders van 25-29 jaar"
+    previous: Number
+    current: Number
+
+
+def changes_sentence(changes: list[ShareChange], *, previous_year: int, what: str) -> str:
+    """E.g. "Tegen 2013 is het aandeel ... gestegen van 20% naar 28% (+8 procentpunten)." or,
+    without a notable change, that the distribution of `what` is much like last year's."""
+    if not changes:
+        return (f"{_cap(what)} lijkt op die van {previous_year}: geen verschil is groot genoeg "
+                f"om iets te betekenen.")
+    parts = []
+    for change in changes:
+        now, before = _whole(change.current), _whole(change.previous)
+        direction = "gestegen" if now > before else "gedaald"
+        parts.append(f"{change.label} {direction} van {before}% naar {now}% "
+                     f"({fmt_pp(now - before)})")
+    verb = "is" if len(parts) == 1 else "zijn"
+    if len(parts) == 1:
+        return f"Tegen {previous_year} {verb} {parts[0]}."
+    return f"Tegen {previous_year} {verb} {list_phrase(parts)}."
+
+
+def most_mentioned_sentence(ranked: list[tuple[str, int]], *, base: int, lead: str,
+                            persons: str | Noun = "moeders") -> str:
+    """E.g. "Bij de moeder zijn het vaakst genoemd: A (bij 34% van de moeders), B (20%) en C
+    (15%)." The share is of the persons (a person can have several answers)."""
+    who = noun(persons)
+    if not ranked:
+        return f"{_cap(lead)} is niets genoemd dat getoond kan worden."
+    (first, n), rest = ranked[0], ranked[1:]
+    parts = [f"{first} (bij {fmt_share(n, base)} van de {who.plural})"]
+    parts += [f"{label} ({fmt_share(m, base)})" for label, m in rest]
+    verb = "is" if len(parts) == 1 else "zijn"
+    return f"{_cap(lead)} {verb} het vaakst genoemd: {list_phrase(parts)}."
+
+
+def mentions_base_sentence(mentions: Count, persons_base: int, *, what: str,
+                           persons: str | Noun = "moeders") -> str:
+    """Both bases of a multi-answer item, named once."""
+    who = noun(persons)
+    if isinstance(mentions, Suppressed):
+        return (f"De percentages zijn van alle {count_noun(persons_base, who)}; per "
+                f"{who.singular} kunnen meer {what} genoemd zijn.")
+    return (f"De percentages zijn van alle {count_noun(persons_base, who)}; per "
+            f"{who.singular} kunnen meer {what} genoemd zijn, samen {fmt_int(_count(mentions))}.")
+
+
+def share_range_sentence(sites_with: int, sites: int, shares: list[int], *,
+                         what: str | Noun) -> str:
+    """E.g. "Moeders van een tweede kind zijn bereikt op 22 van de 23 locaties met gegevens.
+    Hun aandeel ligt per locatie tussen 2% en 50% (over de 15 locaties waarvan het apart
+    getoond wordt)."
+
+    `sites_with` counts sites (never hidden, so it includes sites whose own counts are hidden);
+    `shares` are the whole percentages of the sites published on their own.
+    """
+    who = noun(what)
+    sites_with, sites = _count(sites_with), _count(sites)
+    if sites_with > sites:
+        raise ValueError(f"{sites_with} of {sites} sites")
+    if sites_with == 0:
+        return f"Op geen van de {count_noun(sites, 'locaties')} met gegevens zijn {who.plural} bereikt."
+    where = ("op alle " + count_noun(sites, "locaties") if sites_with == sites
+             else f"op {fmt_int(sites_with)} van de {count_noun(sites, 'locaties')}")
+    head = f"{_cap(who.plural)} zijn bereikt {where} met gegevens."
+    if len(shares) < 2:
+        return head
+    lo, hi = min(shares), max(shares)
+    if lo == hi:
+        return (f"{head} Hun aandeel is op elk van de {fmt_int(len(shares))} locaties die apart "
+                f"getoond worden {fmt_int(lo)}%.")
+    return (f"{head} Hun aandeel ligt per locatie tussen {fmt_int(lo)}% en {fmt_int(hi)}% (over "
+            f"de {fmt_int(len(shares))} locaties die apart getoond worden).")
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+
+def summary_sites_sentence(active: int, organisations: int | None, delivered: int, *,
+                           year: int) -> str:
+    """E.g. "In 2014 werkten 26 locaties van 9 organisaties met MIM; 23 van hen leverden
+    cijfers aan." """
+    active, delivered = _count(active), _count(delivered)
+    if active == 0:
+        return f"In {year} was er geen enkele actieve MIM-locatie."
+    of = f" van {count_noun(organisations, 'organisaties')}" if organisations else ""
+    verb = "werkte" if active == 1 else "werkten"
+    head = f"In {year} {verb} {count_noun(active, 'locaties')}{of} met MIM"
+    if delivered == active:
+        tail = "alle leverden cijfers aan" if active > 1 else "die leverde cijfers aan"
+    elif delivered == 0:
+        tail = "geen van hen leverde cijfers aan"
+    else:
+        tail = f"{fmt_int(delivered)} van hen {'leverde' if delivered == 1 else 'leverden'} cijfers aan"
+    return f"{head}; {tail}."
+
+
+def summary_people_sentence(coordinators: int | None, volunteers: Count | None,
+                            mothers: Count | None, *, volunteers_per_coordinator: str | None,
+                            mothers_per_volunteer: str | None) -> str:
+    """Coordinators, the volunteers they support and the mothers those visit, in one or two
+    connected sentences; an average only where the key-figures table gives one."""
+    parts = []
+    if coordinators and isinstance(volunteers, int):
+        avg = (f", gemiddeld {volunteers_per_coordinator} per coördinator"
+               if volunteers_per_coordinator else "")
+        parts.append(f"{_cap(count_noun(coordinators, 'coördinatoren'))} "
+                     f"{'begeleidde' if coordinators == 1 else 'begeleidden'} samen "
+                     f"{count_noun(volunteers, 'vrijwilligers')}{avg}.")
+    elif isinstance(volunteers, int):
+        parts.append(f"Er waren {count_noun(volunteers, 'vrijwilligers')}.")
+    if isinstance(mothers, int):
+        avg = (f", gemiddeld {mothers_per_volunteer} moeders per vrijwilliger"
+               if mothers_per_volunteer else "")
+        who = "Zij bezochten" if isinstance(volunteers, int) else "De vrijwilligers bezochten"
+        parts.append(f"{who} {count_noun(mothers, 'MIM-moeders')}{avg}.")
+    return " ".join(parts)
+
+
+def summary_reach_sentence(mothers_pct: Share | None, volunteers_pct: Share | None) -> str:
+    """The reach of mothers (and volunteers) with a migrant background, of a known origin."""
+    if mothers_pct is None or isinstance(mothers_pct, Suppressed):
+        return ""
+    head = (f"Van de MIM-moeders van wie de afkomst bekend is, heeft "
+            f"{fmt_pct(_pct(mothers_pct))} een migratieachtergrond")
+    if volunteers_pct is None or isinstance(volunteers_pct, Suppressed):
+        return head + "."
+    return f"{head}; bij de vrijwilligers is dat {fmt_pct(_pct(volunteers_pct))}."
+
+
+class CountChange(NamedTuple):
+    what: str  # "het aantal MIM-moeders"
+    previous: int
+    current: int
+
+
+def summary_changes_sentence(counts: list[CountChange], shares: list[ShareChange], *,
+                             previous_year: int) -> str:
+    """The year's notable changes (notable_count_change, notable_share_change) in one sentence."""
+    parts = []
+    for c in counts:
+        direction = "gestegen" if c.current > c.previous else "gedaald"
+        parts.append(f"{c.what} {direction} van {fmt_int(c.previous)} naar {fmt_int(c.current)} "
+                     f"({fmt_change(c.current, c.previous)})")
+    for s in shares:
+        now, before = _whole(s.current), _whole(s.previous)
+        direction = "gestegen" if now > before else "gedaald"
+        parts.append(f"{s.label} {direction} van {before}% naar {now}% ({fmt_pp(now - before)})")
+    if not parts:
+        return (f"Geen van de kerncijfers verschilt zo veel van {previous_year} dat het iets "
+                f"betekent.")
+    verb = "is" if len(parts) == 1 else "zijn"
+    return f"Tegen {previous_year} {verb} {list_phrase(parts)}."
+
+
+def published_share_sentence(share: Number, *, year: int) -> str:
+    """Last year's share from the published report, which the system did not count itself."""
+    return (f"Het registratierapport over {year} gaf {fmt_pct(_pct(share))}; dat cijfer is niet "
+            f"door MIM Registratie geteld, dus het verschil wordt hier niet beoordeeld.")

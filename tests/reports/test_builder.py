@@ -124,12 +124,14 @@ def test_it_leaves_out_mention_shares_when_a_cell_of_the_item_is_hidden():
     counts = dict(MOTHERS, **{"mothers.mother_circumstances:poor_social_network": 80,
                               "mothers.mother_circumstances:other": 3})
     shown = prose(build_national_report(inputs(figure_set(YEAR, counts))))
-    assert "Dat is 96% van alle 83 genoemde omstandigheden van de moeder." in shown
+    # Both bases once: the persons and, when every cell is shown, the sum of the mentions.
+    assert ("De percentages zijn van alle 200 moeders; per moeder kunnen meer omstandigheden "
+            "genoemd zijn, samen 83.") in shown
     hidden = {("mothers.mother_circumstances", "other")}
     report = build_national_report(inputs(figure_set(YEAR, counts, hidden)))
     text = prose(report)
-    assert "genoemd bij 80 van de 200 moeders (40%)." in text
-    assert "genoemde omstandigheden van de moeder" not in text
+    assert "(bij 40% van de moeders)" in text
+    assert "samen 83" not in text
     table = next(b for _, s in iter_sections(report) for b in s.blocks
                  if isinstance(b, Table) and b.caption.startswith("Omstandigheden van de moeder"))
     assert {row[3] for row in table.rows} == {"–"}

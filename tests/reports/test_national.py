@@ -23,7 +23,8 @@ from mim.reports.render_docx import render_docx
 from mim.reports.render_html import render_html
 from mim.reports.render_pdf import render_pdf
 from mim.reports.selectors import ServerFigures, national_inputs
-from mim.reports.text import fmt_int, fmt_pct
+from mim.reports.text import fmt_int, fmt_share, round_half_up
+from tests.reports.numbers import problems
 
 YEAR = 2025
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
@@ -88,11 +89,13 @@ def test_it_shows_the_published_figures_in_the_pdf_text(demo, capsys):
     mothers = int(rows[("mothers.total", "all")]["count"])
     assert f"In {YEAR} waren er {fmt_int(mothers)} MIM-moeders" in text
     migrant = rows[("mothers.migrant_background", "yes")]
-    assert f"heeft {fmt_pct(float(migrant['percent']))} een migratieachtergrond" in text
+    # rounded once, from the counts (not the CSV's one-decimal percent rounded again)
+    share = fmt_share(int(migrant["count"]), int(migrant["base"]))
+    assert f"heeft {share} een migratieachtergrond" in text
     for code in ("dutch", "europe_other"):
         row = rows[("mothers.origin", code)]
         label = label_of(YEAR, "mothers", "origin", code)
-        assert f"{label} ({fmt_pct(float(row['percent']))})" in text
+        assert f"{label} ({fmt_share(int(row['count']), int(row['base']))})" in text
     delivered = rows[("sites.delivered", "all")]["count"]
     active = rows[("sites.active", "all")]["count"]
     assert f"De cijfers over {YEAR} komen van {delivered} van de {active} locaties." in text
@@ -154,16 +157,27 @@ def test_it_names_sites_with_published_site_figures_only(demo):
     assert with_any.count == sum(
         1 for s in inputs.sites if not s.is_group and s.status != "missing"
         and figures_for(inputs.year, "site", s.code).get("mothers.child_order", "second").count)
-    second = next(line for line in prose.splitlines() if "moeders van een tweede kind bereikt"
-                  in line and line.startswith("Op "))
-    assert second.startswith(f"Op {with_any.count} locaties van de {with_any.base} ")
-    shares = [s.figures.get("mothers.child_order", "second").percent for s in inputs.sites
-              if s.figures and not s.is_group and not s.group
-              and s.figures.get("mothers.child_order", "second").percent is not None]
+    second = next(line for line in prose.splitlines()
+                  if "Moeders van een tweede kind zijn bereikt op" in line)
+    where = (f"alle {with_any.base} locaties" if with_any.count == with_any.base
+             else f"{with_any.count} van de {with_any.base} locaties")
+    assert f"zijn bereikt op {where} met gegevens." in second
+    alone = [s.figures.get("mothers.child_order", "second") for s in inputs.sites
+             if s.figures and not s.is_group and not s.group]
+    shares = [f.percent for f in alone if f.percent is not None]
     low, high = current.get("mothers.second_child_share", "min"), \
         current.get("mothers.second_child_share", "max")
     assert (low.value, high.value, low.base) == (min(shares), max(shares), len(shares))
-    assert f"tussen {fmt_pct(low.value)} en {fmt_pct(high.value)}" in second
+    # The text rounds each site's share once, from its counts.
+    exact = [f.share for f in alone if f.share is not None]
+    assert (f"tussen {round_half_up(min(exact))}% en {round_half_up(max(exact))}% (over de "
+            f"{len(exact)} locaties") in second
+
+
+@pytest.mark.django_db
+def test_it_states_only_numbers_of_its_own_table_rows(demo):
+    report = demo["report"]
+    assert problems(report, set(range(YEAR - 10, YEAR + 2))) == []
 
 
 @pytest.mark.django_db
@@ -207,7 +221,7 @@ def test_it_covers_every_section_of_the_national_report(demo):
         assert expected in titles
     prose = paragraphs(demo["report"])
     assert "Gestopt na 2024: Best." in prose
-    assert "procentpunt" in prose and "Dat is " in prose  # shares and both bases
+    assert "procentpunt" in prose and "De percentages zijn van alle" in prose  # both bases
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from mim.reports.text import (
     count_noun,
     fmt_int,
     list_phrase,
+    notable_rule,
 )
 
 
@@ -94,8 +95,13 @@ def about_section(ctx: Ctx) -> Section:
     blocks += [
         Paragraph("Een moeder telt mee in een jaar als zij in dat jaar aan het programma "
                   "deelnam, ook als zij eerder begon. Hetzelfde geldt voor vrijwilligers. "
-                  "Percentages zijn afgerond op hele procenten; verschillen tussen twee "
-                  "percentages staan in procentpunten."),
+                  "Percentages zijn afgerond op hele procenten, één keer, uit de aantallen: "
+                  "tekst en tabellen geven daarom altijd hetzelfde percentage. Verschillen "
+                  "tussen twee percentages staan in procentpunten. Elk percentage zegt waarvan "
+                  "het een deel is: van alle MIM-moeders, van de moeders die het programma "
+                  "beëindigden, van de vrijwilligers of van de vrijwilligers die stopten; bij "
+                  "migratieachtergrond van wie de afkomst bekend is."),
+        Paragraph(notable_rule()),
         Paragraph("Om de privacy te beschermen staat in de tabellen een × waar een aantal niet "
                   "getoond wordt: een klein aantal, of een aantal dat een klein aantal uit de "
                   "andere cijfers terug zou laten rekenen. Locaties met minder dan 10 moeders "

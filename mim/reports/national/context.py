@@ -3,8 +3,11 @@ shared by the sections (ranked categories, breakdown sections, charts, answers w
 
 from __future__ import annotations
 
+import functools
+
 from mim.figures.tidy import Figure
 from mim.reports.building import (
+    BASES,
     any_hidden,
     bar_chart,
     breakdown_table,
@@ -14,15 +17,22 @@ from mim.reports.building import (
     share_value,
     total_of,
 )
-from mim.reports.document import Chart, Paragraph, Section, Table
+from mim.reports.document import Chart, Paragraph, Ref, Section, Table
 from mim.reports.selectors import WITHOUT_DATA, NationalInputs
 from mim.reports.text import (
     SUPPRESSED,
     Noun,
+    ShareChange,
+    changes_sentence,
     compare_count,
     compare_share,
-    multi_answer_sentence,
+    fmt_int,
+    mentions_base_sentence,
+    most_mentioned_sentence,
+    notable_share_change,
     ranked_categories_sentence,
+    round_half_up,
+    share_level_sentence,
 )
 
 STATUS_TEXT = {"approved": "goedgekeurd", "provisional": "voorlopig", "missing": "geen gegevens",
@@ -43,6 +53,8 @@ class Ctx:
         self.current = inputs.current
         self.previous = inputs.previous
         self.previous_year = inputs.year - 1
+        # Tables a later section's sentences point to (the site table of "Locaties").
+        self.tables: dict[str, Table] = {}
 
     def fig(self, variable: str, category: str = "all") -> Figure | None:
         return self.current.get(variable, category)
@@ -67,6 +79,21 @@ class Ctx:
             return None
         return {"mothers.total": row.mothers, "volunteers.total": row.volunteers}.get(variable)
 
+    def published_previous(self):
+        """Last year's published row when it stands in for the system's figures (no figures,
+        or fewer settled sites than the published report: mim.figures.history.prefer)."""
+        row = self.previous.history if self.previous is not None else None
+        if row is None or row.source == "computed" or self.prev_set() is not None:
+            return None
+        return row
+
+    def previous_sites(self) -> int | None:
+        """How many sites were active last year: the system's, or the published report's."""
+        published = self.published_previous()
+        if published is not None and published.sites is not None:
+            return published.sites
+        return len(self.inputs.previous_sites) or None
+
     def count_sentence(self, what, variable: str) -> str:
         return compare_count(what, count_value(self.fig(variable)), self.prev_total(variable),
                              year=self.year, previous_year=self.previous_year)
@@ -76,14 +103,60 @@ class Ctx:
                              share_value(self.prev(variable, category)),
                              year=self.year, previous_year=self.previous_year)
 
+    def share_sentence_notable(self, label: str, variable: str, category: str) -> str:
+        """`share_sentence`, and whether a change is large enough to mean something. Without
+        last year's figures at all the share alone (the introduction says why once)."""
+        if self.prev_set() is None and self.previous is not None:
+            return share_level_sentence(label, share_value(self.fig(variable, category)),
+                                        year=self.year)
+        sentence = self.share_sentence(label, variable, category)
+        now, before = self.fig(variable, category), self.prev(variable, category)
+        if now is None or before is None or now.share is None or before.share is None:
+            return sentence
+        if round_half_up(now.share) == round_half_up(before.share):
+            return sentence
+        if notable_share_change(now.count, now.base, before.count, before.base):
+            return sentence
+        return f"{sentence} Dat verschil is te klein om iets te betekenen."
+
     def table(self, caption: str, population: str, item: str, **kw) -> Table:
         prev = self.prev_set()
+        caption = f"{caption}; percentages van {BASES[population]}"
         return breakdown_table(caption, self.year, population, item, self.current,
                                Mapped(self, prev) if prev else None,
                                previous_year=self.previous_year if prev else None, **kw)
 
     def has_data(self) -> bool:
         return self.current.has_data
+
+    @functools.cached_property
+    def key_table(self) -> Table:
+        from mim.reports.national.keyfigures import key_figures_table
+
+        return key_figures_table(self)
+
+    def key(self, *rows: str) -> Ref:
+        """Rows of the key-figures table, for a sentence that states them."""
+        return Ref(self.key_table, rows)
+
+    def notable_changes(self, population: str, item: str, label_fmt: str,
+                        codes: list[str] | None = None) -> list[ShareChange] | None:
+        """The categories whose share changed notably since last year (text.notable_share_change);
+        None when there is no last year to compare with."""
+        if self.prev_set() is None:
+            return None
+        variable = f"{population}.{item}"
+        found = []
+        for code in codes or codes_of(self.year, population, item):
+            if code == "unknown":
+                continue
+            now, before = self.fig(variable, code), self.prev(variable, code)
+            if now is None or before is None or now.share is None or before.share is None:
+                continue
+            if notable_share_change(now.count, now.base, before.count, before.base):
+                label = label_fmt.format(name=label_of(self.year, population, item, code))
+                found.append(ShareChange(label, before.share, now.share))
+        return found
 
 
 class Mapped:
@@ -121,7 +194,7 @@ def site_values(ctx: Ctx, variable: str, category: str = "all") -> dict:
 
 
 def ranked_sentence(ctx: Ctx, population: str, item: str, *, item_text: str, persons: str,
-            quote: bool = False, state_unknown: bool = True) -> str:
+                    quote: bool = False, state_unknown: bool = True, top: int = 4) -> str:
     variable = f"{population}.{item}"
     codes = codes_of(ctx.year, population, item)
     counts = {quoted(label_of(ctx.year, population, item, c), quote):
@@ -132,7 +205,8 @@ def ranked_sentence(ctx: Ctx, population: str, item: str, *, item_text: str, per
         return ""
     try:
         return ranked_categories_sentence(counts, item=item_text, unknown=unknown, base=base,
-                                          persons=persons, state_unknown=state_unknown)
+                                          persons=persons, state_unknown=state_unknown,
+                                          top=top)
     except ValueError:
         # Figures that do not add up (never from the engine; an uploaded return could) get
         # their table but no ranking sentence, rather than no report at all.
@@ -143,29 +217,22 @@ def quoted(label: str, quote: bool) -> str:
     return f"'{label}'" if quote else label
 
 
-def largest_category_share(ctx: Ctx, population: str, item: str, label: str) -> str:
-    """Compare the share of this year's largest category with last year (percentage points)."""
-    variable = f"{population}.{item}"
-    shown = [(c, ctx.fig(variable, c)) for c in codes_of(ctx.year, population, item)
-             if c != "unknown"]
-    shown = [(c, f) for c, f in shown if f is not None and not f.suppressed and f.count]
-    if not shown or ctx.prev_set() is None:
-        return ""
-    code, _ = max(shown, key=lambda cf: cf[1].count)
-    name = label_of(ctx.year, population, item, code)
-    return ctx.share_sentence(label.format(name=name), variable, code)
-
-
 def breakdown_section(ctx: Ctx, title: str, population: str, item: str, *, item_text: str,
-                       persons: str, share_label: str, chart: bool = False) -> Section:
+                      persons: str, share_label: str, chart: bool = False) -> Section:
+    """A single-answer item: its largest groups and its notable changes in two or three
+    sentences, the table with every category, and a chart where asked."""
+    table = ctx.table(f"{title} ({who_of(population)}, {ctx.year})", population, item)
     blocks: list = []
-    text = ranked_sentence(ctx, population, item, item_text=item_text, persons=persons)
+    parts = [ranked_sentence(ctx, population, item, item_text=item_text, persons=persons,
+                             top=3)]
+    changes = ctx.notable_changes(population, item, share_label)
+    if changes is not None:
+        what = f"de verdeling naar {item_text.split(' ', 1)[1]}"
+        parts.append(changes_sentence(changes, previous_year=ctx.previous_year, what=what))
+    text = " ".join(p for p in parts if p)
     if text:
-        blocks.append(Paragraph(text))
-    compare = largest_category_share(ctx, population, item, share_label)
-    if compare:
-        blocks.append(Paragraph(compare))
-    blocks.append(ctx.table(f"{title} ({who_of(population)}, {ctx.year})", population, item))
+        blocks.append(Paragraph(text, refs=(Ref(table, [r[0] for r in table.rows]),)))
+    blocks.append(table)
     if chart:
         made = chart_of(ctx, title, population, item)
         if made:
@@ -184,32 +251,46 @@ def chart_of(ctx: Ctx, title: str, population: str, item: str) -> Chart | None:
     series = [(str(ctx.year), [ctx.fig(variable, c) for c in codes])]
     if ctx.prev_set() is not None:
         series.append((str(ctx.previous_year), [ctx.prev(variable, c) for c in codes]))
-    who = "MIM-moeders" if population.startswith("mothers") else "vrijwilligers"
-    return bar_chart(f"{title}: percentage van de {who}", labels, series,
-                     alt=f"Staafdiagram: {title.lower()} van de {who} in {ctx.year}"
+    base = BASES[population]
+    total = total_of(ctx.fig(f"{population}.total"))
+    counted = f" ({fmt_int(total)} in {ctx.year})" if total is not None else ""
+    return bar_chart(f"{title}: percentage van {base}", labels, series, base=base,
+                     alt=f"Staafdiagram: {title.lower()} in {ctx.year}"
                          f"{f' en {ctx.previous_year}' if len(series) > 1 else ''}, in procenten "
-                         f"van alle {who}. De cijfers staan ook in de tabel erboven.")
+                         f"van {base}{counted}. De cijfers staan ook in de tabel erboven.")
 
 
-def multi_sentences(ctx: Ctx, population: str, item: str, label_fmt: str, persons: str,
-           mentions: str, top: int = 3) -> list[str]:
+def multi_paragraph(ctx: Ctx, population: str, item: str, table: Table, *, lead: str,
+                    persons: str, mentions: str, label_fmt: str, top: int = 3) -> Paragraph | None:
+    """A multi-answer item in a few sentences: the answers given most often (shares of the
+    persons), both bases once, and the notable changes."""
     variable = f"{population}.{item}"
     codes = codes_of(ctx.year, population, item)
     figures = [ctx.fig(variable, c) for c in codes]
     base = total_of(ctx.fig(f"{population}.total"))
     if base is None or any(f is None for f in figures):
-        return []
+        return None
     hidden = any_hidden(figures)
-    # With a hidden cell the sum of mentions is unknown: no mention shares then (text.py).
+    # With a hidden cell the sum of mentions is unknown (text.py).
     total_mentions = SUPPRESSED if hidden else sum(f.count for f in figures)
     shown = sorted(((c, f) for c, f in zip(codes, figures, strict=True)
-                    if not f.suppressed and f.count), key=lambda cf: -cf[1].count)
-    out = []
-    for code, f in shown[:top]:
-        label = label_fmt.format(name=label_of(ctx.year, population, item, code))
-        out.append(multi_answer_sentence(label, f.count, base, total_mentions, persons=persons,
-                                         mentions=mentions))
-    if not shown:
-        out.append(f"Er zijn bij de {persons} geen {mentions} genoemd die getoond kunnen "
-                   f"worden.")
-    return out
+                    if not f.suppressed and f.count and c != "unknown"),
+                   key=lambda cf: -cf[1].count)
+    ranked = [(quoted(label_of(ctx.year, population, item, c), True), f.count)
+              for c, f in shown[:top]]
+    parts = [most_mentioned_sentence(ranked, base=base, lead=lead, persons=persons),
+             mentions_base_sentence(total_mentions, base, what=mentions, persons=persons)]
+    changes = ctx.notable_changes(population, item, label_fmt)
+    if changes:
+        parts.append(changes_sentence(changes, previous_year=ctx.previous_year, what=mentions))
+    return Paragraph(" ".join(parts), refs=(Ref(table, [r[0] for r in table.rows]),
+                                            ctx.key(total_row(population))))
+
+
+def total_row(population: str) -> str:
+    """The key-figures row of a population's total."""
+    from mim.reports.national import keyfigures
+
+    return {"mothers": keyfigures.MOTHERS, "volunteers": keyfigures.VOLUNTEERS,
+            "mothers_ended": keyfigures.ENDED, "volunteers_stopped": keyfigures.STOPPED
+            }[population]

@@ -24,22 +24,38 @@ def five_years_section(ctx: Ctx) -> Section:
             return "–"
         return fmt_pct(value) if pct else fmt_int(value)
 
+    def share(exact, shipped):
+        # A computed year is rounded here, once, from its exact share; a shipped one was
+        # rounded by its report and is shown as published.
+        return cell(exact if exact is not None else shipped, True)
+
     table_rows = [
         ["Locaties (actief)"] + [cell(r.sites) for r in rows_in],
         ["Locaties met gegevens"] + [cell(r.sites_with_data) for r in rows_in],
         ["MIM-moeders"] + [cell(r.mothers) for r in rows_in],
-        ["% moeders met migratieachtergrond"] + [cell(r.pct_migrant_mothers, True)
-                                                 for r in rows_in],
+        ["% moeders met migratieachtergrond"] + [
+            share(r.share_migrant_mothers, r.pct_migrant_mothers) for r in rows_in],
         ["Vrijwilligers"] + [cell(r.volunteers) for r in rows_in],
-        ["% vrijwilligers met migratieachtergrond"] + [cell(r.pct_migrant_volunteers, True)
-                                                       for r in rows_in],
+        ["% vrijwilligers met migratieachtergrond"] + [
+            share(r.share_migrant_volunteers, r.pct_migrant_volunteers) for r in rows_in],
+        ["Bron"] + [r.source_label for r in rows_in],
     ]
     notes = [f"{r.year}: {r.display_note}" for r in rows_in if r.display_note]
-    notes.append("–: geen cijfer. Cijfers tot en met 2014 komen uit de gepubliceerde "
-                 "registratierapporten; latere jaren zijn berekend uit de jaaropgaven.")
+    notes.append("–: geen cijfer. Bron: 'rapport' is het eerder gepubliceerde "
+                 "registratierapport van dat jaar, 'berekend' komt uit de jaaropgaven in MIM "
+                 "Registratie. Een berekend jaar vervangt het gepubliceerde cijfer alleen als "
+                 "minstens zoveel locaties gegevens hebben als in het rapport.")
+    computed = [str(r.year) for r in rows_in if r.source == "computed"]
+    published = [str(r.year) for r in rows_in if r.source.startswith("registratie-")]
+    parts = []
+    if published:
+        parts.append(f"de cijfers over {list_phrase(published)} komen uit de eerder "
+                     f"gepubliceerde registratierapporten")
+    if computed:
+        parts.append(f"die over {list_phrase(computed)} zijn berekend uit de jaaropgaven")
+    lead = f"De belangrijkste cijfers van {years[0]} tot en met {years[-1]} naast elkaar"
     blocks: list = [
-        Paragraph(f"De belangrijkste cijfers van {years[0]} tot en met {years[-1]} naast "
-                  f"elkaar."),
+        Paragraph(f"{lead}; {list_phrase(parts)}." if parts else f"{lead}."),
         Table(f"MIM over vijf registratiejaren ({years[0]}–{years[-1]})",
               ["Registratiejaar", *[str(y) for y in years]], table_rows, notes=notes,
               numeric_columns=list(range(1, len(years) + 1)))]

@@ -11,6 +11,7 @@ from mim.reports.building import (
     count_cell,
 )
 from mim.reports.document import BulletList, Paragraph, Section, Table
+from mim.reports.national import keyfigures
 from mim.reports.national.context import STATUS_TEXT, Ctx, capitalise, sort_key
 from mim.reports.selectors import SiteFacts
 from mim.reports.text import (
@@ -26,16 +27,18 @@ from mim.reports.text import (
 def sites_section(ctx: Ctx) -> Section:
     inputs = ctx.inputs
     c = ctx.current.completeness
-    previous_expected = len(inputs.previous_sites) if inputs.previous_sites else None
+    previous_expected = ctx.previous_sites()
     blocks: list = [Paragraph(compare_count("locaties", c.expected, previous_expected,
-                                            year=ctx.year, previous_year=ctx.previous_year))]
+                                            year=ctx.year, previous_year=ctx.previous_year),
+                              refs=(ctx.key(keyfigures.SITES),))]
     by_organisation: dict[str, list[str]] = defaultdict(list)
     for s in sorted(inputs.sites, key=lambda s: sort_key(s.name)):
         if not s.is_group:
             by_organisation[s.organisation].append(s.name)
     if by_organisation:
         blocks.append(Paragraph(
-            f"De locaties vallen onder {count_noun(len(by_organisation), 'organisaties')}:"))
+            f"De locaties vallen onder {count_noun(len(by_organisation), 'organisaties')}:",
+            refs=(ctx.key(keyfigures.ORGANISATIONS),)))
         blocks.append(BulletList([f"{org}: {list_phrase(names)}" for org, names in sorted(
             by_organisation.items(), key=lambda kv: sort_key(kv[0]))]))
     if inputs.previous_sites:
@@ -50,7 +53,8 @@ def sites_section(ctx: Ctx) -> Section:
         blocks.append(Paragraph(
             f"Gestopt na {ctx.previous_year}: {list_phrase(stopped)}." if stopped
             else f"Geen enkele locatie van {ctx.previous_year} is gestopt."))
-    blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year)))
+    blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year),
+                            refs=(ctx.key(keyfigures.SITES, keyfigures.DELIVERED),)))
     rows = []
     # A site under 10 mothers is in the table only inside its merged group, which comes last.
     listed = sorted((s for s in inputs.sites if not s.group),
@@ -67,9 +71,11 @@ def sites_section(ctx: Ctx) -> Section:
                  "goedgekeurd."]
         if any(HIDDEN_MARK in row for row in rows):
             notes.append(HIDDEN_NOTE)
-        blocks.append(Table(f"Locaties in {ctx.year}", ["Locatie", "Status", "MIM-moeders",
-                                                        "Vrijwilligers"],
-                            rows, notes=notes, numeric_columns=[2, 3]))
+        table = Table(f"Locaties in {ctx.year}", ["Locatie", "Status", "MIM-moeders",
+                                                  "Vrijwilligers"],
+                      rows, notes=notes, numeric_columns=[2, 3])
+        ctx.tables["sites"] = table  # the mothers' range over sites points to it
+        blocks.append(table)
     subsections = [target_group_section(ctx), site_fact_section(
         ctx, "Financiering", "financing", "de financiering", "Een locatie kan meer dan één "
         "geldbron hebben."), variants_section(ctx)]
