@@ -173,6 +173,18 @@ def for_year(year: int) -> Codebook:
     raise UnknownYear(f"no codebook for {year}")  # unreachable while versions are contiguous
 
 
+def for_record(year: int) -> Codebook:
+    """The version to read a record with that starts in `year`.
+
+    A record may start before the first codebook year: a volunteer who has visited mothers
+    since 2001 is still active in the years the system counts. She is read with the oldest
+    version, the lists closest to her intake; only a year after the last known one (a date
+    typed wrong) has no codebook."""
+    if year < FIRST_YEAR:
+        return CODEBOOKS[0]
+    return for_year(year)
+
+
 def version(name: str) -> Codebook:
     return _BY_VERSION[name]
 
@@ -198,4 +210,4 @@ def age_group(age: int | None) -> str:
 
 
 __all__ = ["Code", "Codebook", "CURRENT", "InvalidValue", "UnknownYear", "age_group",
-           "all_codes", "for_year", "version"]
+           "all_codes", "for_record", "for_year", "version"]

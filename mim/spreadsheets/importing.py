@@ -393,7 +393,7 @@ class PersonValidator:
 
     def _book(self, year: int) -> codebooks.Codebook:
         if year not in self._books:
-            self._books[year] = codebooks.for_year(year)
+            self._books[year] = codebooks.for_record(year)
         return self._books[year]
 
     def validate(self, source: Source, progress: Progress | None) -> None:
@@ -441,10 +441,11 @@ class PersonValidator:
             try:
                 book = self._book(start.year)
             except codebooks.UnknownYear:
-                result.add(Problem(label, _("voor %(year)s is er geen codeboek: de registratie "
-                                            "loopt van %(first)s tot en met %(last)s") % {
-                    "year": start.year, "first": codebooks.FIRST_YEAR,
-                    "last": codebooks.last_known_year()}, number, "start_date"))
+                # Only a year ahead has none: earlier records read the oldest version.
+                result.add(Problem(label, _("voor %(year)s is er nog geen codeboek: een "
+                                            "startdatum ligt uiterlijk in %(last)s") % {
+                    "year": start.year, "last": codebooks.last_known_year()}, number,
+                    "start_date"))
         values = {"start_date": start}
         answers = {}
         failed = set()
