@@ -4,8 +4,14 @@ published figures, so a report is the same whoever makes it."""
 
 from mim.codebook import codebooks
 from mim.reports.document import Report
+from mim.reports.municipality_report import build_municipality_report
 from mim.reports.national import build_national_report
-from mim.reports.selectors import ServerFigures, national_inputs, site_label
+from mim.reports.selectors import (
+    ServerFigures,
+    municipality_inputs,
+    national_inputs,
+    site_label,
+)
 from mim.reports.site_report import SiteInputs, build_site_report
 
 
@@ -25,3 +31,10 @@ def site_report(year: int, code: str, *, source=None, approved_only: bool = Fals
         year=year, code=code, name=site.name, organisation=site.organisation.name,
         own=source.own_site(year, code), own_previous=previous,
         national=source.national(year)))
+
+
+def municipality_report(year: int, name: str, *, source=None, approved_only: bool = False
+                        ) -> Report:
+    """A municipality's sites together beside the national figures, all as published."""
+    source = source or ServerFigures(approved_only=approved_only)
+    return build_municipality_report(municipality_inputs(year, name, source))

@@ -20,8 +20,13 @@ def save_report_text(*, year: int, introduction: str, national_support: str, use
     return text
 
 
-def record_download(request, *, year: int, fmt: str, site=None) -> None:
+def record_download(request, *, year: int, fmt: str, site=None, municipality: str = "") -> None:
     """One access-log entry per report download (object type "report"); no figures in it."""
-    scope = f"site:{site.code}" if site is not None else "national"
+    if site is not None:
+        scope = f"site:{site.code}"
+    elif municipality:
+        scope = f"municipality:{municipality}"[:58]  # object_ref holds 64 characters
+    else:
+        scope = "national"
     audit_record(event=Event.EXPORT, request=request, site=site, object_type="report",
                  object_ref=f"{year}:{scope}", detail=f"format={fmt}")

@@ -17,7 +17,7 @@ from mim.accounts.models import Role
 from mim.accounts.selectors import figure_scopes, has_role, may_see_scope
 from mim.organisations.models import Site, active_in
 from mim.reports import output, services
-from mim.reports.assemble import national_report, site_report
+from mim.reports.assemble import municipality_report, national_report, site_report
 from mim.reports.forms import ReportTextForm
 from mim.reports.selectors import UserFigures, report_text
 from mim.returns.models import Status
@@ -109,3 +109,15 @@ def site(request, code, year, fmt):
     report = site_report(year, code, source=UserFigures(request.user))
     services.record_download(request, year=year, fmt=fmt, site=site_obj)
     return _download(report, fmt, output.file_name(year, fmt, site=code))
+
+
+@require_GET
+def municipality(request, name, year, fmt):
+    """A municipality's report, for whoever has the municipality among her figure scopes: its
+    funder and the programme office (never a coordinator of one of its sites)."""
+    if may_see_scope(request.user, "municipality", name) is None:
+        raise Http404
+    year, fmt = year_or_404(year), _format(fmt)
+    report = municipality_report(year, name, source=UserFigures(request.user))
+    services.record_download(request, year=year, fmt=fmt, municipality=name)
+    return _download(report, fmt, output.file_name(year, fmt, municipality=name))

@@ -20,6 +20,7 @@ from mim.reports.national.context import (
     site_values,
     who_of,
 )
+from mim.reports.national.municipalities import largest_municipality_sentence
 from mim.reports.text import (
     compare_count,
     count_noun,
@@ -38,6 +39,9 @@ def mothers_section(ctx: Ctx) -> Section:
     sites = site_values(ctx, "mothers.total")
     if sites:
         blocks.append(Paragraph(range_sentence(sites, subject="het aantal MIM-moeders")))
+    largest = largest_municipality_sentence(ctx)
+    if largest:
+        blocks.append(Paragraph(largest))
     subsections = [
         origin_section(ctx, "mothers", "Herkomst en migratieachtergrond", "moeders"),
         breakdown_section(ctx, "Leeftijd", "mothers", "age_group", item_text="de leeftijd",
