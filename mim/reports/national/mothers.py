@@ -48,13 +48,13 @@ def mothers_section(ctx: Ctx) -> Section:
                            persons="moeders", chart=True,
                            share_label="het aandeel moeders in de leeftijdsgroep {name}"),
         breakdown_section(ctx, "Opleidingsniveau", "mothers", "education",
-                           item_text="het opleidingsniveau", persons="moeders",
+                           item_text="het opleidingsniveau", persons="moeders", chart=True,
                            share_label="het aandeel moeders met opleidingsniveau {name}"),
         breakdown_section(ctx, "Gezinssamenstelling", "mothers", "household",
-                           item_text="de gezinssamenstelling", persons="moeders",
+                           item_text="de gezinssamenstelling", persons="moeders", chart=True,
                            share_label="het aandeel moeders in de groep '{name}'"),
         breakdown_section(ctx, "Inkomen", "mothers", "income_source",
-                           item_text="de inkomstenbron", persons="moeders",
+                           item_text="de inkomstenbron", persons="moeders", chart=True,
                            share_label="het aandeel moeders met als inkomstenbron '{name}'"),
         circumstances_section(ctx),
         second_child_section(ctx),
@@ -89,8 +89,7 @@ def origin_section(ctx: Ctx, population: str, title: str, persons: str) -> Secti
                        "heeft; een onbekende afkomst telt nergens als migratieachtergrond."))
     blocks.append(ctx.table(f"Herkomst ({who_of(population)}, {ctx.year})", population,
                             "origin"))
-    # Charts for the mothers only: each costs rendering time, the tables carry every figure.
-    made = chart_of(ctx, "Herkomst", population, "origin") if population == "mothers" else None
+    made = chart_of(ctx, "Herkomst", population, "origin")
     if made:
         blocks.append(made)
     return Section(title, blocks)
@@ -107,10 +106,12 @@ def circumstances_section(ctx: Ctx) -> Section:
                        "de baby", "moeders", "omstandigheden van de baby"):
         blocks.append(Paragraph(text))
     blocks.append(Note(multi_answer_note("moeders", "omstandigheden")))
-    blocks.append(ctx.table(f"Omstandigheden van de moeder ({ctx.year})", "mothers",
-                            "mother_circumstances", mentions=True))
-    blocks.append(ctx.table(f"Omstandigheden van de baby ({ctx.year})", "mothers",
-                            "baby_circumstances", mentions=True))
+    for title, item in (("Omstandigheden van de moeder", "mother_circumstances"),
+                        ("Omstandigheden van de baby", "baby_circumstances")):
+        blocks.append(ctx.table(f"{title} ({ctx.year})", "mothers", item, mentions=True))
+        made = chart_of(ctx, title, "mothers", item)
+        if made:
+            blocks.append(made)
     return Section("Omstandigheden van moeder en baby", blocks)
 
 

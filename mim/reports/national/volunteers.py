@@ -11,6 +11,7 @@ from mim.reports.national.context import (
     STOPPED,
     Ctx,
     breakdown_section,
+    chart_of,
     multi_sentences,
     ranked_sentence,
 )
@@ -39,10 +40,10 @@ def volunteers_section(ctx: Ctx) -> Section:
     subsections = [
         origin_section(ctx, "volunteers", "Herkomst en migratieachtergrond", "vrijwilligers"),
         breakdown_section(ctx, "Leeftijd", "volunteers", "age_group", item_text="de leeftijd",
-                           persons="vrijwilligers",
+                           persons="vrijwilligers", chart=True,
                            share_label="het aandeel vrijwilligers in de leeftijdsgroep {name}"),
         breakdown_section(ctx, "Opleidingsniveau", "volunteers", "education",
-                           item_text="het opleidingsniveau", persons="vrijwilligers",
+                           item_text="het opleidingsniveau", persons="vrijwilligers", chart=True,
                            share_label="het aandeel vrijwilligers met opleidingsniveau {name}"),
         work_experience_section(ctx),
         turnover_section(ctx),
@@ -70,6 +71,9 @@ def turnover_section(ctx: Ctx) -> Section:
             blocks.append(Paragraph(text))
         blocks.append(ctx.table(f"Redenen om te stoppen ({ctx.year})", "volunteers_stopped",
                                 "end_reason"))
+        made = chart_of(ctx, "Redenen om te stoppen", "volunteers_stopped", "end_reason")
+        if made:
+            blocks.append(made)
     return Section("Verloop", blocks)
 
 
