@@ -191,6 +191,12 @@ class NationalInputs:
     national_support: str = ""
     approved_only: bool = False
     municipalities: tuple[MunicipalityTotal, ...] = ()
+    # The office's other texts (ReportText): summary, quality, outlook, and a free paragraph
+    # per chapter, keyed as models.SECTION_TEXTS.
+    summary: str = ""
+    quality: str = ""
+    outlook: str = ""
+    section_texts: dict = field(default_factory=dict)
 
 
 def national_inputs(year: int, source, *, approved_only: bool = False) -> NationalInputs:
@@ -232,7 +238,10 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
         introduction=text.introduction if text else "",
         national_support=text.national_support if text else "",
         approved_only=approved_only,
-        municipalities=municipality_totals(year, source, expected))
+        municipalities=municipality_totals(year, source, expected),
+        summary=text.summary if text else "", quality=text.quality if text else "",
+        outlook=text.outlook if text else "",
+        section_texts=dict(text.section_texts or {}) if text else {})
 
 
 def municipality_totals(year: int, source, site_codes: list[str]

@@ -120,6 +120,7 @@ MATRIX = [
     Row("reports:site", SITE_A_COORDINATOR, {"code": "site-a", "year": 2025, "fmt": "html"},
         methods=("get",)),
     Row("reports:text", OFFICE, {"year": 2025}, methods=("post",)),
+    Row("reports:text_preview", OFFICE, {"year": 2025}, methods=("post",)),
     # A municipality's report: whoever has the municipality among her figure scopes (never
     # the coordinator of one of its sites)
     Row("reports:municipality", only("funder", "office", "operator"),
