@@ -441,11 +441,12 @@ class PersonValidator:
             try:
                 book = self._book(start.year)
             except codebooks.UnknownYear:
-                # Only a year ahead has none: earlier records read the oldest version.
-                result.add(Problem(label, _("voor %(year)s is er nog geen codeboek: een "
-                                            "startdatum ligt uiterlijk in %(last)s") % {
-                    "year": start.year, "last": codebooks.last_known_year()}, number,
-                    "start_date"))
+                # Records from before 2004 read the oldest version; only a year far back or
+                # ahead (a date typed wrong) has none.
+                result.add(Problem(label, _("voor %(year)s is er geen codeboek: een "
+                                            "startdatum ligt tussen %(first)s en %(last)s") % {
+                    "year": start.year, "first": codebooks.EARLIEST_RECORD_YEAR,
+                    "last": codebooks.last_known_year()}, number, "start_date"))
         values = {"start_date": start}
         answers = {}
         failed = set()

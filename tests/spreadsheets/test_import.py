@@ -213,7 +213,7 @@ def test_it_reads_each_row_with_the_codebook_of_its_start_year():
     ]))
     assert len(result.problems) == 1
     assert str(result.problems[0]).startswith(
-        "mothers.csv row 4, column start_date: voor 2999 is er nog geen codeboek")
+        "mothers.csv row 4, column start_date: voor 2999 is er geen codeboek")
     result = _import(site, csv_upload("mothers", [
         mother_row("OLD", start_date="2008-05-01", birth_year="1980", income_source="benefit")]))
     assert result.ok
