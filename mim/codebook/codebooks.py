@@ -14,6 +14,9 @@ from .model import Code, Item
 from .versions import CURRENT_ITEMS, ITEMS_2008
 
 FIRST_YEAR = 2004  # the first year of the published national series
+# A record may start before it (a volunteer since 2001), but not more than ten years before:
+# an earlier start year is a date typed wrong.
+EARLIEST_RECORD_YEAR = FIRST_YEAR - 10
 
 
 class UnknownYear(ValueError):
@@ -173,6 +176,21 @@ def for_year(year: int) -> Codebook:
     raise UnknownYear(f"no codebook for {year}")  # unreachable while versions are contiguous
 
 
+def for_record(year: int) -> Codebook:
+    """The version to read a record with that starts in `year`.
+
+    A record may start before the first codebook year: a volunteer who has visited mothers
+    since 2001 is still active in the years the system counts. She is read with the oldest
+    version, the lists closest to her intake; only a year more than ten years before the
+    series or after the last known one (a date typed wrong) has no codebook."""
+    if year < EARLIEST_RECORD_YEAR:
+        raise UnknownYear(f"no codebook for {year}: records start in {EARLIEST_RECORD_YEAR} "
+                          f"at the earliest")
+    if year < FIRST_YEAR:
+        return CODEBOOKS[0]
+    return for_year(year)
+
+
 def version(name: str) -> Codebook:
     return _BY_VERSION[name]
 
@@ -198,4 +216,4 @@ def age_group(age: int | None) -> str:
 
 
 __all__ = ["Code", "Codebook", "CURRENT", "InvalidValue", "UnknownYear", "age_group",
-           "all_codes", "for_year", "version"]
+           "all_codes", "for_record", "for_year", "version"]

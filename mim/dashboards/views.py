@@ -30,6 +30,9 @@ SCOPE_GROUPS = (("national", gettext_lazy("Landelijk")),
                 ("municipality", gettext_lazy("Gemeenten")), ("site", gettext_lazy("Locaties")))
 
 
+REPORT_FORMATS = ("pdf", "docx", "html")
+
+
 def default_year() -> int:
     """The last complete registration year."""
     return min(dt.date.today().year - 1, codebooks.last_known_year())
@@ -115,6 +118,10 @@ def view(request):
         # Sites only: a merged group is not a site (its sites are named where they are listed).
         "provisional_names": [r.name for r in current.sites
                               if r.status == "provisional" and not r.is_group],
+        # The municipality's report (mim.reports): whoever sees the scope here may download it.
+        "municipality_report": [
+            (fmt.upper(), reverse("reports:municipality", args=[current.code, current.year, fmt]))
+            for fmt in REPORT_FORMATS] if current.scope == "municipality" else [],
     }
     return render(request, "figures/dashboard.html", context)
 

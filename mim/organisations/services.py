@@ -84,6 +84,10 @@ def site_cover_records(site: Site, first_record_year: int | None) -> None:
     (or imports) the mothers she has had for years: without this, those years would leave
     her site out of the figures and the "sites expected" of completeness. A site's end
     (`last_year`) is a decision of the programme office and is left alone."""
+    if first_record_year is not None:
+        # A record from before the first year of the series (a volunteer since 2001) makes
+        # the site active from that first year: no year before it has figures or a codebook.
+        first_record_year = max(first_record_year, codebooks.FIRST_YEAR)
     if first_record_year is not None and first_record_year < site.first_year:
         Site.objects.filter(pk=site.pk, first_year__gt=first_record_year).update(
             first_year=first_record_year)

@@ -39,7 +39,7 @@ def codebook_errors(year: int, values: Mapping, coded_fields: Mapping[str, str],
                     end_reason_item: str) -> dict[str, str]:
     """Codes that the codebook in force in `year` does not have."""
     try:
-        book = codebooks.for_year(year)
+        book = codebooks.for_record(year)
     except codebooks.UnknownYear:
         return {"start_date": _("Voor dit jaar is geen codeboek; controleer de datum.")}
     fields = dict(coded_fields)

@@ -56,7 +56,7 @@ def book_for(start_date: dt.date | None) -> codebooks.Codebook:
     if start_date is None:
         return codebooks.CURRENT
     try:
-        return codebooks.for_year(start_date.year)
+        return codebooks.for_record(start_date.year)
     except codebooks.UnknownYear:
         return codebooks.CURRENT
 

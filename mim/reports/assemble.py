@@ -6,8 +6,15 @@ from dataclasses import replace
 
 from mim.codebook import codebooks
 from mim.reports.document import Report
+from mim.reports.municipality_report import build_municipality_report
 from mim.reports.national import build_national_report
-from mim.reports.selectors import ServerFigures, national_inputs, site_label, site_results
+from mim.reports.selectors import (
+    ServerFigures,
+    municipality_inputs,
+    national_inputs,
+    site_label,
+    site_results,
+)
 from mim.reports.site_report import SiteInputs, build_site_report
 from mim.results.variables import is_results
 
@@ -34,3 +41,10 @@ def site_report(year: int, code: str, *, source=None, approved_only: bool = Fals
     return build_site_report(SiteInputs(
         year=year, code=code, name=site.name, organisation=site.organisation.name,
         own=own, own_previous=previous, national=source.national(year)))
+
+
+def municipality_report(year: int, name: str, *, source=None, approved_only: bool = False
+                        ) -> Report:
+    """A municipality's sites together beside the national figures, all as published."""
+    source = source or ServerFigures(approved_only=approved_only)
+    return build_municipality_report(municipality_inputs(year, name, source))

@@ -1,5 +1,7 @@
 """One report, three formats: the renderers behind one call, with file name and media type."""
 
+from django.utils.text import slugify
+
 from mim.reports.document import Report
 
 FORMATS = {
@@ -30,6 +32,12 @@ def content_type(fmt: str) -> str:
     return FORMATS[fmt][0]
 
 
-def file_name(year: int, fmt: str, site: str | None = None) -> str:
-    scope = f"locatie-{site}" if site else "landelijk"
+def file_name(year: int, fmt: str, site: str | None = None,
+              municipality: str | None = None) -> str:
+    if site:
+        scope = f"locatie-{site}"
+    elif municipality:
+        scope = f"gemeente-{slugify(municipality) or 'onbekend'}"
+    else:
+        scope = "landelijk"
     return f"mim-registratie-{year}-{scope}.{FORMATS[fmt][1]}"

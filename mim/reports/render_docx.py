@@ -1,13 +1,22 @@
 """Render a Report to an editable Word document (python-docx).
 
-The DOCX is for people who want to edit or reuse the text; the PDF is the publication. Word
-builds the table of contents and page numbers itself from field codes, and is asked to update
-them when the file is opened.
+The DOCX is for people who want to edit or reuse the text; the PDF is the publication. It has
+to work in Word and in LibreOffice (which many municipalities and care organisations use):
+
+* the table of contents is written out: a TOC field whose result already holds every section
+  title, so LibreOffice (which shows a field's stored result) and Word before an update both
+  show the entries; Word adds the page numbers when it updates the field on opening;
+* the header's own tab stops replace the template's (a centre tab would catch the CONCEPT
+  mark halfway across the page);
+* table columns are as wide as their content needs, measured with the shipped font, so the
+  longest word of a column always fits and is never broken ("gezondheidspr/oblemen"); the
+  layout is fixed, so no program re-spreads the columns evenly.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 
 import docx
@@ -139,7 +148,8 @@ def _header_footer(doc, report: Report) -> None:
     text = labels(report)
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _only_right_tab(doc.styles["Header"])
+    _only_right_tab(doc.styles["Footer"])
     header.add_run(report.title)
     if report.concept:
         header.add_run("\t")
@@ -153,6 +163,16 @@ def _header_footer(doc, report: Report) -> None:
     _add_field(footer, "PAGE", "1")
     footer.add_run(f" {text['of']} ")
     _add_field(footer, "NUMPAGES", "1")
+
+
+def _only_right_tab(style) -> None:
+    """One right tab at the text's edge instead of the template's centre and right tabs (the
+    template's right tab sits at 16.5 cm, past our 16 cm text width, so a tab after the title
+    stopped at the centre: the CONCEPT mark mid-header)."""
+    ppr = style.element.get_or_add_pPr()
+    for tabs in ppr.findall(qn("w:tabs")):
+        ppr.remove(tabs)
+    style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _concept_run(paragraph, word: str) -> None:
@@ -179,15 +199,60 @@ def _title_page(doc, report: Report) -> None:
     # No page break here: the TOC heading (based on Heading 1) already starts a new page.
 
 
+TOC_LEVELS = 3
+
+
 def _table_of_contents(doc, report: Report) -> None:
     doc.add_paragraph(labels(report)["toc"], style="TOC Heading")
-    paragraph = doc.add_paragraph()
-    # \o "1-3": heading levels; \h: clickable entries; \z \u: usual Word defaults.
-    _add_field(paragraph, 'TOC \\o "1-3" \\h \\z \\u', labels(report)["toc_update"], dirty=True)
-    # Ask Word to refresh the fields (table of contents, page count) when the file is opened.
+    entries = [(level, section.title) for level, section in iter_sections(report)
+               if level <= TOC_LEVELS]
+    styles = _toc_styles(doc)
+
+    def fld_char(run, kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    # One field over several paragraphs, as Word writes a TOC itself: begin, instruction and
+    # separator in the first entry's paragraph, the end in the last one's. The entries between
+    # are the field's stored result, which LibreOffice shows as it is.
+    for index, (level, title) in enumerate(entries or [(1, "")]):
+        paragraph = doc.add_paragraph(style=styles[level])
+        if index == 0:
+            fld_char(paragraph.add_run(), "begin")
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            # \o "1-3": heading levels; \h: clickable entries; \z \u: usual Word defaults.
+            instr.text = f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '
+            paragraph.add_run()._r.append(instr)
+            fld_char(paragraph.add_run(), "separate")
+        paragraph.add_run(title)
+        if index == len(entries or [1]) - 1:
+            fld_char(paragraph.add_run(), "end")
+    # Ask Word to refresh the fields (page numbers in the contents, page count) on opening.
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     _insert_setting(doc.settings.element, update)
+
+
+def _toc_styles(doc) -> dict:
+    """The paragraph styles "TOC 1".."TOC 3" (Word's built-in names, so Word's own update
+    keeps them), indented per level."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    out = {}
+    for level in range(1, TOC_LEVELS + 1):
+        name = f"TOC {level}"
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = doc.styles["Normal"]
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        style.paragraph_format.space_after = Pt(2 if level > 1 else 4)
+        style.font.bold = level == 1
+        out[level] = style
+    return out
 
 
 # w:settings is a strict sequence; w:updateFields must precede these (ECMA-376 CT_Settings), and
@@ -249,6 +314,8 @@ def _table(doc, block: Table) -> None:
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    widths = column_widths(block)
+    _fix_widths(table, widths)
     for row_index, values in enumerate([block.columns, *block.rows]):
         row = table.rows[row_index]
         _no_split(row)
@@ -267,6 +334,71 @@ def _table(doc, block: Table) -> None:
     caption = OxmlElement("w:tblCaption")
     caption.set(qn("w:val"), block.caption)
     table._tbl.tblPr.append(caption)
+
+
+TABLE_SIZE = 10  # points: table text is Normal text
+# Left plus right cell margin (Word's default 0.19 cm each side) and a little slack for the
+# rounding of glyph widths in whichever font the reader's program substitutes.
+CELL_PADDING = Cm(0.38 + 0.12)
+
+
+@functools.cache
+def _advances(bold: bool) -> tuple[dict, int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(charts.FONT_FILES[bold, False], lazy=True)
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+    return widths, font["head"].unitsPerEm
+
+
+def text_width(text: str, *, bold: bool = False, size: float = TABLE_SIZE) -> int:
+    """The width of `text` in EMU when set in the shipped font."""
+    widths, per_em = _advances(bold)
+    fallback = widths.get(ord("M"), per_em)
+    units = sum(widths.get(ord(c), fallback) for c in text)
+    return int(Pt(size * units / per_em))
+
+
+def column_widths(block: Table, total: int = TEXT_WIDTH) -> list[int]:
+    """Column widths (EMU) from the content: never below a column's longest word, so no
+    word is broken; the room left over goes to the columns whose lines would wrap, in
+    proportion to what they lack, and what remains after that to the first column."""
+    rows = [(True, block.columns)] + [(False, row) for row in block.rows]
+    least, most = [], []
+    for col in range(len(block.columns)):
+        words = [text_width(w, bold=head) for head, row in rows for w in row[col].split()]
+        lines = [text_width(row[col], bold=head) for head, row in rows]
+        least.append(max(words or [0]) + CELL_PADDING)
+        most.append(max(lines or [0]) + CELL_PADDING)
+    if sum(most) <= total:
+        widths = list(most)
+        widths[0] += total - sum(most)
+        return widths
+    if sum(least) >= total:
+        # Even the longest words do not fit side by side: shrink evenly (rare: many columns).
+        return [int(w * total / sum(least)) for w in least]
+    room = total - sum(least)
+    lacking = [m - n for m, n in zip(most, least, strict=True)]
+    return [n + int(room * lack / sum(lacking)) for n, lack in zip(least, lacking, strict=True)]
+
+
+def _fix_widths(table, widths: list[int]) -> None:
+    """Fixed layout with the given widths on the grid and on every cell (Word reads the cells,
+    LibreOffice the grid), and autofit off, so neither program spreads the columns evenly."""
+    table.autofit = False  # w:tblLayout fixed, in its place in the sequence of w:tblPr
+    tbl_pr = table._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(int(sum(widths) / 635)))  # EMU -> twentieths of a point
+    for column, value in zip(table.columns, widths, strict=True):
+        column.width = value
+    for row in table.rows:
+        for cell, value in zip(row.cells, widths, strict=True):
+            cell.width = value
 
 
 def _chart(doc, block: Chart) -> None:

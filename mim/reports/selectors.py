@@ -32,7 +32,7 @@ from mim.figures import comparison
 from mim.figures.history import HistoryRow, history
 from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScope
 from mim.figures.tidy import Figure
-from mim.organisations.models import CoordinatorYear, Site, SiteYear
+from mim.organisations.models import CoordinatorYear, Municipality, Site, SiteYear
 from mim.publication.inputs import year_figures
 from mim.publication.selectors import approved_only_scope, published_figures, read_scope
 from mim.reports.models import ReportText
@@ -63,6 +63,9 @@ class ServerFigures:
     def site(self, year: int, code: str) -> FigureSet | None:
         return self._published(year, "site", code)
 
+    def municipality(self, year: int, name: str) -> FigureSet | None:
+        return self._published(year, "municipality", name)
+
     def own_site(self, year: int, code: str) -> FigureSet:
         """A site's own figures, unsuppressed (the benchmark report the coordinator gets)."""
         return self._year(year).figure_set("site", code)
@@ -92,6 +95,12 @@ class UserFigures:
             return self._get(year, "site", code)
         except Http404:
             return None  # not one of her scopes: the report says nothing about it
+
+    def municipality(self, year: int, name: str) -> FigureSet | None:
+        try:
+            return self._get(year, "municipality", name)
+        except Http404:
+            return None  # not one of her scopes
 
     def own_site(self, year: int, code: str) -> FigureSet:
         figure_set = self._get(year, "site", code)
@@ -168,6 +177,15 @@ class Previous:
 
 
 @dataclass(frozen=True)
+class MunicipalityTotal:
+    """A municipality's published number of mothers, for "the largest municipality"."""
+
+    name: str
+    sites: int  # its sites in the year's site table
+    mothers: Figure | None  # published mothers.total; None when not visible
+
+
+@dataclass(frozen=True)
 class NationalInputs:
     year: int
     current: FigureSet
@@ -182,6 +200,13 @@ class NationalInputs:
     introduction: str = ""
     national_support: str = ""
     approved_only: bool = False
+    municipalities: tuple[MunicipalityTotal, ...] = ()
+    # The office's other texts (ReportText): summary, quality, outlook, and a free paragraph
+    # per chapter, keyed as models.SECTION_TEXTS.
+    summary: str = ""
+    quality: str = ""
+    outlook: str = ""
+    section_texts: dict = field(default_factory=dict)
 
 
 def national_inputs(year: int, source, *, approved_only: bool = False) -> NationalInputs:
@@ -222,7 +247,27 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
         countries_complete=complete, history=tuple(history(year, national=national)),
         introduction=text.introduction if text else "",
         national_support=text.national_support if text else "",
-        approved_only=approved_only)
+        approved_only=approved_only,
+        municipalities=municipality_totals(year, source, expected),
+        summary=text.summary if text else "", quality=text.quality if text else "",
+        outlook=text.outlook if text else "",
+        section_texts=dict(text.section_texts or {}) if text else {})
+
+
+def municipality_totals(year: int, source, site_codes: list[str]
+                        ) -> tuple[MunicipalityTotal, ...]:
+    """Each municipality of the year's sites with its published mothers.total (one query for
+    the municipalities, one read per municipality)."""
+    sites: dict[str, int] = defaultdict(int)
+    for name in Site.objects.filter(code__in=site_codes).values_list("municipality__name",
+                                                                    flat=True):
+        sites[name] += 1
+    out = []
+    for name in sorted(sites, key=str.casefold):
+        figure_set = source.municipality(year, name)
+        out.append(MunicipalityTotal(name, sites[name], figure_set.get("mothers.total")
+                                     if figure_set is not None else None))
+    return tuple(out)
 
 
 def previous_figures(year: int, source, *, scope: str = "national",
@@ -320,6 +365,37 @@ def countries_of_birth(year: int, site_codes: list[str]) -> tuple[int | None, bo
 
 def report_text(year: int) -> ReportText | None:
     return ReportText.objects.filter(year=year).first()
+
+
+@dataclass(frozen=True)
+class MunicipalityInputs:
+    year: int
+    name: str
+    figures: FigureSet  # the municipality as published (its site table included)
+    previous: FigureSet | None  # the municipality as published last year
+    national: FigureSet  # published
+    groups: dict  # merged-group code -> SiteRow of the national site table ("overige ...")
+    organisations: dict  # site code -> organisation name
+
+
+def municipality_inputs(year: int, name: str, source) -> MunicipalityInputs:
+    """What the municipality report reads: the municipality's published scope, last year's,
+    and the national figures, all from the publication. UnknownScope for no such municipality,
+    Http404 (web) when it is not one of the user's scopes."""
+    codebooks.for_year(year)
+    if not Municipality.objects.filter(name=name).exists():
+        raise UnknownScope(f"municipality:{name}")
+    figures = source.municipality(year, name)
+    if figures is None:
+        raise Http404
+    previous = None
+    if year - 1 >= codebooks.FIRST_YEAR:
+        previous = source.municipality(year - 1, name)
+    national = source.national(year)
+    groups = {r.code: r for r in national.sites if r.is_group}
+    return MunicipalityInputs(year=year, name=name, figures=figures, previous=previous,
+                              national=national, groups=groups,
+                              organisations=_site_meta([r.code for r in figures.sites]))
 
 
 def site_label(code: str) -> Site:

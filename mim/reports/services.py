@@ -4,24 +4,51 @@ from django.db import transaction
 
 from mim.audit.models import Event
 from mim.audit.services import audit_record
-from mim.reports.models import ReportText
+from mim.reports.models import SECTION_TEXTS, ReportText
+from mim.reports.validators import validate_no_personal_values
+
+TEXTS = ("introduction", "summary", "quality", "national_support", "outlook")
 
 
 @transaction.atomic
-def save_report_text(*, year: int, introduction: str, national_support: str, user,
-                     request=None) -> ReportText:
+def save_report_text(*, year: int, user, request=None, section_texts: dict | None = None,
+                     **texts: str) -> ReportText:
+    """Store the office's texts of a year (all of them: a text not given is emptied).
+
+    Each text is checked for personal values here too (ValidationError, nothing written), so
+    no other caller of this service can publish one. The access log names the texts that
+    changed, never their words."""
+    unknown = set(texts) - set(TEXTS)
+    if unknown:
+        raise TypeError(f"unknown report texts: {sorted(unknown)}")
+    known = {key for key, _label in SECTION_TEXTS}
+    sections = {k: v.strip() for k, v in (section_texts or {}).items() if k in known and v.strip()}
+    values = {name: (texts.get(name) or "").strip() for name in TEXTS}
+    for value in (*values.values(), *sections.values()):
+        validate_no_personal_values(value)
     text, _created = ReportText.objects.select_for_update().get_or_create(year=year)
-    text.introduction = introduction.strip()
-    text.national_support = national_support.strip()
+    changed = [name for name, value in values.items() if getattr(text, name) != value]
+    changed += [f"section:{k}" for k in sorted(known)
+                if (text.section_texts or {}).get(k, "") != sections.get(k, "")]
+    for name, value in values.items():
+        setattr(text, name, value)
+    text.section_texts = sections
     text.updated_by = user
     text.save()
     audit_record(event=Event.UPDATE, user=user, request=request, object_type="report_text",
-                 object_ref=str(year))
+                 object_ref=str(year), detail=f"fields={','.join(changed)}"[:500])
     return text
 
 
-def record_download(request, *, year: int, fmt: str, site=None) -> None:
+def record_download(request, *, year: int, fmt: str, site=None, municipality: str = "",
+                    preview: bool = False) -> None:
     """One access-log entry per report download (object type "report"); no figures in it."""
-    scope = f"site:{site.code}" if site is not None else "national"
+    if site is not None:
+        scope = f"site:{site.code}"
+    elif municipality:
+        scope = f"municipality:{municipality}"[:58]  # object_ref holds 64 characters
+    else:
+        scope = "national"
     audit_record(event=Event.EXPORT, request=request, site=site, object_type="report",
-                 object_ref=f"{year}:{scope}", detail=f"format={fmt}")
+                 object_ref=f"{year}:{scope}",
+                 detail=f"format={fmt}" + (" preview" if preview else ""))

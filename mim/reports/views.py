@@ -6,6 +6,8 @@ figures come through `UserFigures` (published_figures), writes go through servic
 download is written to the access log.
 """
 
+import dataclasses
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +19,10 @@ from mim.accounts.models import Role
 from mim.accounts.selectors import figure_scopes, has_role, may_see_scope
 from mim.organisations.models import Site, active_in
 from mim.reports import output, services
-from mim.reports.assemble import national_report, site_report
+from mim.reports.assemble import municipality_report, national_report, site_report
 from mim.reports.forms import ReportTextForm
-from mim.reports.selectors import UserFigures, report_text
+from mim.reports.national import build_national_report
+from mim.reports.selectors import UserFigures, national_inputs, report_text
 from mim.returns.models import Status
 from mim.returns.selectors import default_year, return_statuses, return_years
 from mim.web.params import year_or_404
@@ -78,11 +81,31 @@ def edit_text(request, year):
                        % {"errors": " ".join(str(e) for errs in form.errors.values()
                                              for e in errs)})
     else:
+        texts = form.texts()
         services.save_report_text(year=year, user=request.user, request=request,
-                                  introduction=form.cleaned_data["introduction"],
-                                  national_support=form.cleaned_data["national_support"])
+                                  section_texts=texts.pop("section_texts"), **texts)
         messages.success(request, _("De teksten voor %(year)s zijn opgeslagen.") % {"year": year})
     return redirect(f"{reverse('reports:index')}?jaar={year}")
+
+
+@require_POST
+def preview_text(request, year):
+    """The national report in HTML with the draft texts, nothing saved: the office sees where
+    each text lands before she stores it. The same checks as saving (no personal value)."""
+    if not _is_office(request.user):
+        raise Http404
+    year = year_or_404(year)
+    form = ReportTextForm(request.POST, instance=report_text(year))
+    if not form.is_valid():
+        messages.error(request, _("Geen voorbeeld: %(errors)s")
+                       % {"errors": " ".join(str(e) for errs in form.errors.values()
+                                             for e in errs)})
+        return redirect(f"{reverse('reports:index')}?jaar={year}")
+    texts = form.texts()
+    inputs = national_inputs(year, UserFigures(request.user))
+    report = build_national_report(dataclasses.replace(inputs, **texts))
+    services.record_download(request, year=year, fmt="html", preview=True)
+    return HttpResponse(output.render(report, "html"), content_type=output.content_type("html"))
 
 
 @require_GET
@@ -109,3 +132,15 @@ def site(request, code, year, fmt):
     report = site_report(year, code, source=UserFigures(request.user))
     services.record_download(request, year=year, fmt=fmt, site=site_obj)
     return _download(report, fmt, output.file_name(year, fmt, site=code))
+
+
+@require_GET
+def municipality(request, name, year, fmt):
+    """A municipality's report, for whoever has the municipality among her figure scopes: its
+    funder and the programme office (never a coordinator of one of its sites)."""
+    if may_see_scope(request.user, "municipality", name) is None:
+        raise Http404
+    year, fmt = year_or_404(year), _format(fmt)
+    report = municipality_report(year, name, source=UserFigures(request.user))
+    services.record_download(request, year=year, fmt=fmt, municipality=name)
+    return _download(report, fmt, output.file_name(year, fmt, municipality=name))

@@ -393,7 +393,7 @@ class PersonValidator:
 
     def _book(self, year: int) -> codebooks.Codebook:
         if year not in self._books:
-            self._books[year] = codebooks.for_year(year)
+            self._books[year] = codebooks.for_record(year)
         return self._books[year]
 
     def validate(self, source: Source, progress: Progress | None) -> None:
@@ -441,9 +441,11 @@ class PersonValidator:
             try:
                 book = self._book(start.year)
             except codebooks.UnknownYear:
-                result.add(Problem(label, _("voor %(year)s is er geen codeboek: de registratie "
-                                            "loopt van %(first)s tot en met %(last)s") % {
-                    "year": start.year, "first": codebooks.FIRST_YEAR,
+                # Records from before 2004 read the oldest version; only a year far back or
+                # ahead (a date typed wrong) has none.
+                result.add(Problem(label, _("voor %(year)s is er geen codeboek: een "
+                                            "startdatum ligt tussen %(first)s en %(last)s") % {
+                    "year": start.year, "first": codebooks.EARLIEST_RECORD_YEAR,
                     "last": codebooks.last_known_year()}, number, "start_date"))
         values = {"start_date": start}
         answers = {}

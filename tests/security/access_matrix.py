@@ -121,6 +121,11 @@ MATRIX = [
     Row("reports:site", SITE_A_COORDINATOR, {"code": "site-a", "year": 2025, "fmt": "html"},
         methods=("get",)),
     Row("reports:text", OFFICE, {"year": 2025}, methods=("post",)),
+    Row("reports:text_preview", OFFICE, {"year": 2025}, methods=("post",)),
+    # A municipality's report: whoever has the municipality among her figure scopes (never
+    # the coordinator of one of its sites)
+    Row("reports:municipality", only("funder", "office", "operator"),
+        {"name": "{municipality}", "year": 2025, "fmt": "html"}, methods=("get",)),
     # The programme office's screens (mim/office): the office alone; everybody else
     # logged in gets the 403 page
     Row("office:index", OFFICE, methods=("get",)),

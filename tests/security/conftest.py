@@ -20,4 +20,5 @@ def objects(world):
     AnnualReturn.objects.create(site=world.site_a, year=2025)
     return {"mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk,
             "user": world.coordinator_a.pk,
-            "assignment": world.coordinator_a.role_assignments.get().pk}
+            "assignment": world.coordinator_a.role_assignments.get().pk,
+            "municipality": world.site_a.municipality.name}

@@ -221,6 +221,35 @@ def test_it_reads_each_row_with_the_codebook_of_its_start_year():
 
 
 @pytest.mark.django_db
+def test_it_reads_a_record_from_before_the_first_codebook_year_with_the_oldest_version():
+    site = SiteFactory(first_year=2020)
+    result = _import(
+        site,
+        csv_upload("volunteers", [volunteer_row("V2001", start_date="01-09-2001",
+                                                birth_year="1960", vog_date="2001-08-01")]),
+        csv_upload("mothers", [mother_row("M2003", start_date="2003-02-01", birth_year="1975",
+                                          income_source="benefit", end_date="2004-06-30",
+                                          end_reason="completed")]))
+    assert result.ok, _lines(result)
+    assert Volunteer.objects.get(site=site, ref="V2001").start_date == dt.date(2001, 9, 1)
+    # 'benefit' is a code of the 2008 version only: the row was read with that version.
+    assert Mother.objects.get(site=site, ref="M2003").income_source == "benefit"
+    # Active from the first year of the series, not from 2001 (no year before it is counted).
+    site.refresh_from_db()
+    assert site.first_year == 2004
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_current_code_on_a_record_from_before_the_first_codebook_year():
+    site = SiteFactory()
+    result = _import(site, csv_upload("mothers", [
+        mother_row("M2002", start_date="2002-03-01", birth_year="1975",
+                   income_source="one_benefit")]))
+    assert [p.column for p in result.problems] == ["income_source"]
+    assert not Mother.objects.exists()
+
+
+@pytest.mark.django_db
 def test_it_names_unknown_and_missing_columns():
     site = SiteFactory()
     upload = Upload("mothers.csv", csv_bytes([{"mother_ref": "M1", "naam": "x", "Origin": "dutch"}],

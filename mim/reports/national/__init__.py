@@ -19,6 +19,7 @@ from mim.reports.national.context import Ctx, site_names
 from mim.reports.national.coordinators import coordinators_section
 from mim.reports.national.history import five_years_section
 from mim.reports.national.mothers import endings_section, mothers_section
+from mim.reports.national.office import office_sections, outlook_section
 from mim.reports.national.opening import introduction_section, summary_section
 from mim.reports.national.sites import sites_section
 from mim.reports.national.volunteers import volunteers_section
@@ -31,20 +32,27 @@ def build_national_report(inputs: NationalInputs) -> Report:
     c = inputs.current.completeness
     # Final once every expected site is approved or marked not delivered by the office.
     concept = not c.final
-    sections = [
-        introduction_section(ctx),
-        summary_section(ctx),
-        sites_section(ctx),
-        coordinators_section(ctx),
-        mothers_section(ctx),
-        endings_section(ctx),
-        volunteers_section(ctx),
-    ]
+    chapters = {
+        "summary": summary_section(ctx),
+        "sites": sites_section(ctx),
+        "coordinators": coordinators_section(ctx),
+        "mothers": mothers_section(ctx),
+        "endings": endings_section(ctx),
+        "volunteers": volunteers_section(ctx),
+        "history": five_years_section(ctx),
+    }
+    office_sections(inputs, chapters)  # the office's words where they belong
+    sections = [introduction_section(ctx), chapters["summary"], chapters["sites"],
+                chapters["coordinators"], chapters["mothers"], chapters["endings"],
+                chapters["volunteers"]]
     sections.append(results_section(inputs))
     support = paragraphs(inputs.national_support)
     if support:
         sections.append(Section("Landelijke ondersteuning", list(support)))
-    sections += [five_years_section(ctx), about_section(ctx)]
+    outlook = outlook_section(inputs)
+    if outlook:
+        sections.append(outlook)
+    sections += [chapters["history"], about_section(ctx)]
     return Report(
         title=f"Registratie {inputs.year}",
         subtitle="Moeders Informeren Moeders (MIM): landelijk registratierapport",

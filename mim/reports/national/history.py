@@ -73,4 +73,13 @@ def five_years_section(ctx: Ctx) -> Section:
                      f"{years[0]} tot en met {years[-1]}. De cijfers staan ook in de tabel "
                      f"erboven.",
             title="MIM-moeders en vrijwilligers per jaar"))
+    sites = [Series("Locaties (actief)", [r.sites for r in rows_in]),
+             Series("Locaties met gegevens", [r.sites_with_data for r in rows_in])]
+    if any(v is not None for s in sites for v in s.values):
+        blocks.append(Chart(
+            LineChart("Locaties per jaar", years, sites, value_label="Aantal locaties"),
+            alt_text=f"Lijndiagram van het aantal actieve locaties en het aantal locaties met "
+                     f"gegevens per jaar, {years[0]} tot en met {years[-1]}. De cijfers staan "
+                     f"ook in de tabel erboven.",
+            title="Locaties per jaar"))
     return Section("MIM over vijf jaar", blocks)

@@ -28,6 +28,7 @@ from mim.reports.national.context import (
     site_values,
     who_of,
 )
+from mim.reports.national.municipalities import largest_municipality_sentence
 from mim.reports.selectors import WITHOUT_DATA
 from mim.reports.text import (
     changes_sentence,
@@ -53,19 +54,22 @@ def mothers_section(ctx: Ctx) -> Section:
     if sites and "sites" in ctx.tables:
         blocks.append(Paragraph(range_sentence(sites, subject="het aantal MIM-moeders"),
                                 refs=(Ref(ctx.tables["sites"]),)))
+    largest = largest_municipality_sentence(ctx)
+    if largest:
+        blocks.append(Paragraph(largest))
     subsections = [
         origin_section(ctx, "mothers", "Herkomst en migratieachtergrond", "moeders"),
         breakdown_section(ctx, "Leeftijd", "mothers", "age_group", item_text="de leeftijd",
                           persons="moeders", chart=True,
                           share_label="het aandeel moeders van {name}"),
         breakdown_section(ctx, "Opleidingsniveau", "mothers", "education",
-                          item_text="het opleidingsniveau", persons="moeders",
+                          item_text="het opleidingsniveau", persons="moeders", chart=True,
                           share_label="het aandeel moeders met opleidingsniveau '{name}'"),
         breakdown_section(ctx, "Gezinssamenstelling", "mothers", "household",
-                          item_text="de gezinssamenstelling", persons="moeders",
+                          item_text="de gezinssamenstelling", persons="moeders", chart=True,
                           share_label="het aandeel moeders in de groep '{name}'"),
         breakdown_section(ctx, "Inkomen", "mothers", "income_source",
-                          item_text="de inkomstenbron", persons="moeders",
+                          item_text="de inkomstenbron", persons="moeders", chart=True,
                           share_label="het aandeel moeders met als inkomstenbron '{name}'"),
         circumstances_section(ctx),
         second_child_section(ctx),
@@ -136,8 +140,7 @@ def origin_section(ctx: Ctx, population: str, title: str, persons: str) -> Secti
                        "Nederlands. Het percentage is berekend over wie een bekende afkomst "
                        "heeft; een onbekende afkomst telt nergens als migratieachtergrond."))
     blocks += [migrant, origin]
-    # Charts for the mothers only: each costs rendering time, the tables carry every figure.
-    made = chart_of(ctx, "Herkomst", population, "origin") if population == "mothers" else None
+    made = chart_of(ctx, "Herkomst", population, "origin")
     if made:
         blocks.append(made)
     return Section(title, blocks)
@@ -159,7 +162,13 @@ def circumstances_section(ctx: Ctx) -> Section:
                                mentions="omstandigheden", label_fmt=label)
         if made:
             blocks.append(made)
-    blocks += [Note(multi_answer_note("moeders", "omstandigheden")), mother, baby]
+    blocks.append(Note(multi_answer_note("moeders", "omstandigheden")))
+    for table, title, item in ((mother, "Omstandigheden van de moeder", "mother_circumstances"),
+                               (baby, "Omstandigheden van de baby", "baby_circumstances")):
+        blocks.append(table)
+        made = chart_of(ctx, title, "mothers", item)
+        if made:
+            blocks.append(made)
     return Section("Omstandigheden van moeder en baby", blocks)
 
 

@@ -12,6 +12,7 @@ from mim.reports.national.context import (
     STOPPED,
     Ctx,
     breakdown_section,
+    chart_of,
     multi_paragraph,
     ranked_sentence,
 )
@@ -45,10 +46,10 @@ def volunteers_section(ctx: Ctx) -> Section:
     subsections = [
         origin_section(ctx, "volunteers", "Herkomst en migratieachtergrond", "vrijwilligers"),
         breakdown_section(ctx, "Leeftijd", "volunteers", "age_group", item_text="de leeftijd",
-                          persons="vrijwilligers",
+                          persons="vrijwilligers", chart=True,
                           share_label="het aandeel vrijwilligers van {name}"),
         breakdown_section(ctx, "Opleidingsniveau", "volunteers", "education",
-                          item_text="het opleidingsniveau", persons="vrijwilligers",
+                          item_text="het opleidingsniveau", persons="vrijwilligers", chart=True,
                           share_label="het aandeel vrijwilligers met opleidingsniveau '{name}'"),
         work_experience_section(ctx),
         turnover_section(ctx),
@@ -82,9 +83,12 @@ def turnover_section(ctx: Ctx) -> Section:
         parts.append(changes_sentence(changes, previous_year=ctx.previous_year,
                                       what="de verdeling naar reden"))
     parts.append(f"De percentages zijn van de {count_noun(stopped, STOPPED)}.")
-    return Section("Verloop", [Paragraph(" ".join(p for p in parts if p),
-                                         refs=(ctx.key(keyfigures.STOPPED), Ref(table))),
-                               table])
+    blocks: list = [Paragraph(" ".join(p for p in parts if p),
+                              refs=(ctx.key(keyfigures.STOPPED), Ref(table))), table]
+    made = chart_of(ctx, "Redenen om te stoppen", "volunteers_stopped", "end_reason")
+    if made:
+        blocks.append(made)
+    return Section("Verloop", blocks)
 
 
 def volunteer_facts_section(ctx: Ctx) -> Section:
