@@ -252,6 +252,8 @@ def _rows_by_component(matrix, labels) -> dict[int, list[int]]:
 # Random mixed objectives per component before single-cell bounds: 16 halved the audit at 40
 # sites against 40 (each mixture moves the basis far, a single-cell bound barely).
 _MIXTURES = 16
+# Relations reported per narrow cell, most binding first (mim.publication.build._widen).
+_PINS = 4
 
 
 def _narrow_seen(low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -402,8 +404,15 @@ def _solve_component(result, keys, hidden_ids, checked, cols, a_eq, b_eq, eq_row
             result.narrowest = width
         if width < standard.MIN_WIDTH:
             result.narrow[key] = (lo, hi)
-            rows = sorted({int(r) for duals in binding if duals is not None
-                           for r in np.flatnonzero(np.abs(duals) > 1e-9)})
+            weight: dict[int, float] = {}
+            for duals in binding:
+                if duals is None:
+                    continue
+                for r in np.flatnonzero(np.abs(duals) > 1e-9):
+                    weight[int(r)] = max(weight.get(int(r), 0.0), abs(float(duals[r])))
+            # The most binding relations first: a degenerate programme can report dozens, and
+            # opening each would hide far more than the cell needs.
+            rows = sorted(weight, key=lambda r: (-weight[r], r))[:_PINS]
             result.pins[key] = [("eq", eq_rows[r]) if r < len(eq_rows)
                                 else ("ub", ub_rows[r - len(eq_rows)]) for r in rows]
         elif result.narrowest_passed is None or width < result.narrowest_passed:

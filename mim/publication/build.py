@@ -34,7 +34,7 @@ from mim.publication import results as results_rule
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v5"  # v5: results rows (mim.publication.results), pinned widening
+RULES_VERSION = "2026-12-v6"  # v5: results rows (mim.publication.results), pinned widening
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 

@@ -215,6 +215,6 @@ def _chart(r: Results, population: str, cohorts, title: str) -> Chart | None:
                      series=series, value_label="Percentage nog in", unit="%",
                      missing_label="niet bekend", show_values=False)
     alt = (f"Lijndiagram: het percentage {'moeders' if population == 'mothers' else 'vrijwilligers'} "
-           f"dat na 0 tot 24 maanden nog in het programma was, per startjaar; de cijfers na 6, "
-           f"12 en 18 maanden staan in de tabel.")
+           f"dat na 0 tot 24 maanden nog in het programma was, per startjaar. De cijfers staan "
+           f"ook in de tabel erboven (na 6, 12 en 18 maanden).")
     return Chart(spec, alt)

@@ -83,14 +83,14 @@ def test_it_puts_each_office_text_where_it_belongs(records):
     assert titles.index("Vooruitblik") < titles.index("MIM over vijf jaar")
     assert chapter(report, "Vooruitblik").blocks[0].text == "In 2026 een nieuwe training."
     summary = chapter(report, "Samenvatting").blocks
-    assert summary[-1] == Paragraph("Samengevat: een goed jaar.")
+    assert summary[-1] == Paragraph("Samengevat: een goed jaar.", editorial=True)
     sites = chapter(report, "Locaties en organisaties")
     quality = sites.subsections[-1]
     assert (quality.title, quality.blocks) == ("Kwaliteit van het programma",
-                                               [Paragraph("Erkend als goed onderbouwd.")])
+                                               [Paragraph("Erkend als goed onderbouwd.", editorial=True)])
     # A chapter's own paragraph comes after its own blocks.
-    assert chapter(report, "MIM-moeders").blocks[-1] == Paragraph("Over de moeders.")
-    assert chapter(report, "MIM over vijf jaar").blocks[-1] == Paragraph("Over vijf jaar.")
+    assert chapter(report, "MIM-moeders").blocks[-1] == Paragraph("Over de moeders.", editorial=True)
+    assert chapter(report, "MIM over vijf jaar").blocks[-1] == Paragraph("Over vijf jaar.", editorial=True)
     assert "weg" not in {b.text for s in report.sections for b in s.blocks
                          if isinstance(b, Paragraph)}
     # Stored per year: another year's report has none of it.

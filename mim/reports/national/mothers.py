@@ -28,7 +28,7 @@ from mim.reports.national.context import (
     site_values,
     who_of,
 )
-from mim.reports.national.municipalities import largest_municipality_sentence
+from mim.reports.national.municipalities import municipalities_blocks
 from mim.reports.selectors import WITHOUT_DATA
 from mim.reports.text import (
     changes_sentence,
@@ -54,9 +54,7 @@ def mothers_section(ctx: Ctx) -> Section:
     if sites and "sites" in ctx.tables:
         blocks.append(Paragraph(range_sentence(sites, subject="het aantal MIM-moeders"),
                                 refs=(Ref(ctx.tables["sites"]),)))
-    largest = largest_municipality_sentence(ctx)
-    if largest:
-        blocks.append(Paragraph(largest))
+    blocks += municipalities_blocks(ctx)
     subsections = [
         origin_section(ctx, "mothers", "Herkomst en migratieachtergrond", "moeders"),
         breakdown_section(ctx, "Leeftijd", "mothers", "age_group", item_text="de leeftijd",

@@ -3,9 +3,25 @@ three sites"), from the published municipality figures."""
 
 from __future__ import annotations
 
-from mim.reports.building import count_value
-from mim.reports.national.context import Ctx
+from mim.reports.building import HIDDEN_NOTE, count_cell, count_value
+from mim.reports.document import Paragraph, Ref, Table
+from mim.reports.national.context import Ctx, sort_key
 from mim.reports.text import count_noun, fmt_int, list_phrase
+
+
+def municipalities_blocks(ctx: Ctx) -> list:
+    """The largest municipality's sentence and the table of municipalities it points to (the
+    mothers of each municipality's sites together, as published)."""
+    sentence = largest_municipality_sentence(ctx)
+    if not sentence:
+        return []
+    rows = [[m.name, fmt_int(m.sites), count_cell(m.mothers) if m.mothers is not None else "–"]
+            for m in sorted(ctx.inputs.municipalities, key=lambda m: sort_key(m.name))]
+    notes = [HIDDEN_NOTE] if any(row[2] == "×" for row in rows) else []
+    table = Table(f"MIM-moeders per gemeente ({ctx.year})", ["Gemeente", "Locaties",
+                                                             "MIM-moeders"],
+                  rows, notes=notes, numeric_columns=[1, 2])
+    return [Paragraph(sentence, refs=(Ref(table),)), table]
 
 
 def largest_municipality_sentence(ctx: Ctx) -> str:
