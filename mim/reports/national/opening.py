@@ -38,9 +38,9 @@ def summary_section(ctx: Ctx) -> Section:
     c = ctx.current.completeness
     items.append(f"Locaties: {fmt_int(c.expected)}, waarvan {fmt_int(c.delivered)} met "
                  f"gegevens.")
-    coordinators = sum(len(f.coordinator_hours) for f in ctx.inputs.facts)
-    if coordinators:
-        items.append(f"Coördinatoren: {fmt_int(coordinators)}.")
+    coordinators = ctx.fig("coordinators.total")
+    if coordinators is not None and coordinators.count:
+        items.append(f"Coördinatoren: {fmt_int(coordinators.count)} (ieder één keer geteld).")
     for label, variable in (("MIM-moeders", "mothers.total"),
                             ("Moeders die het programma beëindigden", "mothers_ended.total"),
                             ("Vrijwilligers", "volunteers.total")):
