@@ -180,24 +180,23 @@ _TRAINING = ["nursing", "public_health_nursing", "social_pedagogy", "youth_welfa
 def _site_facts(rng, cal: DemoCalendar, site: Site, intake: int) -> None:
     """The site's facts, its organisation's policies (once per organisation and year) and its
     coordinators as people of the organisation: the organisation's first coordinator also
-    works at each of its later sites, so one person works at several sites and counts once."""
+    works a few hours at each of its later sites, so one person works at several sites and
+    counts once. The demo's shared generator is drawn from exactly as before (the records
+    stay the same); what is new draws from a generator of the site's own."""
+    own_rng = random.Random(f"coordinators-{site.code}")
     years = range(max(cal.first_year, site.first_year), (site.last_year or cal.last_year) + 1)
     financing = ["jgz_custom_funds"] if rng.random() < .7 else ["municipal_subsidy"]
     variant = ["home_start"] if site.code == "s-hertogenbosch" else (
         ["regular", "boekenpret"] if site.code == "dordrecht" else ["regular"])
     reimbursement = rng.choice([["travel_costs"], ["travel_costs", "phone_costs"],
                                 ["fixed_per_mother_month"], ["fixed_per_visit"], ["gift"]])
-    agreement = "yes" if rng.random() < .8 else rng.choice(["no", "unknown"])
-    vog = "yes" if rng.random() < .6 else rng.choice(["no", "unknown"])
+    own = 2 if intake > 40 else 1
     organisation = site.organisation
     shared = Coordinator.objects.filter(organisation=organisation).order_by("pk").first()
-    people = [] if shared is None else [shared]
-    own = 2 if intake > 40 else (0 if shared is not None and rng.random() < .5 else 1)
-    for n in range(own):
-        people.append(Coordinator.objects.create(
-            organisation=organisation, ref=f"{site.code}-{n + 1}",
-            experience=rng.sample(_EXPERIENCE, k=rng.randint(1, 2)),
-            training=rng.sample(_TRAINING, k=1)))
+    people = [Coordinator.objects.create(
+        organisation=organisation, ref=f"{site.code}-{n + 1}",
+        experience=own_rng.sample(_EXPERIENCE, k=own_rng.randint(0, 2)),
+        training=own_rng.sample(_TRAINING, k=own_rng.randint(0, 1))) for n in range(own)]
     for year in years:
         SiteYear.objects.create(
             site=site, year=year,
@@ -206,16 +205,19 @@ def _site_facts(rng, cal: DemoCalendar, site: Site, intake: int) -> None:
             financing=financing, variant=variant,
             group_activities=rng.sample(["meeting_groups", "mother_baby_groups",
                                          "social_media"], k=rng.randint(1, 2)))
+        agreement = "yes" if rng.random() < .8 else own_rng.choice(["no", "unknown"])
+        vog = "yes" if rng.random() < .6 else own_rng.choice(["no", "unknown"])
         OrganisationYear.objects.get_or_create(
             organisation=organisation, year=year,
             defaults={"reimbursement": reimbursement, "volunteer_agreement": agreement,
                       "vog_required": vog})
         for person in people:
             hours = Decimal(min(32, max(4, intake // 3 + rng.randint(-3, 6))))
-            if person is shared:
-                hours = Decimal(rng.randint(2, 6))  # a few hours here beside her own site
             CoordinatorAssignment.objects.create(coordinator=person, site=site, year=year,
                                                  hours_per_week=hours)
+        if shared is not None:
+            CoordinatorAssignment.objects.create(coordinator=shared, site=site, year=year,
+                                                 hours_per_week=Decimal(own_rng.randint(2, 6)))
 
 
 def _volunteers(rng, cal: DemoCalendar, site: Site, intake: int) -> list[Volunteer]:

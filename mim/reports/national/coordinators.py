@@ -61,15 +61,16 @@ def coordinators_section(ctx: Ctx) -> Section:
         total_of(ctx.fig("volunteers.total")), delivered)
     if ratio:
         blocks.append(Paragraph(ratio))
-    sub = [_list_section(ctx, "Ervaring", "coordinators.experience", "coordinator_experience",
-                         "de ervaring", delivered),
-           _list_section(ctx, "Opleiding", "coordinators.training", "coordinator_training",
-                         "de opleiding", delivered)]
-    return Section("Coördinatoren", blocks, subsections=sub)
+    background = [*_list_blocks(ctx, "Ervaring", "coordinators.experience",
+                                "coordinator_experience", "de ervaring", delivered),
+                  *_list_blocks(ctx, "Opleiding", "coordinators.training",
+                                "coordinator_training", "de opleiding", delivered)]
+    return Section("Coördinatoren", blocks,
+                   subsections=[Section("Ervaring en opleiding", background)])
 
 
-def _list_section(ctx: Ctx, title: str, variable: str, item: str, what: str, n: int
-                  ) -> Section:
+def _list_blocks(ctx: Ctx, title: str, variable: str, item: str, what: str, n: int
+                 ) -> list:
     book = codebooks.for_year(ctx.year)
     unknown = _count(ctx.fig(variable, standard.UNKNOWN))
     known = n - unknown
@@ -92,4 +93,4 @@ def _list_section(ctx: Ctx, title: str, variable: str, item: str, what: str, n: 
     else:
         blocks.append(Paragraph(f"Van de {count_noun(n, 'coördinatoren')} is {what} niet "
                                 f"bekend."))
-    return Section(title, blocks)
+    return blocks
