@@ -753,8 +753,10 @@ def known_fact_sentence(yes: int, no: int, unknown: int, *, unit: str | Noun, do
     if not known:
         if not unknown:
             return f"Er zijn geen gegevens over of {units.plural} {question}."
-        return (f"Van {count_noun(unknown, units)} met gegevens is niet bekend of "
-                f"{'zij' if unknown > 1 else 'die'} {question}.")
+        if unknown == 1:
+            return f"Van de ene {units.singular} met gegevens is dit niet bekend."
+        return (f"Van {count_noun(unknown, units)} met gegevens is niet bekend of zij "
+                f"{question}.")
     which = f"{units.of(known)} waarvan het bekend is"
     if yes == 0:
         opening = (f"Geen van de {fmt_int(known)} {which}, {does.singular} {what}"
