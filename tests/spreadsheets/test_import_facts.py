@@ -18,8 +18,9 @@ from tests.factories import OrganisationFactory, SiteFactory
 
 YEAR = 2024
 
-FACTS = """site;organisation;year;target_group;financing;variant;reimbursement;group_activities;volunteer_agreement;vog_required
-;Zorg Noord;2024;;;;reiskosten;;ja;nee
+HEADER = ("site;organisation;year;target_group;financing;variant;reimbursement;"
+          "group_activities;volunteer_agreement;vog_required\n")
+FACTS = HEADER + """;Zorg Noord;2024;;;;reiskosten;;ja;nee
 noord-1;;2024;Eerste kind;municipal_subsidy;regular;;meeting_groups;;
 """
 COORDINATORS = """coordinator_ref,year,organisation,site,hours_per_week,experience,training
