@@ -154,6 +154,37 @@ GROUP_ACTIVITIES = [
     C("other", "overig", "other"),
 ]
 
+# A coordinator's fields of experience and her training (data standard version 2, the
+# coordinators file): the areas and courses the national reports list, with `other`.
+COORDINATOR_EXPERIENCE = [
+    C("youth_health_care", "jeugdgezondheidszorg", "youth health care"),
+    C("youth_care", "jeugdhulpverlening en jeugdzorg", "youth care and youth aid"),
+    C("disability_care", "verstandelijk gehandicaptenzorg", "care for people with an "
+      "intellectual disability"),
+    C("medical_day_care", "medisch kinderdagverblijf (MKD)", "medical day care for children"),
+    C("maternity_care", "kraamzorg", "maternity care"),
+    C("childcare", "kinderopvang", "childcare"),
+    C("child_psychiatry", "kinder- en jeugdpsychiatrie", "child and adolescent psychiatry"),
+    C("psychosocial_care", "psychosociale hulpverlening", "psychosocial care"),
+    C("paediatric_ward", "kinderafdeling ziekenhuis", "paediatric hospital ward"),
+    C("education", "onderwijs", "education"),
+    C("communication", "communicatie en PR", "communication and PR"),
+    C("other", "overig", "other"),
+]
+COORDINATOR_TRAINING = [
+    C("nursing", "verpleegkunde (HBO-V)", "nursing (bachelor)"),
+    C("public_health_nursing", "verpleegkunde met MGZ", "nursing with public health"),
+    C("youth_welfare_work", "HBO jeugdwelzijnswerk", "youth welfare work (bachelor)"),
+    C("social_pedagogy", "HBO SPH", "social pedagogical care (bachelor)"),
+    C("psychology", "psychologie", "psychology"),
+    C("management", "marketing en management", "marketing and management"),
+    C("teacher_training", "pedagogische academie", "teacher training"),
+    C("maternity_care_training", "praktijkopleider kraamzorg", "maternity care trainer"),
+    C("physical_education", "academie lichamelijke opvoeding", "physical education"),
+    C("coaching", "coachingopleiding", "coaching course"),
+    C("other", "overig", "other"),
+]
+
 
 def _common(origin, income, mother_circ, baby_circ):
     return [
@@ -179,6 +210,10 @@ def _common(origin, income, mother_circ, baby_circ):
               REIMBURSEMENT, multi=True, population="site"),
         _item("group_activities", "groepsactiviteiten", "group activities", GROUP_ACTIVITIES,
               multi=True, population="site"),
+        _item("coordinator_experience", "ervaring coördinator", "coordinator's experience",
+              COORDINATOR_EXPERIENCE, multi=True, population="coordinator"),
+        _item("coordinator_training", "opleiding coördinator", "coordinator's training",
+              COORDINATOR_TRAINING, multi=True, population="coordinator"),
     ]
 
 

@@ -19,7 +19,13 @@ from django.db import transaction
 
 from mim.accounts.models import Role, RoleAssignment, User
 from mim.demo import data
-from mim.organisations.models import CoordinatorYear, Site, SiteYear
+from mim.organisations.models import (
+    Coordinator,
+    CoordinatorAssignment,
+    OrganisationYear,
+    Site,
+    SiteYear,
+)
 from mim.organisations.services import site_create
 from mim.registry.models import (
     Match,
@@ -165,30 +171,53 @@ def _sites(rng, cal: DemoCalendar) -> list[tuple[Site, int]]:
     return sites
 
 
+_EXPERIENCE = ["youth_health_care", "maternity_care", "youth_care", "childcare", "education",
+               "psychosocial_care"]
+_TRAINING = ["nursing", "public_health_nursing", "social_pedagogy", "youth_welfare_work",
+             "psychology", "coaching"]
+
+
 def _site_facts(rng, cal: DemoCalendar, site: Site, intake: int) -> None:
+    """The site's facts, its organisation's policies (once per organisation and year) and its
+    coordinators as people of the organisation: the organisation's first coordinator also
+    works a few hours at each of its later sites, so one person works at several sites and
+    counts once. The demo's shared generator is drawn from exactly as before (the records
+    stay the same); what is new draws from a generator of the site's own."""
+    own_rng = random.Random(f"coordinators-{site.code}")
     years = range(max(cal.first_year, site.first_year), (site.last_year or cal.last_year) + 1)
     financing = ["jgz_custom_funds"] if rng.random() < .7 else ["municipal_subsidy"]
     variant = ["home_start"] if site.code == "s-hertogenbosch" else (
         ["regular", "boekenpret"] if site.code == "dordrecht" else ["regular"])
     reimbursement = rng.choice([["travel_costs"], ["travel_costs", "phone_costs"],
                                 ["fixed_per_mother_month"], ["fixed_per_visit"], ["gift"]])
-    coordinators = 2 if intake > 40 else 1
+    own = 2 if intake > 40 else 1
+    organisation = site.organisation
+    shared = Coordinator.objects.filter(organisation=organisation).order_by("pk").first()
+    people = [Coordinator.objects.create(
+        organisation=organisation, ref=f"{site.code}-{n + 1}",
+        experience=own_rng.sample(_EXPERIENCE, k=own_rng.randint(0, 2)),
+        training=own_rng.sample(_TRAINING, k=own_rng.randint(0, 1))) for n in range(own)]
     for year in years:
         SiteYear.objects.create(
             site=site, year=year,
             target_group="Moeders van een eerste kind (en soms tweede kind) met weinig "
                          "netwerk of onzekerheid over de opvoeding; ook zwangeren.",
-            financing=financing, variant=variant, reimbursement=reimbursement,
+            financing=financing, variant=variant,
             group_activities=rng.sample(["meeting_groups", "mother_baby_groups",
-                                         "social_media"], k=rng.randint(1, 2)),
-            volunteer_agreement="yes" if rng.random() < .8 else "no",
-            vog_required="yes" if rng.random() < .6 else "no",
-            coordinator_background="Jeugdverpleegkundige (HBO-V) met ervaring in de JGZ.",
-        )
-        for n in range(coordinators):
+                                         "social_media"], k=rng.randint(1, 2)))
+        agreement = "yes" if rng.random() < .8 else own_rng.choice(["no", "unknown"])
+        vog = "yes" if rng.random() < .6 else own_rng.choice(["no", "unknown"])
+        OrganisationYear.objects.get_or_create(
+            organisation=organisation, year=year,
+            defaults={"reimbursement": reimbursement, "volunteer_agreement": agreement,
+                      "vog_required": vog})
+        for person in people:
             hours = Decimal(min(32, max(4, intake // 3 + rng.randint(-3, 6))))
-            CoordinatorYear.objects.create(site=site, year=year, label=f"coördinator {n + 1}",
-                                           hours_per_week=hours)
+            CoordinatorAssignment.objects.create(coordinator=person, site=site, year=year,
+                                                 hours_per_week=hours)
+        if shared is not None:
+            CoordinatorAssignment.objects.create(coordinator=shared, site=site, year=year,
+                                                 hours_per_week=Decimal(own_rng.randint(2, 6)))
 
 
 def _volunteers(rng, cal: DemoCalendar, site: Site, intake: int) -> list[Volunteer]:
@@ -357,7 +386,8 @@ def reset() -> None:
     audit_record(event=Event.DELETE, object_type="demo", detail="demo data reset")
     with audited_write():
         for model in (Visit, Match, MotherAnswer, MotherContact, Mother, VolunteerAnswer,
-                      VolunteerContact, Volunteer, CoordinatorYear, SiteYear, RoleAssignment,
+                      VolunteerContact, Volunteer, CoordinatorAssignment, Coordinator,
+                      SiteYear, OrganisationYear, RoleAssignment,
                       TOTPDevice, StaticDevice):
             model.objects.all().delete()
     User.objects.all().delete()

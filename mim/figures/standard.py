@@ -74,6 +74,35 @@ SECOND_CHILD = ("mothers.child_order", "second")
 # layer derives them from published figures (or protects them on their own) after suppression.
 DERIVED_VARIABLES = frozenset({COUNTRIES_OF_BIRTH, SECOND_CHILD_SHARE})
 
+# Coordinators and facts (data standard version 2; counted by mim.figures.coordination).
+# Each fact is counted per site or per organisation (the standard's `scope_unit`): the
+# volunteers' policies are the organisation's, for all its sites; the others the site's own.
+SITE_FACTS = ("financing", "variant", "group_activities")
+ORGANISATION_FACTS = ("reimbursement", "volunteer_agreement", "vog_required")
+FACTS = ("financing", "variant", "reimbursement", "group_activities", "volunteer_agreement",
+         "vog_required")
+FACT_UNITS = {**{f: "site" for f in SITE_FACTS}, **{f: "organisation"
+                                                     for f in ORGANISATION_FACTS}}
+YES_NO_FACTS = frozenset({"volunteer_agreement", "vog_required"})
+# (variable, codebook item, attribute of the coordinator)
+COORDINATOR_LISTS = (("coordinators.experience", "coordinator_experience", "experience"),
+                     ("coordinators.training", "coordinator_training", "training"))
+COORDINATOR_HOURS = "coordinators.hours_per_week"
+VOLUNTEERS_PER_COORDINATOR = "ratios.volunteers_per_coordinator"
+
+
+def fact_categories(book: codebooks.Codebook, fact: str) -> list[str]:
+    """A fact's categories: its codes, and `unknown` for the units of which nothing is known
+    (so that "not known" is its own row, never read as "no")."""
+    codes = list(MIGRANT) if fact in YES_NO_FACTS else book.codes(fact)
+    return [*codes, UNKNOWN]
+
+
+def fact_unit(variable: str) -> str | None:
+    """"site" or "organisation" for a `facts.*` variable (the standard's scope_unit)."""
+    population, item = split(variable) if "." in variable else ("", "")
+    return FACT_UNITS.get(item) if population == "facts" else None
+
 
 # Results rows (mim.results, docs/results.md): statistics of time in the programme and of
 # visits, not counts in a category; the publication protects them by a rule of their own

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from mim.organisations.models import CoordinatorYear, Municipality, Organisation, Site, SiteYear
+from mim.organisations.models import (
+    Coordinator,
+    CoordinatorAssignment,
+    Municipality,
+    Organisation,
+    OrganisationYear,
+    Site,
+    SiteYear,
+)
 
 
 @admin.register(Municipality)
@@ -22,4 +30,6 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 admin.site.register(SiteYear)
-admin.site.register(CoordinatorYear)
+admin.site.register(OrganisationYear)
+admin.site.register(Coordinator)
+admin.site.register(CoordinatorAssignment)

@@ -66,7 +66,11 @@ def active_in(year: int) -> Q:
 
 
 class SiteYear(models.Model):
-    """The facts of a site for one year, entered by its coordinator."""
+    """The facts of a site for one year (its coordinator, its organisation or the office).
+
+    Policies of the organisation (reimbursement, volunteer agreement, VOG) are not here but in
+    OrganisationYear: they hold for every site of the organisation and are counted per
+    organisation (data standard version 2, `facts.*`)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(_("jaar"))
@@ -75,11 +79,9 @@ class SiteYear(models.Model):
     # they describe a site, not a person, so a JSON list is enough.
     financing = models.JSONField(_("financiering"), default=list, blank=True)
     variant = models.JSONField(_("uitvoeringsvariant"), default=list, blank=True)
-    reimbursement = models.JSONField(_("vergoeding vrijwilligers"), default=list, blank=True)
     group_activities = models.JSONField(_("groepsactiviteiten"), default=list, blank=True)
-    volunteer_agreement = models.CharField(_("vrijwilligersovereenkomst"), max_length=8,
-                                           default="unknown")
-    vog_required = models.CharField(_("VOG verplicht"), max_length=8, default="unknown")
+    # Free text of before version 2, kept so that nothing entered is lost; the coded lists of
+    # each coordinator (Coordinator.experience, .training) replace it and it is not counted.
     coordinator_background = models.TextField(_("ervaring en opleiding coördinatoren"),
                                               blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,26 +89,77 @@ class SiteYear(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["site", "year"], name="site_year_unique"),
-            models.CheckConstraint(condition=Q(volunteer_agreement__in=["yes", "no", "unknown"])
-                                   & Q(vog_required__in=["yes", "no", "unknown"]),
-                                   name="site_year_yes_no_codes"),
         ]
 
 
-class CoordinatorYear(models.Model):
-    """One coordinator's hours at a site in a year (a person may work at several sites)."""
+YES_NO_UNKNOWN = ("yes", "no", "unknown")
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="coordinator_years")
+
+class OrganisationYear(models.Model):
+    """An organisation's policies for its volunteers in one year, for all of its sites."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="years")
     year = models.PositiveSmallIntegerField(_("jaar"))
+    reimbursement = models.JSONField(_("vergoeding vrijwilligers"), default=list, blank=True)
+    volunteer_agreement = models.CharField(_("vrijwilligersovereenkomst"), max_length=8,
+                                           default="unknown")
+    vog_required = models.CharField(_("VOG verplicht"), max_length=8, default="unknown")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"],
+                                    name="organisation_year_unique"),
+            models.CheckConstraint(condition=Q(volunteer_agreement__in=YES_NO_UNKNOWN)
+                                   & Q(vog_required__in=YES_NO_UNKNOWN),
+                                   name="organisation_year_yes_no_codes"),
+        ]
+
+
+class Coordinator(models.Model):
+    """A MIM coordinator: a person of one organisation, counted once however many sites she
+    works at. `ref` is pseudonymous (the files' `coordinator_ref`); `name` is contact data
+    (how her colleagues recognise her on a form), optional and never in a figure or file."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="coordinators")
+    ref = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("naam"), max_length=100, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="coordinator_years")
-    label = models.CharField(_("coördinator"), max_length=100,
-                             help_text=_("naam of functie, zoals de locatie die gebruikt"))
+                             on_delete=models.SET_NULL, related_name="coordinator_people")
+    # Coded lists of the codebook (coordinator_experience, coordinator_training).
+    experience = models.JSONField(_("ervaring"), default=list, blank=True)
+    training = models.JSONField(_("opleiding"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "ref"]
+        verbose_name = _("coördinator")
+        verbose_name_plural = _("coördinatoren")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "ref"],
+                                    name="coordinator_ref_unique_in_organisation"),
+        ]
+
+    def __str__(self):
+        return self.name or self.ref
+
+
+class CoordinatorAssignment(models.Model):
+    """A coordinator's hours per week at one site in one year."""
+
+    coordinator = models.ForeignKey(Coordinator, on_delete=models.CASCADE,
+                                    related_name="assignments")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE,
+                             related_name="coordinator_assignments")
+    year = models.PositiveSmallIntegerField(_("jaar"))
     hours_per_week = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=1)
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["coordinator", "site", "year"],
+                                    name="coordinator_assignment_unique"),
             models.CheckConstraint(condition=Q(hours_per_week__gt=0)
                                    & Q(hours_per_week__lte=40),
-                                   name="coordinator_hours_in_range"),
+                                   name="coordinator_assignment_hours_in_range"),
         ]

@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.codebook import codebooks
-from mim.organisations.models import CoordinatorYear, Municipality, Organisation, Site, SiteYear
+from mim.organisations.models import (
+    YES_NO_UNKNOWN,
+    Coordinator,
+    CoordinatorAssignment,
+    Municipality,
+    Organisation,
+    OrganisationYear,
+    Site,
+    SiteYear,
+)
 
 
 class SiteExists(ValueError):
@@ -126,54 +135,123 @@ def site_end(*, site: Site, last_year: int | None, user=None, request=None) -> S
     return site
 
 
-SITE_FACT_ITEMS = ("financing", "variant", "reimbursement", "group_activities")
+SITE_FACT_ITEMS = ("financing", "variant", "group_activities")
+ORGANISATION_FACT_ITEMS = ("reimbursement",)
 YES_NO_FACTS = ("volunteer_agreement", "vog_required")
+COORDINATOR_ITEMS = {"experience": "coordinator_experience", "training": "coordinator_training"}
+
+
+def _check_codes(book, lists: dict[str, tuple[str, list[str]]]) -> dict[str, str]:
+    """Field -> message for codes that are not the codebook item's, or exclude each other."""
+    errors = {}
+    for field, (item, codes) in lists.items():
+        unknown = [c for c in codes if c not in book.item(item)]
+        if unknown:
+            errors[field] = gettext("geen code van %(item)s: %(codes)s") % {
+                "item": item, "codes": ", ".join(unknown)}
+        elif contradiction := book.contradiction(item, codes):
+            errors[field] = contradiction
+    return errors
+
+
+def _ordered(book, item: str, codes) -> list[str]:
+    # In codebook order, without doubles: the same facts always look the same.
+    return [c for c in book.codes(item) if c in set(codes)]
 
 
 @transaction.atomic
 def site_year_save(*, site: Site, year: int, target_group: str = "",
                    financing: list[str] = (), variant: list[str] = (),
-                   reimbursement: list[str] = (), group_activities: list[str] = (),
-                   volunteer_agreement: str = "unknown", vog_required: str = "unknown",
-                   coordinator_background: str = "",
-                   coordinators: list[tuple[str, Decimal]] = ()) -> SiteYear:
-    """Write a site's facts for a year, replacing its coordinator lines (label, hours).
+                   group_activities: list[str] = (),
+                   coordinator_background: str | None = None) -> SiteYear:
+    """Write a site's facts for a year (its coordinator, its organisation or the office; also
+    for a site marked not delivered).
 
     Codes are checked against the codebook in force for the year; a wrong one is a
     ValidationError naming the field, and nothing is written."""
     book = codebooks.for_year(year)
-    lists = {"financing": financing, "variant": variant, "reimbursement": reimbursement,
-             "group_activities": group_activities}
-    errors = {}
-    for field, codes in lists.items():
-        unknown = [c for c in codes if c not in book.item(field)]
-        if unknown:
-            errors[field] = f"geen code van {field}: {', '.join(unknown)}"
-        elif contradiction := book.contradiction(field, codes):
-            errors[field] = contradiction
-    for field, code in (("volunteer_agreement", volunteer_agreement),
-                        ("vog_required", vog_required)):
-        if code not in ("yes", "no", "unknown"):
-            errors[field] = "kies ja, nee of onbekend"
+    lists = {"financing": financing, "variant": variant, "group_activities": group_activities}
+    errors = _check_codes(book, {f: (f, codes) for f, codes in lists.items()})
     if errors:
         raise ValidationError(errors)
     facts, _created = SiteYear.objects.get_or_create(site=site, year=year)
     for field, codes in lists.items():
-        # In codebook order, without doubles: the same facts always look the same.
-        setattr(facts, field, [c for c in book.codes(field) if c in set(codes)])
+        setattr(facts, field, _ordered(book, field, codes))
     facts.target_group = target_group.strip()
-    facts.volunteer_agreement = volunteer_agreement
-    facts.vog_required = vog_required
-    facts.coordinator_background = coordinator_background.strip()
+    if coordinator_background is not None:
+        facts.coordinator_background = coordinator_background.strip()
     facts.full_clean()
     facts.save()
-    CoordinatorYear.objects.filter(site=site, year=year).delete()
-    for label, hours in coordinators:
-        line = CoordinatorYear(site=site, year=year, label=label.strip(), hours_per_week=hours)
-        line.full_clean()
-        line.save()
     return facts
 
 
-__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "municipality_create",
-           "organisation_create", "site_create", "site_end", "site_year_save"]
+@transaction.atomic
+def organisation_year_save(*, organisation: Organisation, year: int,
+                           reimbursement: list[str] = (), volunteer_agreement: str = "unknown",
+                           vog_required: str = "unknown") -> OrganisationYear:
+    """Write an organisation's policies for its volunteers in a year (for all its sites)."""
+    book = codebooks.for_year(year)
+    errors = _check_codes(book, {"reimbursement": ("reimbursement", reimbursement)})
+    for field, code in (("volunteer_agreement", volunteer_agreement),
+                        ("vog_required", vog_required)):
+        if code not in YES_NO_UNKNOWN:
+            errors[field] = gettext("kies ja, nee of onbekend")
+    if errors:
+        raise ValidationError(errors)
+    policy, _created = OrganisationYear.objects.get_or_create(organisation=organisation,
+                                                              year=year)
+    policy.reimbursement = _ordered(book, "reimbursement", reimbursement)
+    policy.volunteer_agreement = volunteer_agreement
+    policy.vog_required = vog_required
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def coordinator_save(*, organisation: Organisation, ref: str, name: str | None = None,
+                     experience: list[str] | None = None, training: list[str] | None = None
+                     ) -> Coordinator:
+    """Add a coordinator to an organisation, or update the one with this ref. Lists left
+    None stay as they are."""
+    ref = ref.strip()
+    if not ref:
+        raise ValidationError({"ref": gettext("vul een code in")})
+    book = codebooks.CURRENT
+    lists = {f: (item, codes) for f, item in COORDINATOR_ITEMS.items()
+             if (codes := {"experience": experience, "training": training}[f]) is not None}
+    errors = _check_codes(book, lists)
+    if errors:
+        raise ValidationError(errors)
+    person, _created = Coordinator.objects.get_or_create(organisation=organisation, ref=ref)
+    if name is not None:
+        person.name = name.strip()
+    for field, (item, codes) in lists.items():
+        setattr(person, field, _ordered(book, item, codes))
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def site_coordinators_set(*, site: Site, year: int,
+                          lines: list[tuple[Coordinator, Decimal]]) -> None:
+    """Who coordinates at a site in a year and for how many hours: replaces the site's
+    assignments of that year. A coordinator of another organisation is refused."""
+    people = [person for person, _hours in lines]
+    if any(person.organisation_id != site.organisation_id for person in people):
+        raise ValidationError({"coordinator": gettext(
+            "een coördinator van een andere organisatie kan hier niet werken")})
+    if len({p.pk for p in people}) != len(people):
+        raise ValidationError({"coordinator": gettext("een coördinator staat er twee keer")})
+    CoordinatorAssignment.objects.filter(site=site, year=year).delete()
+    for person, hours in lines:
+        line = CoordinatorAssignment(coordinator=person, site=site, year=year,
+                                     hours_per_week=hours)
+        line.full_clean()
+        line.save()
+
+
+__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "coordinator_save",
+           "municipality_create", "organisation_create", "organisation_year_save",
+           "site_coordinators_set", "site_create", "site_end", "site_year_save"]

@@ -34,7 +34,7 @@ from mim.publication import results as results_rule
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v6"  # v5: results rows (mim.publication.results), pinned widening
+RULES_VERSION = "2026-12-v7"  # v7: results, coordinators and facts rows, pinned widening
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -127,6 +127,7 @@ def digest_of(data: YearFigures) -> str:
                              site.municipality.name, data.status(site.code)]).encode())
         for f in data.site_figures.get(site.code, ()):
             h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
+    h.update(json.dumps(data.units.digest_rows()).encode())
     h.update(json.dumps(sorted(_wider_role_sites())).encode())
     for part in data.results.digest_parts():  # durations and visits move without the counts
         h.update(part)
@@ -343,7 +344,7 @@ def _widen(year, published, narrow, partitions, round_number: int, known=frozens
 
 
 def _with_derived_rows(year, published, data: YearFigures, units: Units) -> list[Figure]:
-    out = list(published)
+    out = list(published) + _unit_rows(published, data, units)
     national = [f for f in published if f.scope == "national"]
     provisional = bool(data.provisional)
     delivered = len(data.site_figures)
@@ -371,6 +372,27 @@ def _with_derived_rows(year, published, data: YearFigures, units: Units) -> list
                  None if hide else countries, None if hide else known, None, suppressed=hide,
                  provisional=provisional)
     out.append(row)
+    return out
+
+
+def _unit_rows(published, data: YearFigures, units: Units) -> list[Figure]:
+    """Coordinators and facts of every published scope (not persons under protection: added
+    after suppression, as counted); volunteers per coordinator from the published total."""
+    from dataclasses import replace
+
+    by_scope: dict[tuple[str, str], list[Figure]] = {}
+    for f in published:
+        by_scope.setdefault((f.scope, f.scope_code), []).append(f)
+    scopes = dict(data.scope_keys())
+    for code in units.alone:
+        scopes[("site", code)] = data.members("site", code)
+    for group in units.groups.values():
+        scopes[("site", group.code)] = [s for s in data.sites if s.code in group.members]
+    out = []
+    for (scope, code), members in scopes.items():
+        provisional = any(s.code in data.provisional for s in members)
+        out += [replace(f, provisional=provisional) for f in
+                data.unit_figures(scope, code, members, by_scope.get((scope, code), []))]
     return out
 
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 from django.db.models import Q
 
 from mim.codebook import codebooks
-from mim.figures import engine
+from mim.figures import coordination, engine
 from mim.figures.selectors import (
     NATIONAL_CODE,
     NATIONAL_LABEL,
@@ -42,7 +42,7 @@ from mim.returns.selectors import approved_site_figures, unapproved_statuses
 
 
 class YearFigures:
-    """Everything about one year's figures, read with a fixed number of queries (seven)."""
+    """Everything about one year's figures, read with a fixed number of queries (ten)."""
 
     def __init__(self, year: int, *, approved_only: bool = False):
         self.year = year
@@ -74,6 +74,20 @@ class YearFigures:
         self.site_figures = {code: engine.complete(year, "site", code, figures)
                              for code, figures in approved.items()}
         self.site_figures.update({code: by_site[code] for code in self.provisional})
+        # Coordinators and facts: not figures of a site's return but of the year's people
+        # and policies (mim.figures.coordination).
+        self.units = coordination.YearUnits.read(year)
+
+    def unit_figures(self, scope: str, code: str, members: list[Site],
+                     figures: list[Figure]) -> list[Figure]:
+        """The coordinators and facts rows of a scope, with volunteers per coordinator from
+        the scope's `figures` (published or not: the ratio is hidden where the total is)."""
+        rows = self.units.figures(scope, code, members, set(self.site_figures))
+        index = {(f.variable, f.category): f for f in [*figures, *rows]}
+        rows.append(coordination.ratio(self.year, scope, code,
+                                       index.get(("volunteers.total", "all")),
+                                       index.get(("coordinators.delivered", "all"))))
+        return rows
 
     @functools.cached_property
     def results(self) -> YearResults:
@@ -141,6 +155,7 @@ class YearFigures:
             figures = self.site_figures.get(code) or engine.complete(self.year, "site", code, [])
         else:
             figures = self._aggregate(scope, code, members)
+        figures = [*figures, *self.unit_figures(scope, code, members, figures)]
         if any(c in self.provisional for c in delivered):
             figures = [replace(f, provisional=True) for f in figures]
         return FigureSet(

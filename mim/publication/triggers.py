@@ -26,7 +26,10 @@ SITE_STAMP = "publication_sitestamp"
 TABLES = ("registry_mother", "registry_motheranswer", "registry_volunteer",
           "registry_volunteeranswer", "registry_match", "registry_visit",
           "returns_annualreturn", "returns_returnfigure",
-          "organisations_site", "organisations_organisation", "organisations_municipality")
+          "organisations_site", "organisations_organisation", "organisations_municipality",
+          # coordinators and facts rows (mim.figures.coordination)
+          "organisations_siteyear", "organisations_organisationyear",
+          "organisations_coordinator", "organisations_coordinatorassignment")
 STAMP_TABLE = "publication_inputstamp"
 _BUMP = f"UPDATE {STAMP_TABLE} SET value = value + 1 WHERE key = '{STAMP_KEY}'"  # noqa: S608 (constants)
 

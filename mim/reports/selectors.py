@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -32,7 +31,7 @@ from mim.figures import comparison
 from mim.figures.history import HistoryRow, history
 from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScope
 from mim.figures.tidy import Figure
-from mim.organisations.models import CoordinatorYear, Municipality, Site, SiteYear
+from mim.organisations.models import Municipality, Site, SiteYear
 from mim.publication.inputs import year_figures
 from mim.publication.selectors import approved_only_scope, published_figures, read_scope
 from mim.reports.models import ReportText
@@ -149,17 +148,13 @@ class SiteInfo:
 
 @dataclass(frozen=True)
 class SiteFacts:
+    """What a site says about itself in words (its target group) and which variants it runs,
+    to name sites; every number about facts is a tidy row (`facts.*`), never counted here."""
+
     code: str
     name: str
     target_group: str = ""
-    financing: tuple[str, ...] = ()
     variant: tuple[str, ...] = ()
-    reimbursement: tuple[str, ...] = ()
-    group_activities: tuple[str, ...] = ()
-    volunteer_agreement: str = "unknown"
-    vog_required: str = "unknown"
-    coordinator_background: str = ""
-    coordinator_hours: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +188,6 @@ class NationalInputs:
     sites: tuple[SiteInfo, ...]
     previous_sites: dict  # code -> name of the sites expected in the previous year
     facts: tuple[SiteFacts, ...]
-    previous_coordinators: int | None
     countries: int | None
     countries_complete: bool  # every delivered site keeps its records here
     history: tuple[HistoryRow, ...]
@@ -226,12 +220,9 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
     previous_sites = ({r.code: r.name for r in source.site_rows(year - 1) if not r.is_group}
                       if previous is not None else {})
     expected = [r.code for r in rows if not r.is_group]
-    facts = site_facts(year, expected, approved_only=approved_only)
-    previous_coordinators = None
-    if previous is not None and previous_sites:
-        before = site_facts(year - 1, list(previous_sites), approved_only=approved_only)
-        if before:
-            previous_coordinators = sum(len(f.coordinator_hours) for f in before)
+    facts = site_facts(year, [s.code for s in sites if s.status not in WITHOUT_DATA
+                              and not s.is_group and s.code in expected],
+                       approved_only=approved_only)
     delivered = [s.code for s in sites if s.status not in WITHOUT_DATA and not s.is_group]
     countries, complete = countries_of_birth(year, delivered)
     text = ReportText.objects.filter(year=year).first()
@@ -242,8 +233,7 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
 
     return NationalInputs(
         year=year, current=current, previous=previous, sites=sites,
-        previous_sites=previous_sites, facts=tuple(facts),
-        previous_coordinators=previous_coordinators, countries=countries,
+        previous_sites=previous_sites, facts=tuple(facts), countries=countries,
         countries_complete=complete, history=tuple(history(year, national=national)),
         introduction=text.introduction if text else "",
         national_support=text.national_support if text else "",
@@ -302,42 +292,24 @@ def _site_meta(codes: list[str]) -> dict[str, str]:
 
 
 def site_facts(year: int, codes: list[str], *, approved_only: bool = False) -> list[SiteFacts]:
-    """The facts of the given sites for the year: frozen with an approved return where there
-    is one, otherwise the live ones (like the figures); only sites that have facts. Three
-    queries, whatever the number of sites."""
+    """The target group and variants of the given sites for the year, to name them: frozen
+    with an approved return where there is one, otherwise the live ones; only sites that have
+    facts. Three queries, whatever the number of sites."""
     names = dict(Site.objects.filter(code__in=codes).values_list("code", "name"))
     frozen = {code: snapshot for code, snapshot in AnnualReturn.objects.filter(
         year=year, status=Status.APPROVED, site__code__in=codes).exclude(facts_snapshot={})
         .values_list("site__code", "facts_snapshot")}
     live: dict[str, dict] = {}
     if not approved_only:
-        hours = defaultdict(list)
-        for code, value in (CoordinatorYear.objects.filter(year=year, site__code__in=codes)
-                            .order_by("id").values_list("site__code", "hours_per_week")):
-            hours[code].append(value)
         for facts in SiteYear.objects.filter(year=year, site__code__in=codes).values(
-                "site__code", "target_group", "financing", "variant", "reimbursement",
-                "group_activities", "volunteer_agreement", "vog_required",
-                "coordinator_background"):
-            code = facts.pop("site__code")
-            live[code] = {**facts, "coordinators": [{"hours_per_week": h}
-                                                    for h in hours.get(code, [])]}
+                "site__code", "target_group", "variant"):
+            live[facts.pop("site__code")] = facts
     out = []
     for code in sorted(set(frozen) | set(live), key=lambda c: names.get(c, c).casefold()):
         data = frozen.get(code) or live[code]
-        out.append(SiteFacts(
-            code=code, name=names.get(code, code),
-            target_group=(data.get("target_group") or "").strip(),
-            financing=tuple(data.get("financing") or ()),
-            variant=tuple(data.get("variant") or ()),
-            reimbursement=tuple(data.get("reimbursement") or ()),
-            group_activities=tuple(data.get("group_activities") or ()),
-            volunteer_agreement=data.get("volunteer_agreement") or "unknown",
-            vog_required=data.get("vog_required") or "unknown",
-            coordinator_background=(data.get("coordinator_background") or "").strip(),
-            coordinator_hours=tuple(Decimal(str(c["hours_per_week"]))
-                                    for c in data.get("coordinators") or ()
-                                    if c.get("hours_per_week") not in (None, ""))))
+        out.append(SiteFacts(code=code, name=names.get(code, code),
+                             target_group=(data.get("target_group") or "").strip(),
+                             variant=tuple(data.get("variant") or ())))
     return out
 
 

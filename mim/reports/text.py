@@ -915,3 +915,122 @@ def published_share_sentence(share: Number, *, year: int) -> str:
     """Last year's share from the published report, which the system did not count itself."""
     return (f"Het registratierapport over {year} gaf {fmt_pct(_pct(share))}; dat cijfer is niet "
             f"door MIM Registratie geteld, dus het verschil wordt hier niet beoordeeld.")
+# --- coordinators and facts (tidy rows: coordinators.*, facts.*, ratios.*) ---------------------
+
+
+def hours_statistics_sentence(low: Number | None, median: Number | None, high: Number | None,
+                              n: int, *, who: str | Noun = "coördinatoren") -> str:
+    """The hours per week from the rows `coordinators.hours_per_week` (min, median, max over
+    `n` coordinators, each with her hours summed over her sites). Not over fewer than 10."""
+    people = noun(who)
+    if not n or low is None or high is None:
+        return f"Er zijn geen gegevens over de uren van de {people.plural}."
+    if n < MIN_PERSONS:
+        return (f"De uren per week worden niet getoond: het gaat om minder dan "
+                f"{MIN_PERSONS} {people.plural}.")
+    lo, hi = _decimal(low), _decimal(high)
+    tail = " Bij wie op meer locaties werkt, zijn de uren van die locaties opgeteld."
+    if lo == hi:
+        return f"Alle {people.plural} hebben {_hours(lo)} uur per week voor MIM.{tail}"
+    middle = f"; de helft heeft {_hours(_decimal(median))} uur of minder" \
+        if median is not None else ""
+    return (f"De {people.plural} hebben minimaal {_hours(lo)} en maximaal {_hours(hi)} uur "
+            f"per week voor MIM{middle}.{tail}")
+
+
+def per_coordinator_sentence(ratio: Number | None, volunteers: Count | None,
+                             coordinators: int) -> str | None:
+    """Volunteers per coordinator from the row `ratios.volunteers_per_coordinator`, which is
+    over the sites that delivered: the sentence says so. None when it cannot be said (the
+    volunteers' total hidden, or fewer than 10 volunteers: small-cell rule 4)."""
+    if ratio is None or not isinstance(volunteers, int) or not coordinators:
+        return None
+    if _count(volunteers) < MIN_PERSONS:
+        return None
+    return (f"Op de locaties die gegevens aanleverden, begeleiden "
+            f"{count_noun(coordinators, 'coördinatoren')} samen "
+            f"{count_noun(volunteers, 'vrijwilligers')}: gemiddeld {fmt_decimal(ratio)} "
+            f"vrijwilligers per coördinator.")
+
+
+def coordinators_count_sentence(total: int, previous: int | None, *, year: int,
+                                previous_year: int) -> str:
+    """The coordinators working in the year, each person once, beside last year's count on
+    the same basis (`coordinators.total` of both years) and only then."""
+    sentence = compare_count("coördinatoren", total, previous, year=year,
+                             previous_year=previous_year)
+    note = " Wie op meer locaties werkt, telt één keer mee"
+    if previous is not None:
+        note += (f"; {previous_year} is op dezelfde manier geteld, ook met de coördinatoren "
+                 f"van locaties die geen gegevens aanleverden")
+    return f"{sentence}{note}."
+
+
+def solo_sentence(solo: int, team: int) -> str:
+    """From `coordinators.works_solo` (yes/no): who is the only coordinator at every site she
+    works at, and who shares at least one site with a colleague."""
+    parts = []
+    if solo:
+        parts.append(f"{count_noun(solo, 'coördinatoren')} "
+                     f"{'is' if solo == 1 else 'zijn'} de enige coördinator op elke locatie "
+                     f"waar {'zij werkt' if solo == 1 else 'zij werken'}")
+    if team:
+        parts.append(f"{count_noun(team, 'coördinatoren')} "
+                     f"{'werkt' if team == 1 else 'werken'} op ten minste één locatie samen "
+                     f"met een andere coördinator")
+    return _cap(list_phrase(parts)) + "." if parts else ""
+
+
+def known_fact_sentence(yes: int, no: int, unknown: int, *, unit: str | Noun, does: Noun,
+                        what: str, question: str) -> str:
+    """A yes/no fact from its rows (`facts.<fact>` yes, no, unknown): the share of the units
+    of which it is known, and how many are not known. "Not known" is never read as "no": with
+    nothing known the sentence says so, never "0 van de ...".
+
+    E.g. "6 van de 9 organisaties waarvan het bekend is, werken met een
+    vrijwilligersovereenkomst. Van 3 organisaties is dit niet bekend." `does` is the verb in
+    singular and plural ("werkt met", "werken met"); `question` the clause after "of"."""
+    units = noun(unit)
+    known = _count(yes) + _count(no)
+    if not known:
+        if not unknown:
+            return f"Er zijn geen gegevens over of {units.plural} {question}."
+        if unknown == 1:
+            return f"Van de ene {units.singular} met gegevens is dit niet bekend."
+        return (f"Van {count_noun(unknown, units)} met gegevens is niet bekend of zij "
+                f"{question}.")
+    which = f"{units.of(known)} waarvan het bekend is"
+    if yes == 0:
+        opening = (f"Geen van de {fmt_int(known)} {which}, {does.singular} {what}"
+                   if known > 1 else f"De ene {which}, {does.singular} niet {what}")
+    elif yes == known:
+        opening = (f"Alle {fmt_int(known)} {which}, {does.plural} {what}" if known > 1
+                   else f"De ene {which}, {does.singular} {what}")
+    else:
+        opening = (f"{fmt_int(yes)} van de {fmt_int(known)} {which}, "
+                   f"{does.of(yes)} {what} ({fmt_share(yes, known)})")
+    sentence = f"{_cap(opening)}."
+    if unknown:
+        sentence += f" Van {count_noun(unknown, units)} is dit niet bekend."
+    return sentence
+
+
+def fact_mentions_sentence(parts: list[tuple[str, int]], known: int, unknown: int, *,
+                           unit: str | Noun, note: str = "") -> str:
+    """A multi-answer fact from its rows: each named code with the units naming it, as a share
+    of the units of which it is known; the units not known are named apart."""
+    units = noun(unit)
+    if not known:
+        text = (f"Van {count_noun(unknown, units)} met gegevens is dit niet bekend."
+                if unknown else f"Er zijn geen gegevens van {units.plural}.")
+        return text
+    named = [f"{label} ({count_noun(k, units)}, {fmt_share(k, known)})" for label, k in parts
+             if k]
+    text = (f"Van de {count_noun(known, units)} waarvan het bekend is, genoemd: "
+            f"{list_phrase(named)}." if named
+            else f"Geen van de {count_noun(known, units)} waarvan het bekend is, noemt iets.")
+    if note:
+        text += f" {note}"
+    if unknown:
+        text += f" Van {count_noun(unknown, units)} is dit niet bekend."
+    return text

@@ -255,9 +255,8 @@ def check_facts(facts: Mapping | None) -> list[Finding]:
     if not facts:
         return [Finding("facts", ERROR, _("De locatiegegevens van dit jaar zijn nog niet "
                                           "ingevuld."))]
-    if not facts.get("coordinators"):
-        return [Finding("facts_coordinators", ERROR,
-                        _("Vul ten minste één coördinator met uren per week in."))]
+    # No coordinator line is required: a coordinator is a person of the organisation, and
+    # the office may enter her for any site (data standard version 2).
     return []
 
 

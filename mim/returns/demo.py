@@ -18,7 +18,14 @@ from mim.codebook import codebooks
 from mim.demo import data
 from mim.figures import engine, standard
 from mim.figures.tidy import Figure
-from mim.organisations.models import CoordinatorYear, Site, SiteYear, active_in
+from mim.organisations.models import (
+    Coordinator,
+    CoordinatorAssignment,
+    OrganisationYear,
+    Site,
+    SiteYear,
+    active_in,
+)
 from mim.organisations.services import site_create
 from mim.returns import checks
 from mim.returns.models import (
@@ -203,11 +210,17 @@ def _aggregate_site(rng, years) -> Site:
     for year in years:
         SiteYear.objects.create(
             site=site, year=year, target_group="Moeders met een eerste kind in Almere Haven.",
-            financing=["municipal_subsidy"], variant=["regular"], reimbursement=["travel_costs"],
-            group_activities=["meeting_groups"], volunteer_agreement="yes", vog_required="yes",
-            coordinator_background="Maatschappelijk werker (HBO) met ervaring in welzijn.")
-        CoordinatorYear.objects.create(site=site, year=year, label="coördinator 1",
-                                       hours_per_week=Decimal(rng.randint(12, 18)))
+            financing=["municipal_subsidy"], variant=["regular"],
+            group_activities=["meeting_groups"])
+        OrganisationYear.objects.get_or_create(
+            organisation=site.organisation, year=year,
+            defaults={"reimbursement": ["travel_costs"], "volunteer_agreement": "yes",
+                      "vog_required": "yes"})
+        person, _created = Coordinator.objects.get_or_create(
+            organisation=site.organisation, ref=f"{site.code}-1",
+            defaults={"experience": ["psychosocial_care"], "training": ["social_pedagogy"]})
+        CoordinatorAssignment.objects.create(coordinator=person, site=site, year=year,
+                                             hours_per_week=Decimal(rng.randint(12, 18)))
     return site
 
 

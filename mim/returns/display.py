@@ -1,7 +1,7 @@
 """Figures and facts shaped for the returns pages (labels from the codebook, no logic)."""
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from mim.codebook import codebooks
 from mim.figures import standard
@@ -84,8 +84,10 @@ def facts_rows(year: int, facts: dict | None) -> list[tuple[str, str]]:
     rows.append((str(fields["group_activities"].label),
                  ", ".join(book.label("group_activities", c, lang)
                            for c in facts.get("group_activities", [])) or "–"))
-    rows.append((str(fields["coordinator_background"].label),
-                 facts.get("coordinator_background") or "–"))
+    hours = [f"{c.get('ref', c.get('label', ''))} ({c['hours_per_week']})"
+             for c in facts.get("coordinators") or []]
+    rows.append((gettext("Coördinatoren (uren per week op deze locatie)"),
+                 ", ".join(hours) or "–"))
     return rows
 
 

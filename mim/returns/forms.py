@@ -37,19 +37,21 @@ class SiteFactsForm(VersionForm):
                                           widget=forms.CheckboxSelectMultiple)
     variant = forms.MultipleChoiceField(label=_("Uitvoeringsvariant"),
                                         widget=forms.CheckboxSelectMultiple)
-    reimbursement = forms.MultipleChoiceField(label=_("Vergoeding voor vrijwilligers"),
+    reimbursement = forms.MultipleChoiceField(label=_("Vergoeding voor vrijwilligers (geldt "
+                                                      "voor de hele organisatie)"),
                                               required=False,
                                               widget=forms.CheckboxSelectMultiple)
     volunteer_agreement = forms.ChoiceField(label=_("Tekenen vrijwilligers een "
-                                                    "vrijwilligersovereenkomst?"),
+                                                    "vrijwilligersovereenkomst? (geldt voor de "
+                                                    "hele organisatie)"),
                                             choices=YES_NO_UNKNOWN, widget=forms.RadioSelect)
-    vog_required = forms.ChoiceField(label=_("Is een VOG verplicht voor vrijwilligers?"),
+    vog_required = forms.ChoiceField(label=_("Is een VOG verplicht voor vrijwilligers? (geldt "
+                                             "voor de hele organisatie)"),
                                      choices=YES_NO_UNKNOWN, widget=forms.RadioSelect)
     group_activities = forms.MultipleChoiceField(label=_("Groepsactiviteiten"), required=False,
                                                  widget=forms.CheckboxSelectMultiple)
-    coordinator_background = forms.CharField(
-        label=_("Achtergrond en opleiding van de coördinatoren"), required=False,
-        max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+    ORGANISATION_FIELDS = ("reimbursement", "volunteer_agreement", "vog_required")
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,23 +71,41 @@ class SiteFactsForm(VersionForm):
 
 
 class CoordinatorForm(forms.Form):
-    label = forms.CharField(label=_("Coördinator (naam of functie)"), max_length=100)
-    hours_per_week = forms.DecimalField(label=_("Uren per week"), max_digits=4,
+    """One coordinator working at the site: one of the organisation's, or a new one by name."""
+
+    coordinator = forms.ChoiceField(label=_("Coördinator"), required=False)
+    name = forms.CharField(label=_("of een nieuwe coördinator (naam)"), required=False,
+                           max_length=100)
+    hours_per_week = forms.DecimalField(label=_("Uren per week op deze locatie"), max_digits=4,
                                         decimal_places=1, min_value=Decimal("0.5"), localize=True,
                                         max_value=Decimal(40))
 
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].choices = [("", "–")] + [(str(p.pk), str(p)) for p in people]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("coordinator") and not (cleaned.get("name") or "").strip():
+            raise forms.ValidationError(_("Kies een coördinator of vul een naam in."))
+        return cleaned
+
 
 class BaseCoordinatorFormSet(forms.BaseFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        lines = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not lines:
-            raise forms.ValidationError(_("Vul ten minste één coördinator in."))
+    """The coordinators working at the site; none is allowed (the office may enter them, and
+    a coordinator counts once however many sites' returns name her)."""
 
-    def lines(self) -> list[tuple[str, Decimal]]:
-        return [(f.cleaned_data["label"], f.cleaned_data["hours_per_week"]) for f in self.forms
+    def __init__(self, *args, people=(), **kwargs):
+        self.people = list(people)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "people": self.people}
+
+    def lines(self) -> list[tuple[str, str, Decimal]]:
+        """(coordinator pk or "", new name, hours) per line."""
+        return [(f.cleaned_data.get("coordinator") or "", (f.cleaned_data.get("name") or "")
+                 .strip(), f.cleaned_data["hours_per_week"]) for f in self.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from mim.figures import engine
 from mim.figures.tidy import Figure
-from mim.organisations.models import CoordinatorYear, Site, SiteYear, active_in
+from mim.organisations.models import (
+    CoordinatorAssignment,
+    OrganisationYear,
+    Site,
+    SiteYear,
+    active_in,
+)
 from mim.returns.models import AnnualReturn, ReturnFigure, ReturnYear, Source, Status
 
 
@@ -114,21 +120,25 @@ def previous_balances(site, year: int) -> dict | None:
 
 
 def facts_snapshot(site, year: int) -> dict | None:
-    """The site's facts for the year as plain data (what a submission freezes), or None."""
+    """The site's facts for the year as plain data (what a submission freezes), or None: its
+    own facts, its organisation's policies, and the coordinators working there (by ref, with
+    the hours at this site; a name is contact data and is not frozen)."""
     facts = SiteYear.objects.filter(site=site, year=year).first()
     if facts is None:
         return None
-    coordinators = CoordinatorYear.objects.filter(site=site, year=year).order_by("id")
+    policy = OrganisationYear.objects.filter(organisation_id=site.organisation_id,
+                                             year=year).first()
+    coordinators = (CoordinatorAssignment.objects.filter(site=site, year=year)
+                    .select_related("coordinator").order_by("coordinator__ref"))
     return {
         "target_group": facts.target_group,
         "financing": list(facts.financing),
         "variant": list(facts.variant),
-        "reimbursement": list(facts.reimbursement),
         "group_activities": list(facts.group_activities),
-        "volunteer_agreement": facts.volunteer_agreement,
-        "vog_required": facts.vog_required,
-        "coordinator_background": facts.coordinator_background,
-        "coordinators": [{"label": c.label, "hours_per_week": str(c.hours_per_week)}
+        "reimbursement": list(policy.reimbursement) if policy else [],
+        "volunteer_agreement": policy.volunteer_agreement if policy else "unknown",
+        "vog_required": policy.vog_required if policy else "unknown",
+        "coordinators": [{"ref": c.coordinator.ref, "hours_per_week": str(c.hours_per_week)}
                          for c in coordinators],
     }
 

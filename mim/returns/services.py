@@ -32,8 +32,8 @@ from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.codebook import codebooks
 from mim.figures.tidy import Figure
+from mim.organisations import services as organisation_services
 from mim.organisations.models import Site
-from mim.organisations.services import site_year_save
 from mim.returns import checks, selectors
 from mim.returns.checks import Finding
 from mim.returns.models import (
@@ -164,17 +164,43 @@ def return_start(*, site: Site, year: int, user, request=None) -> AnnualReturn:
 
 @transaction.atomic
 def return_facts_save(*, annual_return: AnnualReturn, user, expected_version: int,
-                      facts: Mapping, coordinators: Sequence[tuple[str, Decimal]],
+                      facts: Mapping, coordinators: Sequence[tuple[str, str, Decimal]],
                       request=None) -> AnnualReturn:
     """Save the site's facts for the return's year: in a draft, or while a question of the
     office about the facts is open (the submitted snapshot is then replaced, so the office
-    reviews the corrected facts); otherwise submitted facts are frozen."""
+    reviews the corrected facts); otherwise submitted facts are frozen. The site's own facts,
+    its organisation's policies (the organisation's coordinators may set them), and who of the
+    organisation's coordinators works here with how many hours (`coordinators`: (pk of one of
+    them or "", a new one's name, hours))."""
+    from mim.organisations.models import Coordinator
+
     _require_coordinator(user, annual_return.site)
     annual_return = _locked(annual_return, expected_version)
     queried = _require_draft_or_asked(annual_return, Subject.FACTS,
                                       _("Locatiegegevens wijzigen"))
-    site_year_save(site=annual_return.site, year=annual_return.year, coordinators=coordinators,
-                   **facts)
+    site, year = annual_return.site, annual_return.year
+    facts = dict(facts)
+    policy = {f: facts.pop(f) for f in ("reimbursement", "volunteer_agreement", "vog_required")
+              if f in facts}
+    organisation_services.site_year_save(site=site, year=year, **facts)
+    if policy:
+        organisation_services.organisation_year_save(organisation=site.organisation,
+                                                     year=year, **policy)
+    people = {str(p.pk): p for p in Coordinator.objects.filter(
+        organisation_id=site.organisation_id)}
+    lines = []
+    for pk, name, hours in coordinators:
+        person = people.get(pk)
+        if person is None:
+            # A new coordinator of the organisation; a ref nobody has yet.
+            n = len(people) + 1
+            while any(p.ref == f"{site.code}-{n}" for p in people.values()):
+                n += 1
+            person = organisation_services.coordinator_save(
+                organisation=site.organisation, ref=f"{site.code}-{n}", name=name)
+            people[str(person.pk)] = person
+        lines.append((person, hours))
+    organisation_services.site_coordinators_set(site=site, year=year, lines=lines)
     if queried:
         annual_return.facts_snapshot = selectors.facts_snapshot(annual_return.site,
                                                                 annual_return.year)

@@ -17,7 +17,12 @@ from mim.accounts.models import Role
 from mim.accounts.selectors import has_role, record_site, record_sites, visible_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record
-from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.organisations.models import (
+    Coordinator,
+    CoordinatorAssignment,
+    OrganisationYear,
+    SiteYear,
+)
 from mim.organisations.services import SiteEndRefused, site_end
 from mim.returns import checks, display, selectors, services
 from mim.returns import review as review_figures
@@ -169,14 +174,16 @@ def facts(request, code, year):
             and Subject.FACTS in services.open_subjects(annual_return))):
         messages.error(request, _("De jaaropgave is ingediend; de locatiegegevens liggen vast."))
         return redirect(url)
+    people = list(Coordinator.objects.filter(organisation_id=site.organisation_id)
+                  .order_by("name", "ref"))
     if request.method == "POST":
         form = SiteFactsForm(request.POST, year=year)
-        formset = CoordinatorFormSet(request.POST, prefix="coord")
+        formset = CoordinatorFormSet(request.POST, prefix="coord", people=people)
         if "add_line" in request.POST:
             data = request.POST.copy()
             data["coord-TOTAL_FORMS"] = str(_line_count(data.get("coord-TOTAL_FORMS")) + 1)
             form = SiteFactsForm(data, year=year)
-            formset = CoordinatorFormSet(data, prefix="coord")
+            formset = CoordinatorFormSet(data, prefix="coord", people=people)
         elif form.is_valid() and formset.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -190,15 +197,19 @@ def facts(request, code, year):
             return redirect(url)
     else:
         saved = SiteYear.objects.filter(site=site, year=year).first()
+        policy = OrganisationYear.objects.filter(organisation_id=site.organisation_id,
+                                                 year=year).first()
         initial = {"version": annual_return.version}
         if saved is not None:
             initial.update({f: getattr(saved, f) for f in (
-                "target_group", "financing", "variant", "reimbursement", "group_activities",
-                "volunteer_agreement", "vog_required", "coordinator_background")})
+                "target_group", "financing", "variant", "group_activities")})
+        if policy is not None:
+            initial.update({f: getattr(policy, f) for f in SiteFactsForm.ORGANISATION_FIELDS})
         form = SiteFactsForm(initial=initial, year=year)
-        lines = CoordinatorYear.objects.filter(site=site, year=year).order_by("id")
-        formset = CoordinatorFormSet(prefix="coord", initial=[
-            {"label": c.label, "hours_per_week": c.hours_per_week} for c in lines])
+        lines = CoordinatorAssignment.objects.filter(site=site, year=year).order_by("id")
+        formset = CoordinatorFormSet(prefix="coord", people=people, initial=[
+            {"coordinator": str(c.coordinator_id), "hours_per_week": c.hours_per_week}
+            for c in lines])
     return render(request, "returns/facts.html", {"site": site, "year": year, "form": form,
                                                   "formset": formset,
                                                   "annual_return": annual_return})

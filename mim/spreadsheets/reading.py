@@ -80,8 +80,10 @@ class Source:
     detected: list[str] = field(default_factory=list)  # how it was read, for the preview
 
 
-def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, str]], list]:
-    """The record files in the uploads, in the order mothers, volunteers, matches, visits.
+def open_sources(uploads: list[Upload], sheets: tuple[str, ...] = SHEETS
+                 ) -> tuple[list[Source], list[tuple[str, str]], list]:
+    """The record files in the uploads, in the order mothers, volunteers, matches, visits
+    (or the order of `sheets`: the facts files read `facts`, `coordinators`).
 
     Returns (sources, refusals as (file, message), workbooks to close)."""
     if not uploads:
@@ -100,7 +102,7 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
             return [], [("", _("Kies één xlsx-werkmap, of één tot vier csv-bestanden; "
                                "niet beide."))], []
         try:
-            sources, problems, workbook = _workbook_sources(uploads[0])
+            sources, problems, workbook = _workbook_sources(uploads[0], sheets)
         except Refused as exc:
             return [], [(exc.where or uploads[0].basename, str(exc))], []
         # A non-empty sheet that is not read is an error, but the sheets that are read
@@ -110,10 +112,12 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
     seen: dict[str, str] = {}
     for upload in uploads:
         sheet = PurePath(upload.basename.lower()).stem
-        if sheet not in SHEETS:
+        if sheet not in sheets:
             refusals.append((upload.basename, _(
                 "bestandsnaam niet herkend: noem het bestand mothers.csv, volunteers.csv, "
-                "matches.csv of visits.csv.")))
+                "matches.csv of visits.csv.") if sheets == SHEETS else _(
+                "bestandsnaam niet herkend: noem het bestand %(names)s.") % {
+                    "names": _(" of ").join(f"{s}.csv" for s in sheets)}))
             continue
         if sheet in seen:
             refusals.append((upload.basename, _("dubbel: er is al een bestand voor %(sheet)s "
@@ -129,7 +133,7 @@ def open_sources(uploads: list[Upload]) -> tuple[list[Source], list[tuple[str, s
         # The files that are readable are not checked alone: a match would be reported
         # against a mothers file that could not be read.
         return [], refusals, []
-    order = list(SHEETS)
+    order = list(sheets)
     return sorted(sources, key=lambda s: order.index(s.sheet)), refusals, []
 
 
@@ -411,7 +415,7 @@ def _invalid_workbook() -> str:
     return _("dit is geen geldige Excel-werkmap (.xlsx).")
 
 
-def _workbook_sources(upload: Upload):
+def _workbook_sources(upload: Upload, sheets: tuple[str, ...] = SHEETS):
     from openpyxl import load_workbook
 
     archive = inspect_zip(upload.data)
@@ -422,18 +426,18 @@ def _workbook_sources(upload: Upload):
     except Exception:  # openpyxl raises many kinds on malformed parts
         raise Refused(_invalid_workbook()) from None
     sources, unknown, others = [], [], []
-    order = list(SHEETS)
+    order = list(sheets)
     for title in workbook.sheetnames:
         sheet = title.strip().lower()
         if sheet in IGNORED_SHEETS:
             continue
-        rows = _sheet_rows(workbook[title], sheet if sheet in SHEETS else title)
+        rows = _sheet_rows(workbook[title], sheet if sheet in sheets else title)
         header = _first_filled(rows)
-        if sheet not in SHEETS:
+        if sheet not in sheets:
             others.append(title)
         if header is None:
             continue  # an empty sheet ("Blad2"): nothing to import, nothing lost
-        if sheet not in SHEETS:
+        if sheet not in sheets:
             unknown.append(title)
             continue
         if any(s.sheet == sheet for s in sources):
@@ -441,11 +445,17 @@ def _workbook_sources(upload: Upload):
             raise Refused(_("het werkblad %(sheet)s komt twee keer voor.") % {"sheet": sheet})
         sources.append(Source(sheet, sheet, header, rows, _declared_rows(workbook[title]),
                               [_("werkmap (xlsx)")]))
+    named = _(" en ").join(sheets)
     problems = [(title[:40], _("dit werkblad is niet leeg maar wordt niet ingelezen: de "
-                               "werkbladen heten mothers, volunteers, matches en visits."))
-                for title in unknown]
+                               "werkbladen heten mothers, volunteers, matches en visits.")
+                 if sheets == SHEETS else _("dit werkblad is niet leeg maar wordt niet "
+                                            "ingelezen: de werkbladen heten %(names)s.")
+                 % {"names": named}) for title in unknown]
     if not sources:
         workbook.close()
+        if sheets != SHEETS:
+            raise Refused(_("de werkmap heeft geen gevulde werkbladen %(names)s.")
+                          % {"names": named})
         if others:  # nothing to read, and a sheet of another name: most likely the cause
             raise Refused(_("onbekend werkblad '%(name)s': de werkbladen heten mothers, "
                             "volunteers, matches en visits.") % {"name": (unknown or others)[0][:40]})

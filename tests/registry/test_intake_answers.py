@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from mim.organisations.services import site_year_save
+from mim.organisations.services import organisation_year_save
 from mim.registry.models import Mother, Volunteer
 from mim.spreadsheets.reading import Upload
 from mim.spreadsheets.services import records_export, records_import
@@ -210,8 +210,9 @@ def test_it_prints_the_records_to_review_per_site(world, capsys):
 
 def test_it_refuses_geen_vergoeding_beside_another_reimbursement(world):
     with pytest.raises(ValidationError) as error:
-        site_year_save(site=world.site_a, year=2025, reimbursement=["travel_costs", "none"])
+        organisation_year_save(organisation=world.site_a.organisation, year=2025,
+                               reimbursement=["travel_costs", "none"])
     assert error.value.message_dict == {
         "reimbursement": ["'geen vergoeding' kan niet samen met een andere keuze."]}
-    assert site_year_save(site=world.site_a, year=2025, reimbursement=["none"]).reimbursement == [
-        "none"]
+    assert organisation_year_save(organisation=world.site_a.organisation, year=2025,
+                                  reimbursement=["none"]).reimbursement == ["none"]

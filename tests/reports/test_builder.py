@@ -48,7 +48,7 @@ def inputs(current, previous=None, *, sites=()):
         prev = Previous(YEAR - 1, previous,
                         {(f.variable, f.category): f for f in previous.figures})
     return NationalInputs(year=YEAR, current=current, previous=prev, sites=tuple(sites),
-                          previous_sites={}, facts=(), previous_coordinators=None,
+                          previous_sites={}, facts=(),
                           countries=None, countries_complete=True, history=(),
                           introduction="", national_support="")
 

@@ -7,7 +7,12 @@ from decimal import Decimal
 import pytest
 
 from mim.figures.tidy import Figure
-from mim.organisations.services import site_year_save
+from mim.organisations.services import (
+    coordinator_save,
+    organisation_year_save,
+    site_coordinators_set,
+    site_year_save,
+)
 from mim.returns import services
 from mim.returns.models import AnnualReturn, ReturnFigure, ReturnYear, Status
 from tests.factories import MotherFactory, VolunteerFactory
@@ -29,12 +34,15 @@ def fill_records(site, *, mothers=12, volunteers=6):
 
 
 def fill_facts(site, year=YEAR):
+    organisation_year_save(organisation=site.organisation, year=year,
+                           reimbursement=["travel_costs"], volunteer_agreement="yes",
+                           vog_required="yes")
+    person = coordinator_save(organisation=site.organisation, ref=f"{site.code}-1",
+                              experience=["youth_health_care"], training=["nursing"])
+    site_coordinators_set(site=site, year=year, lines=[(person, Decimal("16"))])
     return site_year_save(site=site, year=year, target_group="Eerste kind",
                           financing=["municipal_subsidy"], variant=["regular"],
-                          reimbursement=["travel_costs"], group_activities=[],
-                          volunteer_agreement="yes", vog_required="yes",
-                          coordinator_background="HBO-V",
-                          coordinators=[("coördinator 1", Decimal("16"))])
+                          group_activities=[])
 
 
 def approved_return(site, year, totals: dict[str, int], *, balances=None) -> AnnualReturn:

@@ -41,8 +41,9 @@ def test_it_keeps_the_frozen_figures_when_records_change_afterwards(world, submi
 def test_it_freezes_the_balances_and_a_snapshot_of_the_facts(world, submitted):
     assert submitted.balances["mothers"] == {"start_of_year": 6, "new": 6, "end_of_year": 9}
     assert submitted.balances["volunteers"] == {"start_of_year": 4, "new": 2, "end_of_year": 5}
-    assert submitted.facts_snapshot["coordinators"] == [{"label": "coördinator 1",
+    assert submitted.facts_snapshot["coordinators"] == [{"ref": "site-a-1",
                                                          "hours_per_week": "16.0"}]
+    assert submitted.facts_snapshot["vog_required"] == "yes"  # the organisation's policy
     SiteYear.objects.filter(site=world.site_a, year=YEAR).update(variant=["home_start"])
     submitted.refresh_from_db()
     assert selectors.return_facts(submitted)["variant"] == ["regular"]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mim.figures.suppression import suppress
-from mim.organisations.models import CoordinatorYear, SiteYear
+from mim.organisations.models import CoordinatorAssignment, OrganisationYear, SiteYear
 from mim.publication.selectors import published_figures, published_site_figures
 from mim.returns import selectors, services
 from mim.returns.models import AnnualReturn, ReturnYear, Status
@@ -23,10 +23,10 @@ def facts_data(version, **extra):
     data = {"version": version, "target_group": "Eerste kind", "financing": ["jgz_budget"],
             "variant": ["regular", "boekenpret"], "reimbursement": ["none"],
             "volunteer_agreement": "yes", "vog_required": "no",
-            "group_activities": ["meeting_groups"], "coordinator_background": "HBO-V",
+            "group_activities": ["meeting_groups"],
             "coord-TOTAL_FORMS": "2", "coord-INITIAL_FORMS": "0",
-            "coord-0-label": "Anna", "coord-0-hours_per_week": "12",
-            "coord-1-label": "Bea", "coord-1-hours_per_week": "8,5"}
+            "coord-0-name": "Anna", "coord-0-hours_per_week": "12",
+            "coord-1-name": "Bea", "coord-1-hours_per_week": "8,5"}
     data.update(extra)
     return data
 
@@ -60,10 +60,14 @@ def test_it_saves_the_facts_with_coordinator_lines(world, draft, login):
                            facts_data(draft.version))
     assert response.status_code == 302
     facts = SiteYear.objects.get(site=world.site_a, year=YEAR)
-    assert facts.variant == ["regular", "boekenpret"] and facts.vog_required == "no"
-    lines = CoordinatorYear.objects.filter(site=world.site_a, year=YEAR).order_by("label")
-    assert [(c.label, str(c.hours_per_week)) for c in lines] == [("Anna", "12.0"),
-                                                                 ("Bea", "8.5")]
+    assert facts.variant == ["regular", "boekenpret"]
+    policy = OrganisationYear.objects.get(organisation=world.site_a.organisation, year=YEAR)
+    assert policy.vog_required == "no" and policy.reimbursement == ["none"]
+    lines = (CoordinatorAssignment.objects.filter(site=world.site_a, year=YEAR)
+             .order_by("coordinator__name"))
+    assert [(c.coordinator.name, str(c.hours_per_week)) for c in lines] == [("Anna", "12.0"),
+                                                                            ("Bea", "8.5")]
+    assert {c.coordinator.organisation for c in lines} == {world.site_a.organisation}
     draft.refresh_from_db()
     assert draft.version == 2 and draft.events.last().kind == "facts"
 
@@ -72,9 +76,12 @@ def test_it_removes_a_coordinator_line(world, draft, login):
     client = login(world.coordinator_a)
     url = reverse("returns:facts", args=["site-a", YEAR])
     client.post(url, facts_data(draft.version))
-    client.post(url, facts_data(draft.version + 1, **{"coord-1-DELETE": "on"}))
-    assert list(CoordinatorYear.objects.filter(site=world.site_a).values_list(
-        "label", flat=True)) == ["Anna"]
+    anna = CoordinatorAssignment.objects.get(coordinator__name="Anna").coordinator
+    client.post(url, facts_data(draft.version + 1, **{"coord-0-coordinator": str(anna.pk),
+                                                      "coord-0-name": "",
+                                                      "coord-1-DELETE": "on"}))
+    assert list(CoordinatorAssignment.objects.filter(site=world.site_a).values_list(
+        "coordinator__name", flat=True)) == ["Anna"]
 
 
 def test_it_adds_a_line_without_saving(world, draft, login):
@@ -82,7 +89,7 @@ def test_it_adds_a_line_without_saving(world, draft, login):
         reverse("returns:facts", args=["site-a", YEAR]),
         facts_data(draft.version, add_line="1"))
     assert response.status_code == 200
-    assert 'name="coord-2-label"' in response.content.decode()
+    assert 'name="coord-2-name"' in response.content.decode()
     assert not SiteYear.objects.filter(site=world.site_a, year=YEAR).exists()
 
 

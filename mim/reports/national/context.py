@@ -41,7 +41,6 @@ STATUS_TEXT = {"approved": "goedgekeurd", "provisional": "voorlopig", "missing":
 ENDED = Noun("moeder die het programma beëindigde", "moeders die het programma beëindigden")
 STOPPED = Noun("vrijwilliger die stopte", "vrijwilligers die stopten")
 SECOND = Noun("moeder van een tweede kind", "moeders van een tweede kind")
-SITES_WITH_FACTS = Noun("locatie met gegevens", "locaties met gegevens")
 
 
 class Ctx:

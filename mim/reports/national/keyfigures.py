@@ -13,7 +13,7 @@ SITES = "Locaties (actief)"
 DELIVERED = "Locaties met gegevens"
 ORGANISATIONS = "Organisaties"
 COORDINATORS = "Coördinatoren"
-VOLUNTEERS_PER_COORDINATOR = "Vrijwilligers per coördinator"
+VOLUNTEERS_PER_COORDINATOR = "Vrijwilligers per coördinator (locaties met gegevens)"
 MOTHERS = "MIM-moeders"
 VOLUNTEERS = "Vrijwilligers"
 MOTHERS_PER_VOLUNTEER = "MIM-moeders per vrijwilliger"
@@ -35,9 +35,13 @@ def ratio_text(numerator: int | None, denominator: int | None) -> str:
     return fmt_decimal(Decimal(numerator) / Decimal(denominator))
 
 
-def coordinators(facts) -> int | None:
-    n = sum(len(f.coordinator_hours) for f in facts)
-    return n or None
+def coordinators(ctx, *, previous: bool = False, variable: str = "coordinators.total"
+                 ) -> int | None:
+    """Coordinators from the publication's rows, each person once (mim.figures.coordination);
+    `coordinators.delivered` for those at sites that delivered, the base of volunteers per
+    coordinator."""
+    found = ctx.prev(variable) if previous else ctx.fig(variable)
+    return found.count if found is not None and found.count else None
 
 
 def countries(ctx) -> str:
@@ -76,8 +80,10 @@ def key_figures_table(ctx) -> Table:
     mothers, volunteers = total_of(ctx.fig("mothers.total")), total_of(ctx.fig("volunteers.total"))
     before_mothers = previous_count("mothers.total")
     before_volunteers = previous_count("volunteers.total")
-    staff = coordinators(inputs.facts)
-    before_staff = inputs.previous_coordinators or None
+    staff = coordinators(ctx)
+    before_staff = coordinators(ctx, previous=True)
+    delivering = coordinators(ctx, variable="coordinators.delivered")
+    before_delivering = coordinators(ctx, previous=True, variable="coordinators.delivered")
     organisations = len({s.organisation for s in inputs.sites if not s.is_group})
     previous_delivered = ctx.prev("sites.delivered")
     if previous_delivered is not None:
@@ -89,8 +95,8 @@ def key_figures_table(ctx) -> Table:
         [DELIVERED, number(c.delivered), number(previous_delivered)],
         [ORGANISATIONS, number(organisations or None), DASH],
         [COORDINATORS, number(staff), number(before_staff)],
-        [VOLUNTEERS_PER_COORDINATOR, ratio_text(volunteers, staff),
-         ratio_text(before_volunteers, before_staff)],
+        [VOLUNTEERS_PER_COORDINATOR, ratio_text(volunteers, delivering),
+         ratio_text(before_volunteers, before_delivering)],
         [MOTHERS, count_cell(ctx.fig("mothers.total")), number(before_mothers)],
         [VOLUNTEERS, count_cell(ctx.fig("volunteers.total")), number(before_volunteers)],
         [MOTHERS_PER_VOLUNTEER, ratio_text(mothers, volunteers),

@@ -57,7 +57,7 @@ def summary_section(ctx: Ctx) -> Section:
         value = cells[row][1]
         return None if value == DASH else value
 
-    staff = keyfigures.coordinators(ctx.inputs.facts)
+    staff = keyfigures.coordinators(ctx)
     people = summary_people_sentence(
         staff, count_value(ctx.fig("volunteers.total")), count_value(ctx.fig("mothers.total")),
         volunteers_per_coordinator=shown(keyfigures.VOLUNTEERS_PER_COORDINATOR),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from mim.codebook import codebooks
+from mim.figures import standard
 from mim.figures.standard import HIDDEN_MARK
 from mim.reports.building import (
     HIDDEN_NOTE,
@@ -13,11 +14,11 @@ from mim.reports.building import (
 from mim.reports.document import BulletList, Paragraph, Section, Table
 from mim.reports.national import keyfigures
 from mim.reports.national.context import STATUS_TEXT, Ctx, capitalise, sort_key
-from mim.reports.selectors import SiteFacts
 from mim.reports.text import (
     compare_count,
     completeness_sentence,
     count_noun,
+    fact_mentions_sentence,
     fmt_int,
     fmt_share,
     list_phrase,
@@ -82,30 +83,23 @@ def sites_section(ctx: Ctx) -> Section:
     return Section("Locaties en organisaties", blocks, subsections=subsections)
 
 
-def facts_intro(ctx: Ctx, what: str) -> str:
-    n, expected = len(ctx.inputs.facts), len(ctx.inputs.sites)
-    if n == expected:
-        return f"Alle {count_noun(n, 'locaties')} hebben gegevens over {what} aangeleverd."
-    return f"Over {what} zijn er gegevens van {fmt_int(n)} van de {count_noun(expected, 'locaties')}."
-
-
 def target_group_section(ctx: Ctx) -> Section:
-    facts = ctx.inputs.facts
+    """The sites' own words about their target group (text, not a figure: no number)."""
+    facts = [f for f in ctx.inputs.facts if f.target_group]
     if not facts:
         return Section("Doelgroep", [Paragraph(f"Over {ctx.year} zijn er geen gegevens over de "
                                                f"doelgroep.")])
     by_text: dict[str, list[str]] = defaultdict(list)
     for f in facts:
-        if f.target_group:
-            by_text[f.target_group].append(f.name)
-    blocks: list = [Paragraph(facts_intro(ctx, "de doelgroep"))]
+        by_text[f.target_group].append(f.name)
+    blocks: list = []
     if len(by_text) == 1:
         (text, names), = by_text.items()
-        who = ("Alle locaties met gegevens omschrijven" if len(names) == len(facts)
-               else f"{capitalise(count_noun(len(names), 'locaties'))} omschrijven")
-        blocks.append(Paragraph(f"{who} hun doelgroep als volgt:"))
+        blocks.append(Paragraph(f"{capitalise(list_phrase(names))} omschrijven hun doelgroep "
+                                f"als volgt:" if len(names) > 1 else
+                                f"{names[0]} omschrijft de doelgroep als volgt:"))
         blocks.append(BulletList([text]))
-    elif by_text:
+    else:
         blocks.append(Paragraph("De locaties omschrijven hun doelgroep zo:"))
         blocks.append(BulletList([f"{text} ({list_phrase(names)})"
                                   for text, names in sorted(by_text.items(),
@@ -113,53 +107,66 @@ def target_group_section(ctx: Ctx) -> Section:
     return Section("Doelgroep", blocks)
 
 
-def fact_counts(facts: tuple[SiteFacts, ...], attribute: str) -> Counter:
-    counts: Counter = Counter()
-    for f in facts:
-        counts.update(set(getattr(f, attribute)))
-    return counts
-
-
-def site_fact_section(ctx: Ctx, title: str, attribute: str, what: str, multi_note: str
-                       ) -> Section:
-    facts = ctx.inputs.facts
+def fact_rows(ctx: Ctx, fact: str) -> tuple[list[tuple[str, str, int]], int, int, str]:
+    """A fact's tidy rows `facts.<fact>`: (code, label, count) per code, the units known, the
+    units not known, and the unit's plural noun ("locaties" or "organisaties")."""
     book = codebooks.for_year(ctx.year)
-    if not facts:
+    variable = f"facts.{fact}"
+    unit = "organisaties" if standard.fact_unit(variable) == "organisation" else "locaties"
+    counts = []
+    unknown = 0
+    base = 0
+    for category in standard.fact_categories(book, fact):
+        f = ctx.fig(variable, category)
+        k = f.count if f is not None and f.count is not None else 0
+        base = f.base if f is not None and f.base is not None else base
+        if category == standard.UNKNOWN:
+            unknown = k
+        else:
+            label = book.label("yes_no", category) if fact in standard.YES_NO_FACTS \
+                else book.label(fact, category)
+            counts.append((category, label, k))
+    return counts, base - unknown, unknown, unit
+
+
+def site_fact_section(ctx: Ctx, title: str, fact: str, what: str, multi_note: str
+                      ) -> Section:
+    counts, known, unknown, unit = fact_rows(ctx, fact)
+    if not known and not unknown:
         return Section(title, [Paragraph(f"Over {ctx.year} zijn er geen gegevens over {what}.")])
-    counts = fact_counts(facts, attribute)
-    n = len(facts)
-    blocks: list = [Paragraph(facts_intro(ctx, what))]
-    ranked = [(book.label(attribute, code), k) for code, k in counts.most_common()]
-    if ranked:
-        parts = [f"{label} ({count_noun(k, 'locaties')}, {fmt_share(k, n)})"
-                 for label, k in ranked]
-        blocks.append(Paragraph(f"Genoemd: {list_phrase(parts)}. {multi_note}"))
-    rows = [[book.label(attribute, code), fmt_int(counts.get(code, 0)),
-             fmt_share(counts.get(code, 0), n) if counts.get(code, 0) else "0%"]
-            for code in book.codes(attribute)]
-    blocks.append(Table(f"{capitalise(what)} in {ctx.year}",
-                        ["Categorie", "Locaties", f"% van de {fmt_int(n)} locaties met gegevens"],
-                        rows, numeric_columns=[1, 2]))
+    ranked = sorted(((label, k) for _code, label, k in counts), key=lambda p: -p[1])
+    blocks: list = [Paragraph(fact_mentions_sentence(ranked, known, unknown, unit=unit,
+                                                     note=multi_note))]
+    if known:
+        rows = [[label, fmt_int(k), fmt_share(k, known) if k else "0%"]
+                for _code, label, k in counts]
+        blocks.append(Table(f"{capitalise(what)} in {ctx.year}",
+                            ["Categorie", capitalise(unit),
+                             f"% van de {fmt_int(known)} {unit} met gegevens"],
+                            rows, numeric_columns=[1, 2]))
     return Section(title, blocks)
 
 
 def variants_section(ctx: Ctx) -> Section:
-    facts = ctx.inputs.facts
-    book = codebooks.for_year(ctx.year)
-    if not facts:
+    counts, known, unknown, unit = fact_rows(ctx, "variant")
+    if not known and not unknown:
         return Section("Uitvoeringsvariant", [Paragraph(
             f"Over {ctx.year} zijn er geen gegevens over de uitvoeringsvariant.")])
-    blocks: list = [Paragraph(facts_intro(ctx, "de uitvoeringsvariant"))]
-    regular = [f.name for f in facts if "regular" in f.variant]
+    blocks: list = []
+    regular = next((k for code, _label, k in counts if code == "regular"), 0)
     if regular:
         blocks.append(Paragraph(
-            f"{capitalise(count_noun(len(regular), 'locaties'))} "
-            f"{'voert' if len(regular) == 1 else 'voeren'} het reguliere programma uit."))
-    for code in book.codes("variant"):
-        if code == "regular":
+            f"{capitalise(count_noun(regular, unit))} "
+            f"{'voert' if regular == 1 else 'voeren'} het reguliere programma uit."))
+    book = codebooks.for_year(ctx.year)
+    for code, _label, k in counts:
+        if code == "regular" or not k:
             continue
-        names = [f.name for f in facts if code in f.variant]
-        if names:
-            blocks.append(Paragraph(
-                f"MIM {book.label('variant', code)}: {list_phrase(names)}."))
+        names = [f.name for f in ctx.inputs.facts if code in f.variant]
+        named = f": {list_phrase(names)}" if len(names) == k else ""
+        blocks.append(Paragraph(
+            f"MIM {book.label('variant', code)}: {count_noun(k, unit)}{named}."))
+    if unknown:
+        blocks.append(Paragraph(f"Van {count_noun(unknown, unit)} is de uitvoeringsvariant "
+                                f"niet bekend."))
     return Section("Uitvoeringsvariant", blocks)

@@ -8,7 +8,6 @@ from mim.reports.building import (
 from mim.reports.document import Paragraph, Ref, Section
 from mim.reports.national import keyfigures
 from mim.reports.national.context import (
-    SITES_WITH_FACTS,
     STOPPED,
     Ctx,
     breakdown_section,
@@ -17,12 +16,12 @@ from mim.reports.national.context import (
     ranked_sentence,
 )
 from mim.reports.national.mothers import origin_section
-from mim.reports.national.sites import site_fact_section
+from mim.reports.national.sites import fact_rows, site_fact_section
 from mim.reports.text import (
+    Noun,
     changes_sentence,
     count_noun,
-    fmt_int,
-    fmt_share,
+    known_fact_sentence,
     ratio_sentence,
 )
 
@@ -92,26 +91,25 @@ def turnover_section(ctx: Ctx) -> Section:
 
 
 def volunteer_facts_section(ctx: Ctx) -> Section:
-    facts = ctx.inputs.facts
+    """The organisations' policies for volunteers, from the rows `facts.*` (counted per
+    organisation: they hold for all its sites)."""
     section = site_fact_section(ctx, "Vergoeding, overeenkomst en VOG", "reimbursement",
-                                 "de vergoeding voor vrijwilligers",
-                                 "Een locatie kan meer soorten vergoeding geven.")
-    if facts:
-        n = len(facts)
-        for attribute, text, one, more in (
-                ("volunteer_agreement", "Met een vrijwilligersovereenkomst", "werkt", "werken"),
-                ("vog_required", "Een Verklaring Omtrent Gedrag (VOG) bij de start", "vraagt",
-                 "vragen")):
-            yes = sum(1 for f in facts if getattr(f, attribute) == "yes")
-            unknown = sum(1 for f in facts if getattr(f, attribute) not in ("yes", "no"))
-            share = f" ({fmt_share(yes, n)})" if yes else ""
-            sentence = (f"{text} {one if yes == 1 else more} {fmt_int(yes)} van de "
-                        f"{count_noun(n, SITES_WITH_FACTS)}{share}.")
-            if unknown:
-                sentence += f" Van {count_noun(unknown, 'locaties')} is dit niet bekend."
-            section.blocks.append(Paragraph(sentence))
+                                "de vergoeding voor vrijwilligers",
+                                "Een organisatie kan meer soorten vergoeding geven.")
+    for fact, does, what, question in (
+            ("volunteer_agreement", Noun("werkt met", "werken met"),
+             "een vrijwilligersovereenkomst", "met een vrijwilligersovereenkomst werken"),
+            ("vog_required", Noun("vraagt", "vragen"),
+             "vrijwilligers een Verklaring Omtrent Gedrag (VOG) bij de start",
+             "vrijwilligers een VOG vragen")):
+        counts, _known, unknown, unit = fact_rows(ctx, fact)
+        by_code = {code: k for code, _label, k in counts}
+        if not sum(by_code.values()) and not unknown:
+            continue
+        section.blocks.append(Paragraph(known_fact_sentence(
+            by_code.get("yes", 0), by_code.get("no", 0), unknown, unit=unit, does=does,
+            what=what, question=question)))
     activities = site_fact_section(ctx, "Groepsactiviteiten", "group_activities",
-                                    "de groepsactiviteiten",
-                                    "Een locatie kan meer soorten activiteiten hebben.")
-    section.subsections = []
+                                   "de groepsactiviteiten",
+                                   "Een locatie kan meer soorten activiteiten hebben.")
     return Section(section.title, section.blocks, subsections=[activities])

@@ -1,0 +1,253 @@
+"""Site facts and coordinators files (data standard version 2): `facts` and `coordinators`,
+as CSV files or sheets of one workbook, read by the same safe reader as the record files.
+
+All or nothing: every row is checked first and every error is listed as
+`<file> row <n>, column <code>: <message>`; only a file without errors is written, in one
+transaction. A facts row names a `site`, or an `organisation` for facts that hold for all of
+its sites; the volunteers' policies (reimbursement, volunteer agreement, VOG) are always the
+organisation's (mim.figures.standard.FACT_UNITS), also when a site row gives them. A
+coordinators row is one coordinator at one site: a coordinator at three sites has three rows
+and is one person. The sites named in the coordinators file get exactly the file's
+coordinators for the year (their earlier assignments of that year are replaced).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mim.codebook import codebooks
+from mim.figures import standard
+from mim.organisations import services as organisation_services
+from mim.organisations.models import Organisation, Site, active_in
+from mim.spreadsheets.importing import MAX_PROBLEMS, Problem
+from mim.spreadsheets.reading import Upload, open_sources
+
+SHEETS = ("facts", "coordinators")
+FACT_COLUMNS = ("site", "organisation", "year", "target_group", "financing", "variant",
+                "reimbursement", "group_activities", "volunteer_agreement", "vog_required")
+COORDINATOR_COLUMNS = ("coordinator_ref", "year", "organisation", "site", "hours_per_week",
+                       "experience", "training")
+COLUMNS = {"facts": FACT_COLUMNS, "coordinators": COORDINATOR_COLUMNS}
+MULTI = {"financing", "variant", "reimbursement", "group_activities"}
+COORDINATOR_LISTS = {"experience": "coordinator_experience", "training": "coordinator_training"}
+
+
+@dataclass
+class FactsResult:
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    sites: int = 0  # sites whose facts are written
+    organisations: int = 0  # organisations whose policies are written
+    coordinators: int = 0
+    assignments: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    @property
+    def omitted(self) -> int:
+        return self.problem_count - len(self.problems)
+
+    def add(self, file: str, message: str, row: int | None = None, column: str | None = None):
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(file, message, row, column))
+
+
+def _text(raw) -> str:
+    return "" if raw is None else str(raw).strip()
+
+
+def facts_import(*, year: int, uploads: list[Upload], dry_run: bool = False) -> FactsResult:
+    """Read, check and (unless `dry_run` or any error) write facts and coordinators files for
+    `year`. codebooks.UnknownYear for a year without a codebook."""
+    book = codebooks.for_year(year)
+    result = FactsResult(dry_run=dry_run)
+    sources, refusals, workbooks = open_sources(uploads, SHEETS)
+    try:
+        for file, message in refusals:
+            result.add(file, message)
+        sites = {s.code: s for s in Site.objects.select_related("organisation")}
+        organisations = {o.name: o for o in Organisation.objects.all()}
+        site_facts: dict[str, dict] = {}  # site code -> facts
+        spread: dict[str, dict] = {}  # organisation -> site facts for all its sites
+        policies: dict[str, tuple[dict, str]] = {}  # organisation -> (policy, where first)
+        people: dict[tuple[str, str], dict] = {}  # (organisation, ref) -> lists
+        assigned: dict[str, dict[str, Decimal]] = {}  # site -> ref -> hours
+        for source in sources:
+            header = [_text(h).lower() for h in source.header]
+            known = COLUMNS[source.sheet]
+            for column in header:
+                if column and column not in known:
+                    result.add(source.label, _("onbekende kolom '%(column)s' (bekend: "
+                                               "%(known)s)") % {"column": column[:40],
+                                                                 "known": ", ".join(known)})
+            for number, cells in source.rows:
+                row = {h: cells[i] if i < len(cells) else None for i, h in enumerate(header)
+                       if h in known}
+                if not any(_text(v) for v in row.values()):
+                    continue
+                problem = _problem_adder(result, source.label, number)
+                _year_ok(row, year, problem)
+                if source.sheet == "facts":
+                    _fact_row(row, book, sites, organisations, problem, number, site_facts,
+                              spread, policies)
+                else:
+                    _coordinator_row(row, year, sites, organisations, problem, people,
+                                     assigned)
+        if not result.ok or dry_run:
+            _count(result, site_facts, spread, policies, people, assigned)
+            return result
+        with transaction.atomic():
+            _write(year, site_facts, spread, policies, people, assigned, sites, organisations)
+        _count(result, site_facts, spread, policies, people, assigned)
+        result.written = True
+        return result
+    finally:
+        for workbook in workbooks:
+            workbook.close()
+
+
+def _problem_adder(result: FactsResult, label: str, number: int):
+    def add(column: str, message: str):
+        result.add(label, message, number, column)
+    return add
+
+
+def _year_ok(row, year, problem) -> None:
+    raw = _text(row.get("year"))
+    if raw != str(year):
+        problem("year", _("het jaar moet %(year)s zijn (het jaar van de import)")
+                % {"year": year} if raw else _("vul het jaar in"))
+
+
+def _codes(book, item: str, raw, column: str, problem, *, multi: bool):
+    try:
+        if multi:
+            codes = sorted(book.parse_multi(item, raw))
+            if contradiction := book.contradiction(item, codes):
+                problem(column, contradiction)
+                return None
+            return codes
+        return book.parse(item, raw)
+    except codebooks.InvalidValue as exc:
+        problem(column, str(exc))
+        return None
+
+
+def _fact_row(row, book, sites, organisations, problem, number, site_facts, spread,
+              policies) -> None:
+    site_code, organisation = _text(row.get("site")), _text(row.get("organisation"))
+    if bool(site_code) == bool(organisation):
+        problem("site", _("vul óf site óf organisation in"))
+        return
+    site = sites.get(site_code) if site_code else None
+    if site_code and site is None:
+        problem("site", _("onbekende locatie '%(code)s'") % {"code": site_code[:40]})
+        return
+    if organisation and organisation not in organisations:
+        problem("organisation", _("onbekende organisatie '%(name)s'") % {"name": organisation[:60]})
+        return
+    owner = site.organisation.name if site else organisation
+    facts = {"target_group": _text(row.get("target_group"))[:4000]}
+    for fact in standard.SITE_FACTS:
+        facts[fact] = _codes(book, fact, row.get(fact), fact, problem, multi=True)
+    policy = {}
+    for fact in standard.ORGANISATION_FACTS:
+        raw = row.get(fact)
+        if fact in standard.YES_NO_FACTS:
+            policy[fact] = _codes(book, "yes_no", raw, fact, problem, multi=False)
+        else:
+            policy[fact] = _codes(book, fact, raw, fact, problem, multi=True)
+    given = any(_text(row.get(f)) for f in standard.ORGANISATION_FACTS)
+    if given:
+        before = policies.get(owner)
+        if before is not None and before[0] != policy:
+            problem(standard.ORGANISATION_FACTS[0], _(
+                "het beleid van %(organisation)s staat al anders in %(where)s; het geldt voor "
+                "de hele organisatie") % {"organisation": owner, "where": before[1]})
+        else:
+            policies[owner] = (policy, _("rij %(n)s") % {"n": number})
+    target = site_facts if site else spread
+    key = site.code if site else organisation
+    if key in target:
+        problem("site" if site else "organisation", _("staat al in een eerdere rij"))
+    target[key] = facts
+
+
+def _coordinator_row(row, year, sites, organisations, problem, people, assigned) -> None:
+    ref = _text(row.get("coordinator_ref"))
+    if not ref:
+        problem("coordinator_ref", _("vul een code in"))
+    elif len(ref) > 40:
+        problem("coordinator_ref", _("hoogstens 40 tekens"))
+    organisation = _text(row.get("organisation"))
+    site = sites.get(_text(row.get("site")))
+    if organisation not in organisations:
+        problem("organisation", _("onbekende organisatie '%(name)s'") % {"name": organisation[:60]}
+                if organisation else _("vul de organisatie in"))
+    if site is None:
+        problem("site", _("onbekende locatie '%(code)s'") % {"code": _text(row.get("site"))[:40]}
+                if _text(row.get("site")) else _("vul de locatie in"))
+    elif organisation and site.organisation.name != organisation:
+        problem("site", _("%(site)s hoort niet bij %(organisation)s")
+                % {"site": site.code, "organisation": organisation[:60]})
+    raw = _text(row.get("hours_per_week")).replace(",", ".")
+    try:
+        hours = Decimal(raw)
+        if not Decimal(0) < hours <= Decimal(40) or hours != hours.quantize(Decimal("0.1")):
+            raise InvalidOperation
+    except InvalidOperation:
+        hours = None
+        problem("hours_per_week", _("uren per week: een getal groter dan 0 en hoogstens 40, "
+                                    "met hoogstens één decimaal"))
+    book = codebooks.CURRENT
+    lists = {}
+    for column, item in COORDINATOR_LISTS.items():
+        lists[column] = _codes(book, item, row.get(column), column, problem, multi=True)
+    if not ref or site is None or hours is None or organisation not in organisations:
+        return
+    if ref in assigned.setdefault(site.code, {}):
+        problem("coordinator_ref", _("%(ref)s staat al bij %(site)s in dit jaar")
+                % {"ref": ref, "site": site.code})
+        return
+    assigned[site.code][ref] = hours
+    person = people.setdefault((organisation, ref), {"experience": set(), "training": set()})
+    for column in COORDINATOR_LISTS:
+        person[column] |= set(lists[column] or ())
+
+
+def _write(year, site_facts, spread, policies, people, assigned, sites, organisations) -> None:
+    for organisation, facts in spread.items():
+        for site in Site.objects.filter(active_in(year), organisation__name=organisation):
+            if site.code not in site_facts:
+                organisation_services.site_year_save(site=site, year=year, **facts)
+    for code, facts in site_facts.items():
+        organisation_services.site_year_save(site=sites[code], year=year, **facts)
+    for organisation, (policy, _where) in policies.items():
+        organisation_services.organisation_year_save(
+            organisation=organisations[organisation], year=year, **policy)
+    saved = {}
+    for (organisation, ref), lists in people.items():
+        saved[(organisation, ref)] = organisation_services.coordinator_save(
+            organisation=organisations[organisation], ref=ref,
+            experience=sorted(lists["experience"]), training=sorted(lists["training"]))
+    for code, hours in assigned.items():
+        site = sites[code]
+        organisation_services.site_coordinators_set(
+            site=site, year=year,
+            lines=[(saved[(site.organisation.name, ref)], h) for ref, h in hours.items()])
+
+
+def _count(result, site_facts, spread, policies, people, assigned) -> None:
+    result.sites = len(site_facts) + len(spread)
+    result.organisations = len(policies)
+    result.coordinators = len(people)
+    result.assignments = sum(len(h) for h in assigned.values())
