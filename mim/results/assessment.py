@@ -170,16 +170,23 @@ def scope_figures(year: int, scope: str, code: str, result: Result, *, shown: se
                                        category="all", value=values[name], base=len(changes))
                       for name in ("change", "ci_low", "ci_high")]
         for row in (pairs, *stats_rows):
-            rows.append(row if aim in shown else row.hidden())
+            rows.append(row if aim in shown else _hidden(row))
     end = Figure.of(year=year, scope=scope, scope_code=code,
                     variable=standard.ASSESSMENT_END_MEASURED, category="all",
                     count=result.end_measured, base=result.ended)
-    rows.append(end if end_shown else end.hidden())
+    rows.append(end if end_shown else _hidden(end))
     if provisional:
         from dataclasses import replace
 
         rows = [replace(row, provisional=True) for row in rows]
     return rows
+
+
+def _hidden(row: Figure) -> Figure:
+    """×, and no base either: the base (ended mothers, pairs) is a count of few persons."""
+    from dataclasses import replace
+
+    return replace(row.hidden(), base=None)
 
 
 def figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]]) -> list[Figure]:
@@ -211,13 +218,16 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
     found = results(site_measures(year, {i for ids in scopes.values() for i in ids}), scopes)
     partitions = [(tuple(parent), [tuple(c) for c in children])
                   for parent, children in partitions]
-    minimum = standard.MIN_POPULATION
+    minimum = (standard.MIN_POPULATION,)
     shown_aims = {}
     for aim in AIMS:
-        sizes = {key: result.pairs(aim) for key, result in found.items()}
+        sizes = {key: (result.pairs(aim),) for key, result in found.items()}
         shown_aims[aim] = _cover_remainders(sizes, published, partitions, minimum)
-    end_shown = _cover_remainders({key: r.ended for key, r in found.items()}, published,
-                                  partitions, minimum)
+    # The share measured at the end: its base (ended mothers) at least MIN_POPULATION and
+    # its count no small cell (1-4), like every count of persons that is published.
+    end_shown = _cover_remainders({key: (r.ended, r.end_measured) for key, r in found.items()},
+                                  published, partitions,
+                                  (standard.MIN_POPULATION, standard.MIN_CELL))
     rows = []
     for key in published:
         scope, code = key
@@ -228,25 +238,33 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
     return rows
 
 
-def _cover_remainders(sizes: Mapping[ScopeKey, int], published: list[ScopeKey],
-                      partitions: list[tuple[ScopeKey, list[ScopeKey]]], minimum: int
-                      ) -> set[ScopeKey]:
-    """The published scopes whose result may be shown: at least `minimum` mothers, and no
-    partition whose shown parent minus its shown children leaves 1 .. minimum-1 mothers
-    (their mean change would follow from the published means and pairs). Where one does,
-    the shown child with the fewest mothers is hidden too, or the parent when none is left;
-    until no partition leaves such a remainder."""
-    shown = {key for key in published if sizes.get(key, 0) >= minimum}
+def _cover_remainders(sizes: Mapping[ScopeKey, tuple[int, ...]], published: list[ScopeKey],
+                      partitions: list[tuple[ScopeKey, list[ScopeKey]]],
+                      minimum: tuple[int, ...]) -> set[ScopeKey]:
+    """The published scopes whose result may be shown: each of its sizes (pairs; or ended
+    mothers and those measured) 0 or at least its minimum, the first at least its minimum;
+    and no partition whose shown parent minus its shown children leaves a size between 1
+    and its minimum (the hidden result would follow from the published ones: a mean change
+    times its pairs is a sum). Where one does, the shown child with the fewest mothers is
+    hidden too, or the parent when none is left; until no partition leaves such a rest."""
+    empty = (0,) * len(minimum)
+
+    def small(values) -> bool:
+        return any(0 < v < m for v, m in zip(values, minimum, strict=True))
+
+    shown = {key for key in published
+             if sizes.get(key, empty)[0] >= minimum[0] and not small(sizes.get(key, empty))}
     changed = True
     while changed:
         changed = False
         for parent, children in partitions:
             if parent not in shown:
                 continue
-            rest = sum(sizes.get(c, 0) for c in children if c not in shown)
-            if 0 < rest < minimum:
+            rest = [sum(sizes.get(c, empty)[i] for c in children if c not in shown)
+                    for i in range(len(minimum))]
+            if small(rest):
                 candidates = sorted((c for c in children if c in shown),
-                                    key=lambda c: (sizes.get(c, 0), c))
+                                    key=lambda c: (sizes.get(c, empty), c))
                 shown.discard(candidates[0] if candidates else parent)
                 changed = True
     return shown
