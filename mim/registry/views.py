@@ -27,8 +27,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mim.accounts.selectors import record_site, record_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record, refs_detail
-from mim.registry import forms, selectors, services
 from mim.codebook import assessment
+from mim.registry import forms, selectors, services
 from mim.registry.models import Mother, SelfAssessment, Volunteer
 
 
