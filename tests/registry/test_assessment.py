@@ -124,19 +124,20 @@ def test_it_lets_nobody_but_the_sites_coordinator_open_her_assessment(world, log
 def test_it_shows_no_answers_in_the_api_or_the_record_export(world, coordinator, mother, login):
     SelfAssessment.objects.create(mother=mother, moment="intake", date=dt.date(2025, 1, 6),
                                   version="1", confidence=2, support=4)
-    # The record files of the data standard carry no self-assessment answers.
+    # Her site's record export (its coordinator's alone) carries them by ref, never a name;
+    # the office cannot fetch it.
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    from mim.spreadsheets.services import records_export
-
-    out = BytesIO()
-    records_export(site=world.site_a, out=out)
-    book = load_workbook(BytesIO(out.getvalue()))
-    cells = [str(c.value) for ws in book if ws.title not in ("uitleg", "codes")
-             for row in ws.iter_rows() for c in row if c.value is not None]
-    assert not any("confidence" in c or "assessment" in c for c in cells)
+    export = reverse("spreadsheets:export", kwargs={"code": "site-a"})
+    for other in (world.office, world.coordinator_b):
+        assert login(other).get(export).status_code in (403, 404)
+    response = login(world.coordinator_a).get(export)
+    book = load_workbook(BytesIO(response.content))
+    rows = list(book["assessments"].values)
+    assert rows[1][:3] == ("M0001", "intake", dt.datetime(2025, 1, 6))
+    assert not any(c and "Testmoeder" in str(c) for row in rows for c in row)
     # The API gives the office and another site nothing of her, and her own coordinator
     # the statistical fields of the data standard, without her answers.
     from django.test import Client
