@@ -32,6 +32,7 @@ from mim.registry.models import (
     Mother,
     MotherAnswer,
     MotherContact,
+    SelfAssessment,
     Visit,
     Volunteer,
     VolunteerAnswer,
@@ -111,6 +112,7 @@ class DemoResult:
     volunteers: int = 0
     matches: int = 0
     visits: int = 0
+    assessments: int = 0
     today: dt.date | None = None
     logins: list[Login] = field(default_factory=list)
 
@@ -146,15 +148,19 @@ def build(seed: int = 2025, progress: Callable[[str, int], None] | None = None,
     tick("sites", 1)
     result.logins = _users(sites)
     tick("users", 1)
+    everyone = []
     for site, intake in sites:
         volunteers = _volunteers(rng, cal, site, intake)
         mothers = _mothers(rng, cal, site, intake)
+        everyone += mothers
         matches, visits = _matches_and_visits(rng, cal, site, mothers, volunteers)
         result.mothers += len(mothers)
         result.volunteers += len(volunteers)
         result.matches += matches
         result.visits += visits
         tick("records", 1)
+    # A random stream of its own: the records above stay what they were before (issue 13).
+    result.assessments = _assessments(random.Random(seed + 13), cal, everyone)
     from mim.returns.demo import build_returns  # returns read the records made above
     build_returns(seed, cal)
     return result
@@ -329,6 +335,52 @@ def _matches_and_visits(rng, cal: DemoCalendar, site, mothers, volunteers) -> tu
     return len(matches), len(visits)
 
 
+def _assessments(rng, cal: DemoCalendar, mothers) -> int:
+    """Self-assessments: an intake for 90% of the mothers, the 9-month one for 70% of those
+    who ran that long, the end for 60% of those who ended; answers that mostly improve."""
+    from mim.codebook import assessment
+
+    rows = []
+
+    def answers(base: dict | None = None) -> dict:
+        found = {}
+        for aim in assessment.AIMS:
+            if rng.random() < .04:
+                found[aim] = None  # a question she did not answer
+            elif base is None:
+                found[aim] = rng.choices((1, 2, 3, 4, 5), weights=(8, 25, 35, 24, 8))[0]
+            elif base.get(aim) is None:
+                found[aim] = rng.randint(2, 5)
+            else:
+                step = rng.choices((-1, 0, 1, 2), weights=(10, 35, 40, 15))[0]
+                found[aim] = min(5, max(1, base[aim] + step))
+        return found
+
+    def add(mother, moment, day, values):
+        rows.append(SelfAssessment(mother=mother, moment=moment, date=day,
+                                   version=assessment.for_date(day).version, **values))
+
+    for mother in mothers:
+        start = min(mother.start_date + dt.timedelta(days=rng.randint(0, 14)),
+                    mother.end_date or cal.today, cal.today)
+        intake = answers()
+        if rng.random() < .9:
+            add(mother, SelfAssessment.INTAKE, start, intake)
+        nine = mother.start_date + dt.timedelta(days=274)
+        ran = nine <= (mother.end_date or cal.today)
+        later = intake
+        if ran and rng.random() < .7:
+            later = answers(intake)
+            add(mother, SelfAssessment.MONTH9, nine + dt.timedelta(days=rng.randint(0, 30)), later)
+        if mother.end_date and rng.random() < .6:
+            add(mother, SelfAssessment.END, max(mother.end_date, start), answers(later))
+    # a 9-month date beyond her end or today would be in the future or after her end
+    rows = [r for r in rows if r.date <= min(r.mother.end_date or cal.today, cal.today)
+            or r.moment != SelfAssessment.MONTH9]
+    SelfAssessment.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
 def _users(sites) -> list[Login]:
     by_code = {site.code: site for site, _ in sites}
     logins = []
@@ -385,7 +437,7 @@ def reset() -> None:
     # Synthetic records only; one line in the access log says they went.
     audit_record(event=Event.DELETE, object_type="demo", detail="demo data reset")
     with audited_write():
-        for model in (Visit, Match, MotherAnswer, MotherContact, Mother, VolunteerAnswer,
+        for model in (SelfAssessment, Visit, Match, MotherAnswer, MotherContact, Mother, VolunteerAnswer,
                       VolunteerContact, Volunteer, CoordinatorAssignment, Coordinator,
                       SiteYear, OrganisationYear, RoleAssignment,
                       TOTPDevice, StaticDevice):

@@ -14,6 +14,7 @@ from functools import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mim.codebook import assessment as assessment_items
 from mim.codebook import codebooks
 
 # Population -> (item of the figure, codebook item it is read with), in the order figures are
@@ -70,9 +71,29 @@ SITES_WITH_SECOND_CHILD = "sites.with_second_child"
 SECOND_CHILD_SHARE = "mothers.second_child_share"
 SECOND_CHILD = ("mothers.child_order", "second")
 
+# What changes for the mother (issue 13): the self-assessment's paired change per aim from
+# intake to end, over the mothers ended in the year (mim.results.assessment). The aims are
+# the codebook's (mim.codebook.assessment), whose versions hold their wording.
+ASSESSMENT_AIMS = assessment_items.AIMS
+ASSESSMENT_PREFIX = "results.assessment"
+ASSESSMENT_STATISTICS = ("pairs", "change", "ci_low", "ci_high")
+ASSESSMENT_END_MEASURED = f"{ASSESSMENT_PREFIX}.end_measured"
+
+
+def assessment_variable(aim: str, statistic: str) -> str:
+    """`results.assessment.<aim>.<statistic>`: pairs (count, base: ended mothers), change
+    (value: the mean paired change end - intake, base: pairs), ci_low and ci_high (value:
+    its 95% confidence interval)."""
+    return f"{ASSESSMENT_PREFIX}.{aim}.{statistic}"
+
+
+ASSESSMENT_VARIABLES = frozenset(
+    {assessment_variable(aim, stat) for aim in ASSESSMENT_AIMS for stat in ASSESSMENT_STATISTICS}
+    | {ASSESSMENT_END_MEASURED})
+
 # Rows of person populations that are not counts of persons in a category: the publication
 # layer derives them from published figures (or protects them on their own) after suppression.
-DERIVED_VARIABLES = frozenset({COUNTRIES_OF_BIRTH, SECOND_CHILD_SHARE})
+DERIVED_VARIABLES = frozenset({COUNTRIES_OF_BIRTH, SECOND_CHILD_SHARE}) | ASSESSMENT_VARIABLES
 
 # Coordinators and facts (data standard version 2; counted by mim.figures.coordination).
 # Each fact is counted per site or per organisation (the standard's `scope_unit`): the

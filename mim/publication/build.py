@@ -34,7 +34,7 @@ from mim.publication import results as results_rule
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v7"  # v7: results, coordinators and facts rows, pinned widening
+RULES_VERSION = "2026-12-v8"  # v8: results, assessments, coordinators and facts rows, pinned widening
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -131,6 +131,7 @@ def digest_of(data: YearFigures) -> str:
     h.update(json.dumps(sorted(_wider_role_sites())).encode())
     for part in data.results.digest_parts():  # durations and visits move without the counts
         h.update(part)
+    h.update(_assessment_digest(data).encode())
     return h.hexdigest()
 
 
@@ -225,6 +226,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     if narrow:
         raise PublicationRefused(year, len(narrow))
     published = _with_derived_rows(year, published, data, units)
+    published += _assessment_rows(year, data, units, partitions + group_partitions)
     published += [_provisional(f, data, units) for f in results_rule.publish(
         year, data, units, partitions + group_partitions)]
     summary = {"hidden": len(protect & _hidden_keys(published)), "narrow": 0,
@@ -338,6 +340,39 @@ def _widen(year, published, narrow, partitions, round_number: int, known=frozens
             if shown(total):
                 hide(total)
     return force
+
+
+# --- the self-assessment's results (issue 13; mim.results.assessment) ----------------------------
+
+
+def _assessment_sites(data: YearFigures) -> dict[str, int]:
+    """Delivered sites that keep their records here: the only ones with self-assessments."""
+    return {s.code: s.pk for s in data.sites if s.code in data.site_figures and s.keeps_records}
+
+
+def _assessment_digest(data: YearFigures) -> str:
+    from mim.results import assessment
+
+    return assessment.inputs_digest(data.year, _assessment_sites(data).values())
+
+
+def _assessment_rows(year: int, data: YearFigures, units: Units, partitions) -> list[Figure]:
+    """Every published scope's rows, under the same units as every other figure: a small site
+    only inside its merged group, and the partitions' sums so no difference of scopes gives a
+    hidden result away (docs/results-assessment.md)."""
+    from mim.results import assessment
+
+    ids = _assessment_sites(data)
+    scopes = {key: [ids[s.code] for s in members if s.code in ids]
+              for key, members in data.scope_keys().items()}
+    scopes.update({("site", code): [pk] for code, pk in ids.items()})
+    scopes.update({("site", g.code): [ids[c] for c in g.members if c in ids]
+                   for g in units.groups.values()})
+    published = [*data.scope_keys(), *(("site", c) for c in units.alone),
+                 *(("site", g) for g in units.groups)]
+    rows = assessment.publication_figures(year, scopes, published=published,
+                                          partitions=partitions)
+    return [_provisional(f, data, units) for f in rows]
 
 
 # --- derived rows (data standard version 2) -----------------------------------------------------

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mim.codebook import codebooks
+from mim.codebook import assessment, codebooks
 from mim.registry import rules, selectors
-from mim.registry.models import Mother, MotherContact, Volunteer
+from mim.registry.models import Mother, MotherContact, SelfAssessment, Volunteer
 
 _DATE = {"type": "date"}
 
@@ -301,9 +301,52 @@ class LogFilterForm(forms.Form):
 VISITS_PER_ROW = 2
 
 
+def _scale_choices(version: assessment.AssessmentVersion, *, short: bool = False) -> list:
+    lang = selectors.language()
+    return [EMPTY_CHOICE if not short else ("", "—"),
+            *[(code.code, code.code if short else f"{code.code} – {code.label(lang)}")
+              for code in version.scale]]
+
+
+class ScaleField(forms.TypedChoiceField):
+    """One aim of the self-assessment: starts on "— kies —"; empty is no answer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, coerce=int, empty_value=None, **kwargs)
+
+
+class AssessmentForm(AccessibleForm):
+    """Her self-assessment at one moment, in the wording of `version`; nothing is chosen
+    for her (every aim starts empty, also on a correction only what she answered shows)."""
+
+    date = forms.DateField(widget=_date_widget(), label=_("Datum van het gesprek"),
+                           validators=[_not_in_future])
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, version: assessment.AssessmentVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        lang = selectors.language()
+        for question in version.questions:
+            self.fields[question.aim] = ScaleField(label=question.text(lang),
+                                                   choices=_scale_choices(version))
+
+    @staticmethod
+    def initial_for(stored) -> dict:
+        return {"date": stored.date, "revision": stored.revision, **stored.answers()}
+
+    def aim_fields(self):
+        return [self[q.aim] for q in self.version.questions]
+
+    def answers(self) -> dict:
+        return {q.aim: self.cleaned_data.get(q.aim) for q in self.version.questions}
+
+
 class VisitSheetForm(AccessibleForm):
     """The month's visits of many mothers: VISITS_PER_ROW date fields per row, named
-    after the mother's pk (only the sheet's own rows get fields, whatever is posted)."""
+    after the mother's pk (only the sheet's own rows get fields, whatever is posted);
+    and for a mother whose self-assessment is due in the month, its date and a compact
+    1-5 choice per aim (`a<pk>_date`, `a<pk>_<aim>`)."""
 
     def __init__(self, *args, rows, first: dt.date, last: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -311,6 +354,9 @@ class VisitSheetForm(AccessibleForm):
         self.first, self.last = first, last
         limits = {**_DATE, "min": first.isoformat(),
                   "max": min(last, selectors.today()).isoformat()}
+        version = assessment.for_date(min(last, selectors.today()))
+        lang = selectors.language()
+        moments = dict(SelfAssessment.MOMENT_CHOICES)
         for row in rows:
             row.fields = []
             for n in range(1, VISITS_PER_ROW + 1):
@@ -320,11 +366,29 @@ class VisitSheetForm(AccessibleForm):
                         "n": n, "ref": row.mother.ref},
                     widget=forms.DateInput(attrs=dict(limits), format="%Y-%m-%d"))
                 row.fields.append(self[name])
+            row.assessment_fields = []
+            row.assessment_date = None
+            if not getattr(row, "due", ""):
+                continue
+            row.due_label = moments[row.due]
+            prefix = f"a{row.mother.pk}"
+            self.fields[f"{prefix}_date"] = forms.DateField(
+                required=False, label=_("Datum zelfevaluatie (%(moment)s) bij %(ref)s") % {
+                    "moment": row.due_label, "ref": row.mother.ref},
+                widget=forms.DateInput(attrs={**_DATE, "max": selectors.today().isoformat()},
+                                       format="%Y-%m-%d"))
+            row.assessment_date = self[f"{prefix}_date"]
+            for question in version.questions:
+                name = f"{prefix}_{question.aim}"
+                self.fields[name] = ScaleField(
+                    label=question.short(lang), choices=_scale_choices(version, short=True),
+                    help_text=question.text(lang))
+                row.assessment_fields.append(self[name])
 
     def clean(self):
         # Checked here as well as in the service, so one save shows every wrong date.
         for name, value in list(self.cleaned_data.items()):
-            if not value:
+            if not value or not name.startswith("m"):
                 continue
             if not self.first <= value <= self.last:
                 self.add_error(name, _("Deze datum ligt niet in de gekozen maand."))
@@ -336,7 +400,23 @@ class VisitSheetForm(AccessibleForm):
         """field name → (mother, date) of every date filled in."""
         mothers = {f"m{row.mother.pk}": row.mother for row in self.rows}
         return {name: (mothers[name.rsplit("_", 1)[0]], value)
-                for name, value in self.cleaned_data.items() if value}
+                for name, value in self.cleaned_data.items()
+                if value and name.startswith("m")}
+
+    def assessments(self) -> dict:
+        """`a<pk>` → (mother, moment, date, answers) of every due row with anything filled
+        in (the service says what is missing)."""
+        data = self.cleaned_data
+        entries = {}
+        for row in self.rows:
+            if not getattr(row, "due", ""):
+                continue
+            prefix = f"a{row.mother.pk}"
+            answers = {aim: data.get(f"{prefix}_{aim}") for aim in assessment.AIMS}
+            date = data.get(f"{prefix}_date")
+            if date or any(v is not None for v in answers.values()):
+                entries[prefix] = (row.mother, row.due, date, answers)
+        return entries
 
 
 class BulkCloseForm(AccessibleForm):

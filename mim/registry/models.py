@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mim.audit.services import require_audited_write
+from mim.codebook import assessment
 from mim.codebook.codebooks import all_codes
 from mim.registry import rules
 
@@ -278,3 +279,52 @@ class Visit(models.Model):
         verbose_name = _("bezoek")
         verbose_name_plural = _("bezoeken")
         indexes = [models.Index(fields=["mother", "date"])]
+
+
+class SelfAssessment(models.Model):
+    """The mother's self-assessment at one moment (intake, about 9 months, the end): her
+    answer per aim on a 1-5 scale, or empty. `version` is the wording she was asked in
+    (mim.codebook.assessment); a later version never changes what is stored here."""
+
+    INTAKE, MONTH9, END = assessment.MOMENTS
+    MOMENT_CHOICES = [(INTAKE, _("intake")), (MONTH9, _("na 9 maanden")), (END, _("einde"))]
+    AIMS = assessment.AIMS
+
+    mother = models.ForeignKey(Mother, on_delete=models.CASCADE, related_name="assessments")
+    moment = models.CharField(_("moment"), max_length=10, choices=MOMENT_CHOICES)
+    date = models.DateField(_("datum"))
+    version = models.CharField(_("versie van de vragen"), max_length=10)
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True)
+    independence = models.PositiveSmallIntegerField(null=True, blank=True)
+    self_care = models.PositiveSmallIntegerField(null=True, blank=True)
+    support = models.PositiveSmallIntegerField(null=True, blank=True)
+    finding_help = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Optimistic locking, as on the records themselves (security guide D4).
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordManager()
+
+    class Meta:
+        ordering = ["mother", "date"]
+        verbose_name = _("zelfevaluatie")
+        verbose_name_plural = _("zelfevaluaties")
+        constraints = [
+            models.UniqueConstraint(fields=["mother", "moment"],
+                                    name="selfassessment_one_per_moment"),
+            models.CheckConstraint(condition=Q(moment__in=list(assessment.MOMENTS)),
+                                   name="selfassessment_moment_code"),
+            models.CheckConstraint(condition=Q(version__in=assessment.all_versions()),
+                                   name="selfassessment_version_code"),
+            *[models.CheckConstraint(condition=Q(**{f"{aim}__isnull": True})
+                                     | Q(**{f"{aim}__gte": 1, f"{aim}__lte": 5}),
+                                     name=f"selfassessment_{aim}_1_to_5")
+              for aim in assessment.AIMS],
+        ]
+
+    def __str__(self):
+        return f"{self.mother_id}/{self.moment}"
+
+    def answers(self) -> dict[str, int | None]:
+        return {aim: getattr(self, aim) for aim in self.AIMS}

@@ -15,9 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from mim.audit.models import AuditEntry
-from mim.codebook import codebooks
+from mim.codebook import assessment, codebooks
 from mim.registry import rules
-from mim.registry.models import Match, Mother, Visit, Volunteer
+from mim.registry.models import Match, Mother, SelfAssessment, Visit, Volunteer
 
 PROGRAMME_MONTHS = 18
 VOG_VALID_YEARS = 3
@@ -25,6 +25,11 @@ VISIT_INTERVAL = dt.timedelta(weeks=6)
 # A volunteer with fewer active matches than this has room for another mother.
 MAX_LOAD = 2
 PAGE_SIZE = 50
+# The self-assessment's reminders: the 9-month measurement is due from 8 to 10 months after
+# the start; the end measurement when she passes 18 months or ends, and for an ended mother
+# only this long after her end (a reminder of years ago helps nobody).
+MONTH9_WINDOW = (8, 10)
+END_GRACE_MONTHS = 3
 
 
 def today() -> dt.date:
@@ -124,9 +129,34 @@ def _vog_due(on: dt.date) -> Q:
         Q(vog_date__isnull=True) | Q(vog_date__lte=add_months(on, -12 * VOG_VALID_YEARS)))
 
 
+def _measured(moment: str) -> Exists:
+    return Exists(SelfAssessment.objects.filter(mother=OuterRef("pk"), moment=moment))
+
+
+def _month9_due(on: dt.date) -> Q:
+    """Running, between 8 and 10 months after her start, without a 9-month measurement.
+    Used on a queryset annotated by `_assessment_flags`."""
+    low, high = MONTH9_WINDOW
+    return Q(end_date__isnull=True, has_month9=False,
+             start_date__lte=add_months(on, -low), start_date__gte=add_months(on, -high))
+
+
+def _end_due(on: dt.date) -> Q:
+    """Without an end measurement: running past her 18 months, or ended (recently)."""
+    return Q(has_end=False) & (
+        _past_clock(on) | Q(end_date__isnull=False,
+                            end_date__gte=add_months(on, -END_GRACE_MONTHS)))
+
+
+def _assessment_flags(qs: QuerySet) -> QuerySet:
+    return qs.annotate(has_month9=_measured(SelfAssessment.MONTH9),
+                       has_end=_measured(SelfAssessment.END))
+
+
 # Lists -------------------------------------------------------------------------------
 
-MOTHER_FILTERS = ("active", "ended", "unmatched", "overdue", "past_clock", "defaulted")
+MOTHER_FILTERS = ("active", "ended", "unmatched", "overdue", "past_clock", "defaulted",
+                  "month9_due", "end_due")
 VOLUNTEER_FILTERS = ("active", "stopped", "vog_due", "defaulted")
 
 
@@ -197,7 +227,8 @@ def mother_list(site, *, q: str = "", status: str = "", sort: str = "",
     on = on or today()
     current = Match.objects.filter(mother=OuterRef("pk"), end_date__isnull=True).order_by(
         "-start_date", "-pk")
-    qs = _mother_flags(site.mothers.all(), on).select_related("contact").annotate(
+    qs = _assessment_flags(_mother_flags(site.mothers.all(), on)).select_related(
+        "contact").annotate(
         volunteer_ref=Subquery(current.values("volunteer__ref")[:1]),
         # The coordinator works with her volunteers by name, as with her mothers.
         volunteer_name=Subquery(current.values("volunteer__contact__name")[:1]),
@@ -212,6 +243,8 @@ def mother_list(site, *, q: str = "", status: str = "", sort: str = "",
         "overdue": _overdue(),
         "past_clock": _past_clock(on),
         "defaulted": defaulted(Mother),
+        "month9_due": _month9_due(on),
+        "end_due": _end_due(on),
     }
     if status in conditions:
         qs = qs.filter(conditions[status])
@@ -301,11 +334,32 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 
 @dataclass
 class SheetRow:
-    """One mother on the visit sheet: her volunteers in the month and her visits in it."""
+    """One mother on the visit sheet: her volunteers in the month and her visits in it, and
+    the self-assessment moment due in the month ("" when none)."""
 
     mother: Mother
     volunteers: list
     visits: list
+    due: str = ""
+
+
+def due_moment(mother: Mother, first: dt.date, last: dt.date, measured: set[str]) -> str:
+    """The self-assessment moment due in the month [first, last], or "": the end when she
+    ends in it or her 18 months are over by its end, else the 9-month one when its window
+    (8-10 months after her start) touches the month, else the intake when she started in it.
+    A moment already measured is not due."""
+    end_due = (mother.end_date is not None and first <= mother.end_date <= last) or (
+        mother.end_date is None and add_months(mother.start_date, PROGRAMME_MONTHS) <= last)
+    if end_due and SelfAssessment.END not in measured:
+        return SelfAssessment.END
+    low, high = MONTH9_WINDOW
+    opens, closes = add_months(mother.start_date, low), add_months(mother.start_date, high)
+    if (SelfAssessment.MONTH9 not in measured and opens <= last and closes >= first
+            and not end_due):
+        return SelfAssessment.MONTH9
+    if SelfAssessment.INTAKE not in measured and first <= mother.start_date <= last:
+        return SelfAssessment.INTAKE
+    return ""
 
 
 def visit_sheet(site, month: dt.date, *, volunteer: Volunteer | None = None) -> list[SheetRow]:
@@ -316,12 +370,18 @@ def visit_sheet(site, month: dt.date, *, volunteer: Volunteer | None = None) -> 
                                     mother__start_date__lte=last)
                .exclude(end_date__lt=first).exclude(mother__end_date__lt=first)
                .select_related("mother__contact", "volunteer__contact")
+               # Her measured moments come along, so the sheet's queries stay two.
+               .annotate(**{f"measured_{moment}": Exists(SelfAssessment.objects.filter(
+                   mother=OuterRef("mother_id"), moment=moment))
+                   for moment in assessment.MOMENTS})
                .order_by("mother__ref", "start_date", "pk"))
     if volunteer is not None:
         matches = matches.filter(volunteer=volunteer)
     rows: dict[int, SheetRow] = {}
     for match in matches:
         row = rows.setdefault(match.mother_id, SheetRow(match.mother, [], []))
+        measured = {m for m in assessment.MOMENTS if getattr(match, f"measured_{m}")}
+        row.due = due_moment(match.mother, first, last, measured)
         if match.volunteer not in row.volunteers:
             row.volunteers.append(match.volunteer)
     for visit in (Visit.objects.filter(mother_id__in=list(rows), date__range=(first, last))
@@ -387,6 +447,38 @@ def visits_of(mother: Mother) -> QuerySet:
     return mother.visits.select_related("volunteer").order_by("-date", "-pk")
 
 
+def assessments_of(mother: Mother) -> dict[str, SelfAssessment]:
+    """Her self-assessments by moment."""
+    return {a.moment: a for a in mother.assessments.all()}
+
+
+@dataclass
+class AssessmentView:
+    """One moment of her self-assessment as the page shows it: the questions in the wording
+    of the version it was answered in (the current one for a moment not measured yet)."""
+
+    moment: str
+    label: str
+    stored: SelfAssessment | None
+    version: assessment.AssessmentVersion
+    rows: list  # (question text, shown answer)
+
+
+def assessment_views(mother: Mother, on: dt.date | None = None) -> list[AssessmentView]:
+    lang = language()
+    stored = assessments_of(mother)
+    labels = dict(SelfAssessment.MOMENT_CHOICES)
+    views = []
+    for moment in assessment.MOMENTS:
+        found = stored.get(moment)
+        version = (assessment.version(found.version) if found
+                   else assessment.for_date(on or today()))
+        rows = [(q.text(lang), version.scale_label(getattr(found, q.aim), lang) if found else "")
+                for q in version.questions]
+        views.append(AssessmentView(moment, str(labels[moment]), found, version, rows))
+    return views
+
+
 # The coordinator's home page ----------------------------------------------------------
 
 @dataclass
@@ -400,6 +492,8 @@ class Dashboard:
     to_close: int = 0
     defaulted_mothers: int = 0
     defaulted_volunteers: int = 0
+    month9_due: int = 0
+    end_due: int = 0
 
 
 def dashboards(sites, *, on: dt.date | None = None) -> list[Dashboard]:
@@ -407,8 +501,10 @@ def dashboards(sites, *, on: dt.date | None = None) -> list[Dashboard]:
     on = on or today()
     sites = list(sites)
     result = {site.pk: Dashboard(site) for site in sites}
-    mothers = (_mother_flags(Mother.objects.filter(site__in=sites), on).order_by()
-               .values("site").annotate(
+    mothers = (_assessment_flags(_mother_flags(Mother.objects.filter(site__in=sites), on))
+               .order_by().values("site").annotate(
+                   month9_due=Count("pk", filter=_month9_due(on)),
+                   end_due=Count("pk", filter=_end_due(on)),
                    active=Count("pk", filter=Q(end_date__isnull=True)),
                    unmatched=Count("pk", filter=Q(end_date__isnull=True, is_matched=False)),
                    overdue=Count("pk", filter=_overdue()),
@@ -419,6 +515,7 @@ def dashboards(sites, *, on: dt.date | None = None) -> list[Dashboard]:
         board.active_mothers, board.unmatched = row["active"], row["unmatched"]
         board.overdue, board.to_close = row["overdue"], row["to_close"]
         board.defaulted_mothers = row["defaulted"]
+        board.month9_due, board.end_due = row["month9_due"], row["end_due"]
     volunteers = (Volunteer.objects.filter(site__in=sites).order_by().values("site").annotate(
         active=Count("pk", filter=Q(end_date__isnull=True)),
         vog_due=Count("pk", filter=_vog_due(on)),
@@ -471,6 +568,10 @@ def subject_access(person) -> dict:
         data["visits"] = [{"date": v.date.isoformat(), "note": v.note,
                            "volunteer": v.volunteer.ref if v.volunteer else None}
                           for v in visits_of(person)]
+        data["assessments"] = [
+            {"moment": a.moment, "date": a.date.isoformat(), "version": a.version,
+             **{aim: getattr(a, aim) for aim in assessment.AIMS}}
+            for a in person.assessments.order_by("date", "pk")]
     else:
         data["matches"] = [{"mother": m.mother.ref, "start_date": m.start_date.isoformat(),
                             "end_date": m.end_date.isoformat() if m.end_date else None}
@@ -512,7 +613,9 @@ def subject_access_xlsx(data: dict) -> bytes:
     for item, codes in data["answers"].items():
         for code in codes:
             sheet.append([item, code])
-    for part in ("matches", "visits", "audit"):
+    for part in ("matches", "visits", "assessments", "audit"):
+        if part not in data:
+            continue  # a volunteer has no self-assessment
         sheet = book.create_sheet(part)
         rows = data[part]
         if rows:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from mim.audit.models import Event
 from mim.audit.services import audit_record, audited_write
+from mim.codebook import assessment
 from mim.organisations.models import Site
 from mim.organisations.services import site_cover_records
 from mim.registry import selectors
@@ -27,6 +28,7 @@ from mim.registry.models import (
     Mother,
     MotherAnswer,
     MotherContact,
+    SelfAssessment,
     Visit,
     Volunteer,
     VolunteerAnswer,
@@ -405,6 +407,114 @@ def visits_record(*, site, month: dt.date, visits: Mapping[str, tuple[Mother, dt
         audit_record(event=Event.UPDATE, user=user, request=request, obj=mothers[pk],
                      detail=_fields_detail(["visit"]))
     return len(new)
+
+
+# The self-assessment ----------------------------------------------------------------------
+
+def _assessment_errors(mother: Mother, moment: str, date: dt.date | None,
+                       answers: Mapping[str, int | None]) -> dict[str, str]:
+    errors = {}
+    if moment not in assessment.MOMENTS:
+        errors["moment"] = _("Geen geldig moment.")
+    if date is None:
+        errors["date"] = _("Vul de datum van de zelfevaluatie in.")
+    elif date > selectors.today():
+        errors["date"] = _("Deze datum ligt in de toekomst.")
+    elif date < mother.start_date:
+        errors["date"] = _("De datum ligt voor de startdatum van de moeder.")
+    for aim in assessment.AIMS:
+        value = answers.get(aim)
+        if value is not None and value not in assessment.SCALE:
+            errors[aim] = _("Kies een antwoord van 1 tot en met 5.")
+    if not any(answers.get(aim) is not None for aim in assessment.AIMS) and not errors:
+        errors["__all__"] = _("Vul minstens één vraag in.")
+    return errors
+
+
+def _assessment_detail(moment: str, aims) -> str:
+    # Field names only: the answers themselves never go into the access log.
+    return _fields_detail([f"assessment.{moment}.{aim}" for aim in aims] or
+                          [f"assessment.{moment}"])
+
+
+@transaction.atomic
+def assessment_save(*, mother: Mother, moment: str, date: dt.date | None,
+                    answers: Mapping[str, int | None], revision: int | None = None, user,
+                    request=None) -> SelfAssessment:
+    """Record or correct her self-assessment at one moment, all or nothing.
+
+    A new assessment is answered in the version of the questions in use on its date; a
+    correction keeps the version it was answered in. `revision` is the one the form
+    showed (None for a new one): a save that started from an older one raises Conflict."""
+    answers = {aim: answers.get(aim) for aim in assessment.AIMS}
+    errors = _assessment_errors(mother, moment, date, answers)
+    if errors:
+        raise ValidationError(errors)
+    current = SelfAssessment.objects.filter(mother=mother, moment=moment).first()
+    if current is None:
+        if revision:
+            raise Conflict  # the form showed one that has been removed since
+        row = SelfAssessment(mother=mother, moment=moment, date=date,
+                             version=assessment.for_date(date).version, **answers)
+        row.full_clean()
+        row.save()
+        changed = [aim for aim, value in answers.items() if value is not None]
+        audit_record(event=Event.UPDATE, user=user, request=request, obj=mother,
+                     detail=_assessment_detail(moment, ["date", *changed]))
+        return row
+    if revision != current.revision:
+        raise Conflict
+    changed = [aim for aim, value in answers.items() if getattr(current, aim) != value]
+    if current.date != date:
+        changed.insert(0, "date")
+    with audited_write():  # logged below, on the mother
+        updated = SelfAssessment.objects.filter(pk=current.pk, revision=revision).update(
+            date=date, **answers, revision=revision + 1, updated_at=timezone.now())
+    if updated != 1:
+        raise Conflict
+    if changed:
+        audit_record(event=Event.UPDATE, user=user, request=request, obj=mother,
+                     detail=_assessment_detail(moment, changed))
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def assessments_record(*, site, entries: Mapping[str, tuple], user, request=None) -> int:
+    """New self-assessments of many mothers at once (the visit sheet), all or nothing.
+
+    `entries` maps the caller's key (a form row) to (mother, moment, date, answers); every
+    row's errors come back under `<key>_<field>` and nothing is written. A moment that is
+    measured already is refused (it is corrected on her own page)."""
+    errors = {}
+    measured = set(SelfAssessment.objects.filter(
+        mother__in=[m for m, *_rest in entries.values()]).values_list("mother_id", "moment"))
+    for key, (mother, moment, date, answers) in entries.items():
+        if mother.site_id != site.pk:
+            errors[f"{key}_date"] = _("Deze moeder hoort niet bij deze locatie.")
+            continue
+        if (mother.pk, moment) in measured:
+            errors[f"{key}_date"] = _("Deze meting is al vastgelegd; pas haar aan op de "
+                                      "pagina van de moeder.")
+            continue
+        for field, message in _assessment_errors(mother, moment, date, answers).items():
+            errors[f"{key}_{'date' if field == '__all__' else field}"] = message
+    if errors:
+        raise ValidationError(errors)
+    rows = []
+    for mother, moment, date, answers in entries.values():
+        row = SelfAssessment(mother=mother, moment=moment, date=date,
+                             version=assessment.for_date(date).version,
+                             **{aim: answers.get(aim) for aim in assessment.AIMS})
+        row.full_clean()
+        rows.append(row)
+    SelfAssessment.objects.bulk_create(rows)
+    for row in rows:
+        audit_record(event=Event.UPDATE, user=user, request=request, obj=row.mother,
+                     detail=_assessment_detail(row.moment, [
+                         "date", *[aim for aim in assessment.AIMS
+                                   if getattr(row, aim) is not None]]))
+    return len(rows)
 
 
 # Retention ------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ urlpatterns = [
     path(_mother + "koppelen/", views.mother_match, name="mother_match"),
     path(_mother + "koppelingen/<int:match_pk>/beeindigen/", views.match_end, name="match_end"),
     path(_mother + "bezoek/", views.visit_create, name="visit_create"),
+    path(_mother + "zelfevaluatie/<slug:moment>/", views.mother_assessment,
+         name="mother_assessment"),
     path(_mother + "inzage/", views.mother_export, name="mother_export"),
     path(_mother + "wissen/", views.mother_erase, name="mother_erase"),
     path("vrijwilligers/", views.volunteers_entry, name="volunteers"),

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,8 +27,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mim.accounts.selectors import record_site, record_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record, refs_detail
+from mim.codebook import assessment
 from mim.registry import forms, selectors, services
-from mim.registry.models import Mother, Volunteer
+from mim.registry.models import Mother, SelfAssessment, Volunteer
 
 
 def record_page(view):
@@ -105,7 +107,9 @@ MOTHER = Kind(Mother, forms.MotherForm, "mother", (
     ("unmatched", gettext_lazy("niet gekoppeld")),
     ("overdue", gettext_lazy("geen bezoek in 6 weken")),
     ("past_clock", gettext_lazy("18 maanden voorbij")),
-    ("defaulted", gettext_lazy("antwoorden nakijken"))))
+    ("defaulted", gettext_lazy("antwoorden nakijken")),
+    ("month9_due", gettext_lazy("9-maandenmeting te doen")),
+    ("end_due", gettext_lazy("eindmeting te doen"))))
 VOLUNTEER = Kind(Volunteer, forms.VolunteerForm, "volunteer", (
     ("active", gettext_lazy("actief")), ("stopped", gettext_lazy("gestopt")),
     ("vog_due", gettext_lazy("VOG vernieuwen")),
@@ -375,7 +379,57 @@ def mother_detail(request, site, pk):
         "current_match": next((m for m in matches if m.end_date is None), None),
         "visits": selectors.visits_of(mother), "match_end_form": forms.MatchEndForm(
             initial={"end_date": selectors.today()}),
+        "assessments": _assessment_links(site, mother),
     })
+
+
+def _assessment_links(site, mother) -> list:
+    views = selectors.assessment_views(mother)
+    slugs = {code: slug for slug, code in ASSESSMENT_SLUGS.items()}
+    for view in views:
+        view.url = reverse("registry:mother_assessment", kwargs={
+            "site_code": site.code, "pk": mother.pk, "moment": slugs[view.moment]})
+    return views
+
+
+# The moments of the self-assessment in the URL (Dutch, like every path of the site).
+ASSESSMENT_SLUGS = {"intake": SelfAssessment.INTAKE, "9-maanden": SelfAssessment.MONTH9,
+                    "einde": SelfAssessment.END}
+
+
+@record_page
+@require_http_methods(["GET", "POST"])
+def mother_assessment(request, site, pk, moment):
+    """Her self-assessment at one moment: recorded, or corrected in the wording it was
+    answered in. Only the site's coordinator gets here (record_site; 404 otherwise)."""
+    mother = _get(site, MOTHER, pk)
+    code = ASSESSMENT_SLUGS.get(moment)
+    if code is None:
+        raise Http404
+    stored = selectors.assessments_of(mother).get(code)
+    version = (assessment.version(stored.version) if stored
+               else assessment.for_date(selectors.today()))
+    initial = forms.AssessmentForm.initial_for(stored) if stored else {
+        "date": selectors.today()}
+    form = forms.AssessmentForm(request.POST or None, initial=initial, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save(mother=mother, moment=code,
+                                     date=form.cleaned_data["date"], answers=form.answers(),
+                                     revision=form.cleaned_data["revision"], user=request.user,
+                                     request=request)
+        except services.Conflict:
+            form.add_error(None, _("Iemand anders heeft deze zelfevaluatie intussen "
+                                   "opgeslagen. Open de pagina opnieuw en probeer het nog eens."))
+        except ValidationError as error:
+            form.apply(error)
+        else:
+            messages.success(request, _("De zelfevaluatie is opgeslagen."))
+            return redirect(MOTHER.url("detail", site, mother) + "#h-assessment")
+    _audit_view(request, mother, f"assessment form {code}")
+    return render(request, "registry/assessment_form.html", {
+        "site": site, "person": mother, "form": form, "stored": stored, "version": version,
+        "moment": dict(SelfAssessment.MOMENT_CHOICES)[code]})
 
 
 @record_page
@@ -570,15 +624,32 @@ def visit_sheet(request, site):
     if volunteer is not None:
         query["vrijwilliger"] = volunteer.pk
     if request.method == "POST" and form.is_valid():
-        try:
-            count = services.visits_record(site=site, month=month, visits=form.visits(),
-                                           user=request.user, request=request)
-        except ValidationError as error:
-            form.apply(error)
+        errors, count, measured = {}, 0, 0
+        # Visits and self-assessments in one transaction: every error of both is shown,
+        # and nothing is written while any stands.
+        with transaction.atomic():
+            try:
+                count = services.visits_record(site=site, month=month, visits=form.visits(),
+                                               user=request.user, request=request)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+            try:
+                measured = services.assessments_record(
+                    site=site, entries=form.assessments(), user=request.user, request=request)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+            if errors:
+                transaction.set_rollback(True)
+        if errors:
+            form.apply(ValidationError(errors))
         else:
             messages.success(request, ngettext(
                 "%(n)s bezoek is vastgelegd.", "%(n)s bezoeken zijn vastgelegd.", count)
                 % {"n": count})
+            if measured:
+                messages.success(request, ngettext(
+                    "%(n)s zelfevaluatie is vastgelegd.", "%(n)s zelfevaluaties zijn vastgelegd.",
+                    measured) % {"n": measured})
             return redirect(reverse("registry:visit_sheet", kwargs={"site_code": site.code})
                             + "?" + urlencode(query))
     # The sheet shows mothers and their volunteers by name: both kinds of ref are logged.

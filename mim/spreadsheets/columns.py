@@ -5,10 +5,12 @@ Template, importer and exporter all read this one description, so the three cann
 
 from dataclasses import dataclass
 
+from mim.codebook import assessment
 from mim.registry.models import Mother, MotherAnswer, Volunteer, VolunteerAnswer
 
-REF, DATE, YEAR, CODE, END_REASON, MULTI, COUNTRY = (
-    "ref", "date", "year", "code", "end_reason", "multi", "country")
+REF, DATE, YEAR, CODE, END_REASON, MULTI, COUNTRY, MOMENT, SCALE, VERSION = (
+    "ref", "date", "year", "code", "end_reason", "multi", "country", "moment", "scale",
+    "version")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,21 @@ VISIT_COLUMNS = (
 )
 
 
+# Issue 13: the mother's self-assessment, a row per mother and moment. Its own sheet, beside
+# the data standard's four: the visits file of the standard has fixed columns, a row per visit.
+ASSESSMENT_COLUMNS = (
+    Column("mother_ref", REF, required=True, nl="referentie van de moeder"),
+    Column("moment", MOMENT, required=True,
+           nl="moment: intake, month9 (na 9 maanden) of end (einde)"),
+    Column("assessment_date", DATE, required=True,
+           nl="datum van het gesprek (JJJJ-MM-DD)"),
+    Column("version", VERSION, nl="versie van de vragen; leeg: de versie die op die datum "
+                                  "gold (een bestaande meting houdt de hare)"),
+    *(Column(aim, SCALE, nl=f"{assessment.VERSIONS[-1].question(aim).short_nl}: 1 tot en met 5, "
+                            "leeg = niet beantwoord") for aim in assessment.AIMS),
+)
+
+
 @dataclass(frozen=True)
 class PersonSheet:
     name: str
@@ -94,6 +111,6 @@ MOTHERS = PersonSheet("mothers", Mother, MotherAnswer, "mother", MOTHER_COLUMNS)
 VOLUNTEERS = PersonSheet("volunteers", Volunteer, VolunteerAnswer, "volunteer",
                          VOLUNTEER_COLUMNS)
 SHEETS = {"mothers": MOTHER_COLUMNS, "volunteers": VOLUNTEER_COLUMNS, "matches": MATCH_COLUMNS,
-          "visits": VISIT_COLUMNS}
+          "visits": VISIT_COLUMNS, "assessments": ASSESSMENT_COLUMNS}
 # Sheets of our own template that the importer passes over.
 IGNORED_SHEETS = ("uitleg", "codes")

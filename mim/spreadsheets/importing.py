@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 
 from mim.audit.models import AuditEntry, Event
 from mim.audit.services import audited_write, client_address
-from mim.codebook import codebooks
+from mim.codebook import assessment, codebooks
 from mim.codebook.codebooks import InvalidValue
 from mim.organisations.services import site_cover_records
 from mim.registry import rules
-from mim.registry.models import Match, Visit
+from mim.registry.models import Match, SelfAssessment, Visit
 
 from . import columns as c
 from .columns import MATCH_COLUMNS, MOTHERS, VOLUNTEERS, Column, PersonSheet
@@ -178,6 +178,40 @@ def read_year(raw) -> int:
     return int(text)
 
 
+_MOMENTS = {"intake": "intake", "month9": "month9", "na 9 maanden": "month9",
+            "9 maanden": "month9", "end": "end", "einde": "end", "eind": "end"}
+
+
+def read_moment(raw) -> str:
+    found = _MOMENTS.get(str(raw).strip().casefold())
+    if found is None:
+        raise InvalidValue(_("'%(value)s' is geen moment (toegestaan: intake, month9, end)")
+                           % {"value": str(raw).strip()[:20]})
+    return found
+
+
+def read_scale(raw) -> int:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if isinstance(raw, bool) or text not in {str(v) for v in assessment.SCALE}:
+        raise InvalidValue(_("'%(value)s' is geen antwoord van 1 tot en met 5") % {
+            "value": text[:20]})
+    return int(text)
+
+
+def read_version(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if text not in assessment.all_versions():
+        raise InvalidValue(_("'%(value)s' is geen versie van de vragen (bestaand: "
+                             "%(versions)s)") % {"value": text[:20],
+                                                 "versions": ", ".join(
+                                                     assessment.all_versions())})
+    return text
+
+
 def read_country(raw) -> str:
     """The ISO code, from a code or a country name (the same list as the intake form)."""
     code = rules.parse_country(raw)
@@ -202,7 +236,13 @@ def read_cell(column: Column, raw, book: codebooks.Codebook):
     if kind == c.CODE:
         return _coded(book, column.item, raw)
     if _empty(raw):
-        return "" if kind in (c.END_REASON, c.COUNTRY, c.REF) else None
+        return "" if kind in (c.END_REASON, c.COUNTRY, c.REF, c.VERSION, c.MOMENT) else None
+    if kind == c.MOMENT:
+        return read_moment(raw)
+    if kind == c.SCALE:
+        return read_scale(raw)
+    if kind == c.VERSION:
+        return read_version(raw)
     if kind == c.DATE:
         return read_date(raw)
     if kind == c.YEAR:
@@ -712,6 +752,101 @@ class VisitValidator:
             counts.unchanged += 1
 
 
+# -- self-assessments (issue 13) ------------------------------------------------------------
+
+@dataclass
+class AssessmentPlan:
+    creates: list = field(default_factory=list)  # (mother_ref, moment, date, version, answers)
+    updates: list = field(default_factory=list)  # (pk, mother_ref, moment, date, answers, fields)
+
+
+class AssessmentValidator:
+    """A self-assessment is known by its mother and moment. A new one gets the version of
+    its row, or the one in use on its date; an existing one keeps the version it was
+    answered in (a different version in the row is refused: its answers are to other
+    questions)."""
+
+    def __init__(self, site, matches: "MatchValidator", result: ImportResult):
+        self.matches, self.result = matches, result
+        rows = SelfAssessment.objects.filter(mother__site=site).values_list(
+            "id", "mother__ref", "moment", "date", "version", *assessment.AIMS)
+        self.existing = {(mother, moment): (pk, date, version, tuple(values))
+                         for pk, mother, moment, date, version, *values in rows}
+        self.plan = AssessmentPlan()
+        self.seen: dict[tuple, int] = {}
+        self.today = timezone.localdate()
+
+    def validate(self, source: Source, progress: Progress | None) -> None:
+        layout = read_header(source, c.ASSESSMENT_COLUMNS, self.result)
+        counts = self.result.counts.setdefault(source.label, Counts())
+        at = {column.code: index for column, index in layout.positions}
+        kinds = self.result.date_kinds.setdefault(source.label, set())
+        readers = [(column, at.get(column.code), cached_reader(column, kinds))
+                   for column in c.ASSESSMENT_COLUMNS if column.code not in layout.missing]
+        present = {column.code for column, _i in layout.positions}
+        for number, cells in _rows(source, self.result, progress):
+            _stray_cells(source, layout, number, cells, self.result)
+            self._row(source.label, number, cells, readers, counts, present,
+                      complete=not layout.missing)
+
+    def _row(self, label, number, cells, readers, counts, present, complete):
+        result = self.result
+        before = result.problem_count
+        values = _read_cells(result, label, number, cells, readers)
+        mother = self.matches._period(label, number, values.get("mother_ref"),
+                                      self.matches.mothers, "mother_ref", "mothers")
+        date = values.get("assessment_date")
+        if date and date > self.today:
+            result.add(Problem(label, _("de datum ligt in de toekomst"), number,
+                               "assessment_date"))
+        elif mother and date and date < mother[0]:
+            result.add(Problem(label, _("de datum ligt voor de startdatum van de moeder "
+                                        "(%(date)s)") % {"date": mother[0]}, number,
+                               "assessment_date"))
+        aims = [aim for aim in assessment.AIMS if aim in present]
+        answers = {aim: values.get(aim) for aim in aims}
+        if result.problem_count > before or not complete or not mother:
+            return
+        key = (values["mother_ref"], values["moment"])
+        if key in self.seen:
+            result.add(Problem(label, _("dezelfde meting (moeder en moment) staat ook in rij "
+                                        "%(row)s") % {"row": self.seen[key]}, number, "moment"))
+            return
+        self.seen[key] = number
+        found = self.existing.get(key)
+        ref = f"{key[0]} {key[1]}"
+        version = values.get("version") or ""
+        if found is None:
+            if not any(v is not None for v in answers.values()):
+                result.add(Problem(label, _("vul minstens één vraag in"), number, "moment"))
+                return
+            version = version or assessment.for_date(date).version
+            self.plan.creates.append((*key, date, version, answers))
+            counts.created += 1
+            result.note_change(Change(label, number, ref, True, ()))
+            return
+        pk, old_date, old_version, old_values = found
+        if version and version != old_version:
+            result.add(Problem(label, _("deze meting is ingevuld met versie %(version)s van "
+                                        "de vragen; die blijft") % {"version": old_version},
+                               number, "version"))
+            return
+        old = dict(zip(assessment.AIMS, old_values, strict=True))
+        merged = {**old, **answers}
+        fields = [aim for aim in aims if old[aim] != merged[aim]]
+        if old_date != date:
+            fields.insert(0, "assessment_date")
+        if not fields:
+            counts.unchanged += 1
+            return
+        if not any(v is not None for v in merged.values()):
+            result.add(Problem(label, _("vul minstens één vraag in"), number, "moment"))
+            return
+        self.plan.updates.append((pk, key[0], key[1], date, merged, fields))
+        counts.updated += 1
+        result.note_change(Change(label, number, ref, False, tuple(fields)))
+
+
 # -- the whole upload ---------------------------------------------------------------------
 
 @dataclass
@@ -720,6 +855,7 @@ class Plan:
     volunteers: PersonPlan
     matches: MatchPlan
     visits: VisitPlan
+    assessments: AssessmentPlan = field(default_factory=AssessmentPlan)
 
 
 def validate(*, site, sources: list[Source], result: ImportResult,
@@ -745,7 +881,10 @@ def _validate(site, sources, result, progress) -> Plan:
     visits = VisitValidator(site, matches, result)
     if "visits" in by_sheet:
         visits.validate(by_sheet["visits"], progress)
-    return Plan(mothers, volunteers, matches.plan, visits.plan)
+    assessments = AssessmentValidator(site, matches, result)
+    if "assessments" in by_sheet:
+        assessments.validate(by_sheet["assessments"], progress)
+    return Plan(mothers, volunteers, matches.plan, visits.plan, assessments.plan)
 
 
 def write(*, site, plan: Plan, user=None, request=None,
@@ -757,6 +896,7 @@ def write(*, site, plan: Plan, user=None, request=None,
         _write_persons(site, persons, now, audit, progress)
     _write_matches(site, plan, audit)
     _write_visits(plan, audit)
+    _write_assessments(plan, audit, now)
     audit.save()
     first = min((d for d in (site.mothers.aggregate(d=Min("start_date"))["d"],
                              site.volunteers.aggregate(d=Min("start_date"))["d"]) if d),
@@ -829,6 +969,33 @@ def _write_visits(plan: Plan, audit) -> None:
                      | {m for _pk, m, _v in plan.visits.updates})
     for mother in changed:
         audit.add(Event.UPDATE, "mother", mother, "import: visits")
+
+
+def _write_assessments(plan: Plan, audit, now) -> None:
+    mothers = plan.mothers.ids
+    aims = list(assessment.AIMS)
+    insert(SelfAssessment, ["mother", "moment", "date", "version", *aims, "revision",
+                            "created_at", "updated_at"],
+           [(mothers[m], moment, date, version, *[answers.get(a) for a in aims], 1, now, now)
+            for m, moment, date, version, answers in plan.assessments.creates])
+    updated = []
+    for pk, _m, _moment, date, answers, _fields in plan.assessments.updates:
+        row = SelfAssessment(pk=pk, date=date, updated_at=now, **answers)
+        updated.append(row)
+    with audited_write():  # logged below, per mother: field names, never the answers
+        SelfAssessment.objects.bulk_update(updated, ["date", *aims, "updated_at"],
+                                           batch_size=500)
+        if updated:
+            from django.db.models import F
+
+            SelfAssessment.objects.filter(pk__in=[r.pk for r in updated]).update(
+                revision=F("revision") + 1)
+    for m, moment, _date, _version, answers in plan.assessments.creates:
+        audit.add(Event.UPDATE, "mother", m, "import: " + ", ".join(
+            f"assessment.{moment}.{a}" for a in aims if answers.get(a) is not None))
+    for _pk, m, moment, _date, _answers, fields in plan.assessments.updates:
+        audit.add(Event.UPDATE, "mother", m, "import: " + ", ".join(
+            f"assessment.{moment}.{name}" for name in fields))
 
 
 def _converters(model, names: list[str]):

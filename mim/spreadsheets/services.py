@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from mim.audit.models import Event
 from mim.audit.services import audit_record
-from mim.codebook import codebooks
+from mim.codebook import assessment, codebooks
 from mim.organisations.models import Site
-from mim.registry.models import Match, Visit
+from mim.registry.models import Match, SelfAssessment, Visit
 
 from . import importing, reading
 from .columns import MOTHERS, MULTI, VOLUNTEERS, PersonSheet
@@ -79,6 +79,7 @@ def records_export(*, site: Site, out, user=None, request=None) -> dict[str, int
         "volunteers": counted("volunteers", _person_rows(site, VOLUNTEERS)),
         "matches": counted("matches", _match_rows(site)),
         "visits": counted("visits", _visit_rows(site)),
+        "assessments": counted("assessments", _assessment_rows(site)),
     })
     audit_record(event=Event.EXPORT, user=user, request=request, site=site,
                  object_type="records",
@@ -125,6 +126,14 @@ def _visit_rows(site: Site) -> Iterator[list]:
         "mother__ref", "date", "pk").values_list("mother__ref", "date", "volunteer__ref")
     for mother, date, volunteer in rows.iterator(chunk_size=2000):
         yield [mother, date, volunteer or ""]
+
+
+def _assessment_rows(site: Site) -> Iterator[list]:
+    rows = SelfAssessment.objects.filter(mother__site=site).order_by(
+        "mother__ref", "date", "pk").values_list("mother__ref", "moment", "date", "version",
+                                                 *assessment.AIMS)
+    for row in rows.iterator(chunk_size=2000):
+        yield list(row)
 
 
 def template_write(*, out) -> None:

@@ -94,6 +94,13 @@ def _prepare_sheet(ws, columns, list_refs) -> None:
             dimension.number_format = DATE_FORMAT
         elif column.kind == c.REF:
             dimension.number_format = "@"  # a ref like 00123 keeps its zeros
+        elif column.kind == c.SCALE:
+            dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle="Ongeldig antwoord",
+                                error="Vul een antwoord in van 1 tot en met 5, of laat de cel leeg.")
+            dv.add(area)
+            ws.data_validations.append(dv)
         elif column.kind == c.YEAR:
             dv = DataValidation(type="whole", operator="between", formula1="1900",
                                 formula2="2100", allow_blank=True, showErrorMessage=True,
@@ -173,6 +180,11 @@ def _explanation(ws, book, labels: bool) -> None:
         "vrijwilliger. Laat u de vrijwilliger leeg, dan geldt de vrijwilliger die op die datum "
         "aan de moeder gekoppeld was. Een bezoek van dezelfde moeder op dezelfde datum wordt "
         "niet twee keer opgeslagen.",
+        "Op assessments staat per moeder en moment één zelfevaluatie: intake, month9 (na "
+        "9 maanden) of end (einde), de datum van het gesprek en per vraag een antwoord van 1 "
+        "(helemaal niet mee eens) tot 5 (helemaal mee eens); leeg is niet beantwoord. Een "
+        "meting die al bestaat wordt bijgewerkt en houdt de versie van de vragen waarmee zij "
+        "is ingevuld.",
         "Gebruik alleen uw eigen referenties (bijvoorbeeld M0012); nooit namen, adressen of "
         "andere gegevens waarmee iemand herkend kan worden.",
         "Datums schrijft u als DD-MM-JJJJ (01-03-2025) of JJJJ-MM-DD (2025-03-01), met het "
@@ -186,8 +198,8 @@ def _explanation(ws, book, labels: bool) -> None:
         "referentie toegevoegd. Er wordt niets verwijderd. Een kolom die ontbreekt, laat de "
         "bestaande waarden staan; alleen de referentie en de startdatum zijn verplicht.",
         "Als csv-bestand (een per werkblad, met de naam mothers.csv, volunteers.csv, "
-        "matches.csv of visits.csv) mag u het opslaan met komma's of puntkomma's, in UTF-8 of Windows-1252; "
-        "bij het inlezen ziet u hoe het gelezen is.",
+        "matches.csv, visits.csv of assessments.csv) mag u het opslaan met komma's of "
+        "puntkomma's, in UTF-8 of Windows-1252; bij het inlezen ziet u hoe het gelezen is.",
         "Het bestand wordt in zijn geheel ingelezen of helemaal niet: bij één fout wordt niets "
         "opgeslagen, en u krijgt een lijst met alle fouten (werkblad, rij en kolom).",
         "De codes gelden vanaf de startdatum: een registratie van vóór 2010 volgt het codeboek "

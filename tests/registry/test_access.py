@@ -20,15 +20,18 @@ MOTHER = {"mother_detail", "mother_edit", "mother_end", "mother_complete", "moth
 VOLUNTEER = {"volunteer_detail", "volunteer_edit", "volunteer_end", "volunteer_export",
              "volunteer_erase"}
 MATCH = {"match_end"}
-ALL = ENTRY | SITE | MOTHER | VOLUNTEER | MATCH
+ASSESSMENT = {"mother_assessment"}
+ALL = ENTRY | SITE | MOTHER | VOLUNTEER | MATCH | ASSESSMENT
 
 
 def _url(name, site, mother, volunteer, match):
     if name in ENTRY:
         return reverse(f"registry:{name}")
     kwargs = {"site_code": site.code}
-    if name in MOTHER | MATCH:
+    if name in MOTHER | MATCH | ASSESSMENT:
         kwargs["pk"] = mother.pk
+    if name in ASSESSMENT:
+        kwargs["moment"] = "intake"
     if name in VOLUNTEER:
         kwargs["pk"] = volunteer.pk
     if name in MATCH:

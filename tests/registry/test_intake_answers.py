@@ -130,7 +130,8 @@ def test_it_reimports_its_own_export_of_what_the_web_form_stored(world, coordina
     result = records_import(site=world.site_a, uploads=[Upload("export.xlsx", out.getvalue())])
     assert result.ok, [str(p) for p in result.problems]
     assert {label: (n.created, n.updated) for label, n in result.counts.items()} == {
-        "mothers": (0, 0), "volunteers": (0, 0), "matches": (0, 0), "visits": (0, 0)}
+        "mothers": (0, 0), "volunteers": (0, 0), "matches": (0, 0), "visits": (0, 0),
+        "assessments": (0, 0)}
     assert Mother.objects.get(ref="M0100").country_of_birth == "TR"
 
 

@@ -57,7 +57,8 @@ def test_it_exports_everything_held_about_a_mother_as_json(world, coordinator, f
 def test_it_exports_an_xlsx_whose_cells_cannot_act_as_formulas(world, coordinator, full_mother):
     response = coordinator.get(_url("mother_export", pk=full_mother.pk), {"formaat": "xlsx"})
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["record", "contact", "answers", "matches", "visits", "audit"]
+    assert book.sheetnames == ["record", "contact", "answers", "matches", "visits", "assessments",
+                               "audit"]
     values = [cell.value for row in book["contact"].iter_rows() for cell in row]
     assert "'=HYPERLINK(\"http://x\")" in values
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows()

@@ -278,7 +278,9 @@ def test_it_hides_on_the_review_page_every_cell_the_published_figures_hide(world
     key = ("mothers.origin", "moroccan")
     published = published_figures(world.office, YEAR, "site", "site-a")
     alone = suppress(selectors.current_figures(annual_return))
-    hidden = {(f.variable, f.category) for f in published.figures if f.suppressed}
+    # The self-assessment's results are published with the year but are no return figures.
+    hidden = {(f.variable, f.category) for f in published.figures if f.suppressed
+              and not f.variable.startswith("results.")}
     assert key in hidden
     assert key not in {(f.variable, f.category) for f in alone if f.suppressed}
     shown = published_site_figures(world.office, YEAR, "site-a",

@@ -69,6 +69,7 @@ MATRIX = [
     Row("registry:mother_match", SITE_A_COORDINATOR, A_MOTHER),
     Row("registry:match_end", SITE_A_COORDINATOR, {**A_MOTHER, "match_pk": MATCH}),
     Row("registry:visit_create", SITE_A_COORDINATOR, A_MOTHER),
+    Row("registry:mother_assessment", SITE_A_COORDINATOR, {**A_MOTHER, "moment": "intake"}),
     Row("registry:mother_export", SITE_A_COORDINATOR, A_MOTHER, methods=("get",)),
     Row("registry:mother_erase", SITE_A_COORDINATOR, A_MOTHER, methods=("get",)),
     Row("registry:volunteer_list", SITE_A_COORDINATOR, A),

@@ -30,6 +30,7 @@ PERSON_PAGES = {
     "registry:mother_complete": ("view", "mother", "{mother}"),
     "registry:mother_match": ("view", "mother", "{mother}"),
     "registry:visit_create": ("view", "mother", "{mother}"),
+    "registry:mother_assessment": ("view", "mother", "{mother}"),
     "registry:mother_export": ("export", "mother", "{mother}"),
     "registry:mother_erase": ("view", "mother", "{mother}"),
     "registry:volunteer_list": ("view", "volunteer", "list"),
@@ -205,6 +206,7 @@ def test_it_writes_no_denied_entry_for_an_allowed_page(world, objects, login):
 
 
 @pytest.mark.parametrize("name", ["registry:mother_end", "registry:visit_create",
+                                  "registry:mother_assessment",
                                   "registry:mother_match", "registry:mother_complete"])
 def test_it_logs_a_form_shown_again_after_an_invalid_post(world, objects, login, name):
     client = login(world.coordinator_a)

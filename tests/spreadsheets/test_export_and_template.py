@@ -10,11 +10,12 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from mim.audit.models import AuditEntry
-from mim.codebook import codebooks
+from mim.codebook import assessment, codebooks
 from mim.registry.models import (
     Match,
     Mother,
     MotherContact,
+    SelfAssessment,
     Visit,
     Volunteer,
     VolunteerContact,
@@ -58,6 +59,10 @@ def _fill(site):
                  note="=geheim")
     # Before her match: no volunteer, and none is derived when it comes back.
     VisitFactory(mother=mothers[1], volunteer=None, date=dt.date(2023, 5, 20))
+    SelfAssessment.objects.create(mother=mothers[1], moment="intake", date=dt.date(2023, 5, 2),
+                                  version="1", confidence=2, support=None, finding_help=5)
+    SelfAssessment.objects.create(mother=mothers[1], moment="end", date=dt.date(2024, 1, 31),
+                                  version="1", confidence=4, independence=3)
     MotherContact.objects.create(mother=mothers[0], name="Fatima Testpersoon",
                                  phone="06-12345678", email="fatima@example.org",
                                  address="Dorpsstraat 1", postcode="1234 AB")
@@ -82,6 +87,8 @@ def _fingerprint(site) -> dict:
             "mother__ref", "volunteer__ref", "start_date", "end_date")),
         "visits": sorted(Visit.objects.filter(mother__site=site).values_list(
             "mother__ref", "date", "volunteer__ref"), key=str),
+        "assessments": sorted(SelfAssessment.objects.filter(mother__site=site).values_list(
+            "mother__ref", "moment", "date", "version", *assessment.AIMS), key=str),
     }
 
 
@@ -109,7 +116,8 @@ def test_it_round_trips_a_sites_records_through_an_export():
         assert _figures(year, target) == _figures(year, source)
     again = records_import(site=source, uploads=[Upload("export.xlsx", data)], dry_run=True)
     assert {label: (n.created, n.updated) for label, n in again.counts.items()} == {
-        "mothers": (0, 0), "volunteers": (0, 0), "matches": (0, 0), "visits": (0, 0)}
+        "mothers": (0, 0), "volunteers": (0, 0), "matches": (0, 0), "visits": (0, 0),
+        "assessments": (0, 0)}
 
 
 @pytest.mark.django_db
@@ -147,7 +155,7 @@ def test_it_logs_the_export(tmp_path):
     call_command("export-records", "--site", "ede", "-o", str(tmp_path / "ede.xlsx"))
     entry = AuditEntry.objects.get(event="export")
     assert (entry.site, entry.client, entry.detail) == (
-        site, "cli", "mothers: 4, volunteers: 2, matches: 2, visits: 2")
+        site, "cli", "mothers: 4, volunteers: 2, matches: 2, visits: 2, assessments: 2")
     assert (tmp_path / "ede.xlsx").stat().st_size > 0
 
 
@@ -174,8 +182,8 @@ def _template():
 
 def test_it_writes_a_template_with_the_exact_columns_lists_and_an_explanation():
     workbook, _data = _template()
-    assert workbook.sheetnames == ["mothers", "volunteers", "matches", "visits", "uitleg",
-                                  "codes"]
+    assert workbook.sheetnames == ["mothers", "volunteers", "matches", "visits", "assessments",
+                                  "uitleg", "codes"]
     assert workbook["codes"].sheet_state == "hidden"
     for sheet, columns in SHEETS.items():
         ws = workbook[sheet]

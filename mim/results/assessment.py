@@ -1,0 +1,281 @@
+"""What changes for the mother: the self-assessment's paired change per aim, intake to end.
+
+Population: the mothers *ended* in the year at the scope's sites (the data standard's
+`mothers_ended`). Per aim, a *pair* is a mother with both an intake and an end answer on it;
+the change is end - intake (-4 .. +4), its mean the figure, with a 95% confidence interval by
+a paired bootstrap: the differences are resampled (each mother keeps her own pair), 9,999
+times, with a fixed seed, and the interval is the bias-corrected and accelerated (BCa) one of
+scipy.stats.bootstrap. Beside it, always, the share of the ended mothers with an end
+measurement: a missing end is the first threat to such a result (mothers who leave early
+are seldom measured, and may be the ones who changed least).
+
+Why the bootstrap and not the Wilcoxon signed-rank test: the answers are 1-5, so the
+differences are a handful of integers with many ties and zeros, where the Hodges-Lehmann
+estimate and its interval move in jumps and are often exactly 0 or 1; and the figure the
+office asked for is the *mean* change, whose interval is what the bootstrap gives. With a
+fixed seed the interval is the same on every build, so a publication's digest is stable.
+
+Set-based: `site_measures` reads every ended mother of the given sites with her intake and
+end answers in one query, whatever the number of sites, scopes or mothers; the statistics of
+every scope are then sums over those rows in Python.
+
+The publication rule (docs/results-assessment.md): `publication_figures` shows an aim of a
+published scope only with at least standard.MIN_POPULATION pairs, and hides more where a
+difference of published scopes would leave the answers of fewer mothers than that
+(`_cover_remainders`). Nothing here leaves the coordinator role by itself: the publication
+build (mim.publication.build) stores these rows with the year's publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from django.db.models import OuterRef, Subquery
+from scipy import stats
+
+from mim.figures import standard
+from mim.figures.tidy import Figure
+from mim.registry.models import Mother, SelfAssessment
+
+AIMS = standard.ASSESSMENT_AIMS
+SEED = 20261213
+RESAMPLES = 9_999
+CONFIDENCE = 0.95
+_PLACES = Decimal("0.01")
+
+ScopeKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One ended mother: her site, whether she has an end measurement, and per aim her
+    change (end - intake) or None when either answer is missing."""
+
+    site_id: int
+    end_measured: bool
+    changes: tuple[int | None, ...]  # in the order of AIMS
+
+
+@dataclass
+class Result:
+    """The statistics of one scope (unsuppressed)."""
+
+    ended: int = 0
+    end_measured: int = 0
+    changes: dict[str, list[int]] = field(default_factory=lambda: {aim: [] for aim in AIMS})
+
+    def pairs(self, aim: str) -> int:
+        return len(self.changes[aim])
+
+
+def site_measures(year: int, site_ids: Iterable[int]) -> list[Measure]:
+    """Every mother ended in `year` at the sites, with her changes: one query."""
+    ids = sorted(set(site_ids))
+    if not ids:
+        return []
+
+    def answer(moment: str, aim: str) -> Subquery:
+        return Subquery(SelfAssessment.objects.filter(mother=OuterRef("pk"), moment=moment)
+                        .values(aim)[:1])
+
+    annotations = {f"{moment}_{aim}": answer(moment, aim)
+                   for moment in (SelfAssessment.INTAKE, SelfAssessment.END) for aim in AIMS}
+    annotations["end_id"] = Subquery(SelfAssessment.objects.filter(
+        mother=OuterRef("pk"), moment=SelfAssessment.END).values("pk")[:1])
+    names = ["site_id", *annotations]
+    rows = (Mother.objects.filter(site_id__in=ids, end_date__gte=dt.date(year, 1, 1),
+                                  end_date__lte=dt.date(year, 12, 31))
+            .order_by().annotate(**annotations).values_list(*names))
+    found = []
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        changes = tuple(
+            None if values[f"intake_{aim}"] is None or values[f"end_{aim}"] is None
+            else values[f"end_{aim}"] - values[f"intake_{aim}"] for aim in AIMS)
+        found.append(Measure(values["site_id"], values["end_id"] is not None, changes))
+    return found
+
+
+def results(measures: Iterable[Measure], scopes: Mapping[ScopeKey, Iterable[int]]
+            ) -> dict[ScopeKey, Result]:
+    """The statistics of every scope (scope key -> the site ids it is made of)."""
+    by_site: dict[int, list[Measure]] = {}
+    for measure in measures:
+        by_site.setdefault(measure.site_id, []).append(measure)
+    out = {}
+    for key, site_ids in scopes.items():
+        result = Result()
+        for site_id in set(site_ids):
+            for measure in by_site.get(site_id, ()):
+                result.ended += 1
+                result.end_measured += measure.end_measured
+                for aim, change in zip(AIMS, measure.changes, strict=True):
+                    if change is not None:
+                        result.changes[aim].append(change)
+        out[key] = result
+    return out
+
+
+def mean_change(changes: list[int]) -> Decimal | None:
+    if not changes:
+        return None
+    return _rounded(Decimal(sum(changes)) / Decimal(len(changes)))
+
+
+def confidence_interval(changes: list[int]) -> tuple[Decimal, Decimal] | None:
+    """The 95% paired-bootstrap (BCa) interval of the mean change; None for fewer than two
+    pairs. Every mother the same change: the interval is that change (nothing varies)."""
+    if len(changes) < 2:
+        return None
+    data = np.asarray(changes, dtype=float)
+    if np.all(data == data[0]):
+        value = _rounded(Decimal(int(data[0])))
+        return value, value
+    found = stats.bootstrap((data,), np.mean, confidence_level=CONFIDENCE,
+                            n_resamples=RESAMPLES, method="BCa",
+                            rng=np.random.default_rng(SEED))
+    low, high = found.confidence_interval
+    if not (np.isfinite(low) and np.isfinite(high)):  # BCa undefined: the percentile one
+        found = stats.bootstrap((data,), np.mean, confidence_level=CONFIDENCE,
+                                n_resamples=RESAMPLES, method="percentile",
+                                rng=np.random.default_rng(SEED))
+        low, high = found.confidence_interval
+    return _rounded(Decimal(str(low))), _rounded(Decimal(str(high)))
+
+
+def _rounded(value: Decimal) -> Decimal:
+    return value.quantize(_PLACES, rounding=ROUND_HALF_UP)
+
+
+def scope_figures(year: int, scope: str, code: str, result: Result, *, shown: set[str],
+                  end_shown: bool, provisional: bool = False) -> list[Figure]:
+    """The tidy rows of one scope: per aim pairs, change, ci_low, ci_high (hidden, ×,
+    unless the aim is in `shown`) and end_measured (hidden unless `end_shown`)."""
+    rows = []
+    for aim in AIMS:
+        changes = result.changes[aim]
+        ci = confidence_interval(changes) if aim in shown else None
+        values = {"change": mean_change(changes), "ci_low": ci[0] if ci else None,
+                  "ci_high": ci[1] if ci else None}
+        pairs = Figure.of(year=year, scope=scope, scope_code=code,
+                          variable=standard.assessment_variable(aim, "pairs"), category="all",
+                          count=len(changes), base=result.ended)
+        stats_rows = [Figure.statistic(year=year, scope=scope, scope_code=code,
+                                       variable=standard.assessment_variable(aim, name),
+                                       category="all", value=values[name], base=len(changes))
+                      for name in ("change", "ci_low", "ci_high")]
+        for row in (pairs, *stats_rows):
+            rows.append(row if aim in shown else _hidden(row))
+    end = Figure.of(year=year, scope=scope, scope_code=code,
+                    variable=standard.ASSESSMENT_END_MEASURED, category="all",
+                    count=result.end_measured, base=result.ended)
+    rows.append(end if end_shown else _hidden(end))
+    if provisional:
+        from dataclasses import replace
+
+        rows = [replace(row, provisional=True) for row in rows]
+    return rows
+
+
+def _hidden(row: Figure) -> Figure:
+    """×, and no base either: the base (ended mothers, pairs) is a count of few persons."""
+    from dataclasses import replace
+
+    return replace(row.hidden(), base=None)
+
+
+def figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]]) -> list[Figure]:
+    """Unsuppressed rows of every scope (a coordinator's own site; code inside the system):
+    every aim shown, its change empty without pairs and its interval from two pairs."""
+    scopes = {key: list(ids) for key, ids in scopes.items()}
+    found = results(site_measures(year, {i for ids in scopes.values() for i in ids}), scopes)
+    rows = []
+    for (scope, code), result in found.items():
+        rows += scope_figures(year, scope, code, result,
+                              shown=set(AIMS), end_shown=True)
+    return rows
+
+
+def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
+                        published: Iterable[ScopeKey],
+                        partitions: Iterable[tuple[ScopeKey, list[ScopeKey]]] = (),
+                        provisional: Mapping[ScopeKey, bool] | None = None) -> list[Figure]:
+    """The rows as the publication stores them, for every scope in `published`.
+
+    `scopes` maps every scope key that matters to its site ids: the published ones and the
+    terms nobody publishes (a small site inside a merged group), so that `partitions`
+    (parent, children), the sums the publication's scopes make, can be checked. An aim of a
+    published scope is shown when it has at least MIN_POPULATION pairs and no difference of
+    shown scopes in a partition leaves fewer than that (else ×); end_measured likewise with
+    its base (the ended mothers)."""
+    scopes = {key: list(ids) for key, ids in scopes.items()}
+    published = [key for key in published if key in scopes]
+    found = results(site_measures(year, {i for ids in scopes.values() for i in ids}), scopes)
+    partitions = [(tuple(parent), [tuple(c) for c in children])
+                  for parent, children in partitions]
+    minimum = (standard.MIN_POPULATION,)
+    shown_aims = {}
+    for aim in AIMS:
+        sizes = {key: (result.pairs(aim),) for key, result in found.items()}
+        shown_aims[aim] = _cover_remainders(sizes, published, partitions, minimum)
+    # The share measured at the end: its base (ended mothers) at least MIN_POPULATION and
+    # its count no small cell (1-4), like every count of persons that is published.
+    end_shown = _cover_remainders({key: (r.ended, r.end_measured) for key, r in found.items()},
+                                  published, partitions,
+                                  (standard.MIN_POPULATION, standard.MIN_CELL))
+    rows = []
+    for key in published:
+        scope, code = key
+        rows += scope_figures(year, scope, code, found[key],
+                              shown={aim for aim in AIMS if key in shown_aims[aim]},
+                              end_shown=key in end_shown,
+                              provisional=bool(provisional and provisional.get(key)))
+    return rows
+
+
+def _cover_remainders(sizes: Mapping[ScopeKey, tuple[int, ...]], published: list[ScopeKey],
+                      partitions: list[tuple[ScopeKey, list[ScopeKey]]],
+                      minimum: tuple[int, ...]) -> set[ScopeKey]:
+    """The published scopes whose result may be shown: each of its sizes (pairs; or ended
+    mothers and those measured) 0 or at least its minimum, the first at least its minimum;
+    and no partition whose shown parent minus its shown children leaves a size between 1
+    and its minimum (the hidden result would follow from the published ones: a mean change
+    times its pairs is a sum). Where one does, the shown child with the fewest mothers is
+    hidden too, or the parent when none is left; until no partition leaves such a rest."""
+    empty = (0,) * len(minimum)
+
+    def small(values) -> bool:
+        return any(0 < v < m for v, m in zip(values, minimum, strict=True))
+
+    shown = {key for key in published
+             if sizes.get(key, empty)[0] >= minimum[0] and not small(sizes.get(key, empty))}
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in partitions:
+            if parent not in shown:
+                continue
+            rest = [sum(sizes.get(c, empty)[i] for c in children if c not in shown)
+                    for i in range(len(minimum))]
+            if small(rest):
+                candidates = sorted((c for c in children if c in shown),
+                                    key=lambda c: (sizes.get(c, empty), c))
+                shown.discard(candidates[0] if candidates else parent)
+                changed = True
+    return shown
+
+
+def inputs_digest(year: int, site_ids: Iterable[int]) -> str:
+    """What the year's results depend on (for the publication's digest): every ended
+    mother's changes per site, in one query."""
+    h = hashlib.sha256(b"assessment-v1")
+    for m in sorted(site_measures(year, site_ids),
+                    key=lambda m: (m.site_id, m.end_measured, tuple(
+                        -99 if c is None else c for c in m.changes))):
+        h.update(repr((m.site_id, m.end_measured, m.changes)).encode())
+    return h.hexdigest()
