@@ -13,7 +13,12 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from mim.organisations.services import site_year_save
+from mim.organisations.services import (
+    coordinator_save,
+    organisation_year_save,
+    site_coordinators_set,
+    site_year_save,
+)
 from mim.registry.models import MotherContact, VolunteerContact
 from mim.returns import services as returns
 from mim.returns.models import ReturnYear
@@ -63,9 +68,12 @@ def objects(world):
     # due for closing: 18 months past
     MotherFactory(site=site, ref="REF-A-DUE", start_date=dt.date(YEAR - 2, 3, 1))
     site_year_save(site=site, year=YEAR, target_group="Eerste kind en tienermoeders",
-                   financing=["municipal_subsidy"], variant=["regular"],
-                   reimbursement=["travel_costs"], volunteer_agreement="yes", vog_required="yes",
-                   coordinator_background="HBO-V", coordinators=[("coördinator 1", Decimal("16"))])
+                   financing=["municipal_subsidy"], variant=["regular"])
+    organisation_year_save(organisation=site.organisation, year=YEAR,
+                           reimbursement=["travel_costs"], volunteer_agreement="yes",
+                           vog_required="yes")
+    person = coordinator_save(organisation=site.organisation, ref="c1", name="coördinator 1")
+    site_coordinators_set(site=site, year=YEAR, lines=[(person, Decimal("16"))])
     ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
     draft = returns.return_start(site=site, year=YEAR, user=world.coordinator_a)
     returns.return_submit(annual_return=draft, user=world.coordinator_a,
@@ -73,7 +81,8 @@ def objects(world):
     first = mothers[0]
     return {"mother": first.pk, "volunteer": volunteers[0].pk,
             "match": first.matches.get().pk, "user": world.coordinator_a.pk,
-            "assignment": world.coordinator_a.role_assignments.get().pk}
+            "assignment": world.coordinator_a.role_assignments.get().pk,
+            "municipality": site.municipality.name}
 
 
 def _url(row: Row, objects: dict) -> str:
