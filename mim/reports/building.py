@@ -182,3 +182,27 @@ def breakdown_table(caption: str, year: int, population: str, item: str, current
                          "niet bekend; daarom staat er geen aandeel van de vermeldingen.")
     numeric = list(range(1, len(columns)))
     return Table(caption, columns, rows, notes=notes, numeric_columns=numeric)
+
+
+# The key figures a site's or a municipality's report puts beside the national ones:
+# (label, variable, category, a percentage?).
+KEY_FIGURES = (
+    ("MIM-moeders", "mothers.total", "all", False),
+    ("Moeders die het programma beëindigden", "mothers_ended.total", "all", False),
+    ("Van hen: hele programma afgerond (%)", "mothers_ended.end_reason", "completed", True),
+    ("Moeders met een migratieachtergrond (%)", "mothers.migrant_background", "yes", True),
+    ("Moeders van een tweede kind (%)", "mothers.child_order", "second", True),
+    ("Vrijwilligers", "volunteers.total", "all", False),
+    ("Vrijwilligers die stopten", "volunteers_stopped.total", "all", False),
+    ("Vrijwilligers met een migratieachtergrond (%)", "volunteers.migrant_background", "yes",
+     True),
+)
+
+
+def key_figure_rows(own, nl) -> list[list[str]]:
+    """One row per key figure: its label, the scope's published cell and the nation's."""
+    rows = []
+    for label, variable, category, pct in KEY_FIGURES:
+        cell = pct_cell if pct else count_cell
+        rows.append([label, cell(own.get(variable, category)), cell(nl.get(variable, category))])
+    return rows

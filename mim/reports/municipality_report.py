@@ -21,6 +21,7 @@ from mim.reports.building import (
     codes_of,
     count_cell,
     count_value,
+    key_figure_rows,
     label_of,
     pct_cell,
     share_value,
@@ -145,21 +146,7 @@ def _key_figures(inputs: MunicipalityInputs) -> Section:
                            what="moeders", per="vrijwilligers")
     if ratio:
         blocks.append(Paragraph(ratio))
-    rows = []
-    for label, variable, category, pct in (
-            ("MIM-moeders", "mothers.total", "all", False),
-            ("Moeders die het programma beëindigden", "mothers_ended.total", "all", False),
-            ("Van hen: hele programma afgerond (%)", "mothers_ended.end_reason", "completed",
-             True),
-            ("Moeders met een migratieachtergrond (%)", "mothers.migrant_background", "yes",
-             True),
-            ("Moeders van een tweede kind (%)", "mothers.child_order", "second", True),
-            ("Vrijwilligers", "volunteers.total", "all", False),
-            ("Vrijwilligers die stopten", "volunteers_stopped.total", "all", False),
-            ("Vrijwilligers met een migratieachtergrond (%)", "volunteers.migrant_background",
-             "yes", True)):
-        cell = pct_cell if pct else count_cell
-        rows.append([label, cell(own.get(variable, category)), cell(nl.get(variable, category))])
+    rows = key_figure_rows(own, nl)
     blocks.append(Table(f"Kerncijfers {year}: {inputs.name} en Nederland",
                         ["Kerncijfer", inputs.name, "Nederland"], rows, notes=_notes(rows),
                         numeric_columns=[1, 2]))
