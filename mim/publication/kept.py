@@ -11,11 +11,16 @@ or the site itself, whatever the path (web, import, API, retention, erasure, a b
 The stamp is read before the count. A write that commits in between leaves a newer stamp than
 the one kept, so the next read counts again: a kept figure can be recounted needlessly, never
 kept stale.
+
+Each process also remembers the figures it last built from a kept row, by the row's token (new
+for every count): reading 400 unchanged sites then parses no JSON and builds no figure. A token
+of a count that was rolled back is never found in the table, so nothing of it is used.
 """
 
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
@@ -32,29 +37,45 @@ VERSION = "2026-12-02"
 
 def site_figures(year: int, sites: Sequence[Site]) -> list[Figure]:
     """What `engine.site_figures(year, sites)` returns, counting only the sites whose records
-    changed since they were last counted. Four queries when nothing changed."""
+    changed since they were last counted. Two queries when nothing changed and this process
+    has read the kept rows before, three when it has not."""
     sites = list(sites)
     if not sites:
         return []
     ids = [s.pk for s in sites]
     stamps = dict(SiteStamp.objects.filter(site_id__in=ids).values_list("site_id", "value"))
-    kept = {k.site_id: k for k in KeptSiteFigures.objects.filter(year=year, site_id__in=ids)}
-    stale = [s for s in sites if (k := kept.get(s.pk)) is None or k.version != VERSION
-             or k.stamp != stamps.get(s.pk, 0)]
+    kept = {site_id: (stamp, version, token) for site_id, stamp, version, token in
+            KeptSiteFigures.objects.filter(year=year, site_id__in=ids)
+            .values_list("site_id", "stamp", "version", "token")}
+    stale = [s for s in sites if (k := kept.get(s.pk)) is None or k[1] != VERSION
+             or k[0] != stamps.get(s.pk, 0)]
     counted: dict[str, list[Figure]] = {}
     for f in engine.site_figures(year, stale):
         counted.setdefault(f.scope_code, []).append(f)
     if stale:
         _keep(year, stale, counted, stamps)
+    stale_ids = {s.pk for s in stale}
+    unknown = [kept[s.pk][2] for s in sites if s.pk not in stale_ids
+               and _MEMORY.get((s.pk, year), ("",))[0] != kept[s.pk][2]]
+    if unknown:
+        rows = dict(KeptSiteFigures.objects.filter(token__in=unknown)
+                    .values_list("token", "figures"))
+        for site in sites:
+            token = kept.get(site.pk, (None, None, None))[2]
+            if token in rows:
+                code = site.code
+                _MEMORY[(site.pk, year)] = (token, [
+                    Figure(year, "site", code, v, c, n, b, _percent(n, b))
+                    for v, c, n, b in rows[token]])
     out: list[Figure] = []
     for site in sites:
-        if site.code in counted:
-            out += counted[site.code]
-        else:
-            code = site.code
-            out += [Figure(year, "site", code, v, c, n, b, _percent(n, b))
-                    for v, c, n, b in kept[site.pk].figures]
+        out += counted[site.code] if site.code in counted else _MEMORY[(site.pk, year)][1]
     return out
+
+
+# (site id, year) -> (token of the kept row, its figures), per process; one entry per site
+# and year, replaced when the site is counted again.
+_MEMORY: dict[tuple[int, int], tuple[str, list[Figure]]] = {}
 
 
 # The same few thousand (count, base) pairs recur over sites and years: a percentage is worked
@@ -64,6 +85,7 @@ _percent = functools.lru_cache(maxsize=65536)(percent_of)
 
 def _keep(year, stale, counted, stamps) -> None:
     rows = [KeptSiteFigures(site_id=s.pk, year=year, stamp=stamps.get(s.pk, 0), version=VERSION,
+                            token=uuid.uuid4().hex,
                             figures=[[f.variable, f.category, f.count, f.base]
                                      for f in counted.get(s.code, [])])
             for s in stale]
@@ -72,4 +94,6 @@ def _keep(year, stale, counted, stamps) -> None:
             KeptSiteFigures.objects.filter(year=year, site_id__in=[s.pk for s in stale]).delete()
             KeptSiteFigures.objects.bulk_create(rows)
     except IntegrityError:
-        pass  # another request kept the same sites first; both counted the same records
+        return  # another request kept the same sites first; both counted the same records
+    for s, row in zip(stale, rows, strict=True):
+        _MEMORY[(s.pk, year)] = (row.token, counted.get(s.code, []))

@@ -66,6 +66,9 @@ class KeptSiteFigures(models.Model):
     year = models.PositiveSmallIntegerField()
     stamp = models.BigIntegerField()  # the SiteStamp value read before the count
     version = models.CharField(max_length=40)  # of the engine and codebooks (kept.VERSION)
+    # New for every count: what a process's memory of these figures is checked against. Not
+    # the primary key, which SQLite may give again after a rollback.
+    token = models.CharField(max_length=32)
     figures = models.JSONField()
 
     class Meta:

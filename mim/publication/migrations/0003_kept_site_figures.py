@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField()),
                 ('stamp', models.BigIntegerField()),
                 ('version', models.CharField(max_length=40)),
+                ('token', models.CharField(max_length=32)),
                 ('figures', models.JSONField()),
             ],
             options={
