@@ -21,13 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import translation
 
 from mim.accounts.selectors import FigureScope, figure_scopes, has_national_role
 from mim.codebook import codebooks
 from mim.figures import engine
 from mim.figures.selectors import (
+    NATIONAL_LABEL,
     Completeness,
     FigureSet,
     SiteRow,
@@ -85,8 +88,12 @@ def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publica
         Publication.objects.filter(pk=latest.pk).update(stamp=stamp)
         latest.stamp = stamp
         return latest
-    built = builder.build(year, data)
-    return store(built, data, stamp)
+    # Labels (the nation, the merged groups) are stored in the interface's own language, not
+    # in the language of whoever's read happened to trigger the build; the nation's label is
+    # translated again when read.
+    with translation.override(settings.LANGUAGE_CODE):
+        built = builder.build(year, data)
+        return store(built, data, stamp)
 
 
 def store(built: builder.Built, data: YearFigures, stamp: int) -> Publication:
@@ -210,7 +217,8 @@ def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) ->
                           _figure(year, "site", row[0], row[4]), tuple(row[5]), row[6],
                           *(row[7:9] if len(row) > 8 else ()))
                   for row in payload["sites"])
-    return FigureSet(year=year, scope=scope, code=code, label=payload["label"],
+    label = str(NATIONAL_LABEL) if scope == "national" else payload["label"]
+    return FigureSet(year=year, scope=scope, code=code, label=label,
                      figures=tuple(_figure(year, scope, code, r) for r in payload["figures"]),
                      provisional=frozenset(payload["provisional"]),
                      completeness=Completeness(expected, delivered, approved, not_delivered),
