@@ -125,8 +125,9 @@ class YearUnits:
             base = len(units)
             for category in standard.fact_categories(book, fact):
                 if category == standard.UNKNOWN:
+                    # no facts at all, a yes/no `unknown`, or a list left "niet bekend" (None)
                     count = sum(1 for u in units if u not in known
-                                or known[u].get(fact) == standard.UNKNOWN)
+                                or known[u].get(fact) in (standard.UNKNOWN, None))
                 elif fact in standard.YES_NO_FACTS:
                     count = sum(1 for u in units if u in known and known[u][fact] == category)
                 else:

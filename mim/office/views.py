@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,10 +19,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mim.accounts import services as accounts
 from mim.accounts.models import Role, RoleAssignment
 from mim.accounts.selectors import has_role
+from mim.codebook import codebooks
+from mim.figures.standard import SITE_FACTS
 from mim.office import selectors
-from mim.office.forms import MunicipalityForm, OrganisationForm, RoleForm, SiteEndForm, SiteForm, UserForm
+from mim.office.forms import (
+    CoordinatorForm,
+    MunicipalityForm,
+    OrganisationForm,
+    OrganisationYearForm,
+    RoleForm,
+    SiteEndForm,
+    SiteForm,
+    SiteYearForm,
+    UserForm,
+    list_initial,
+)
 from mim.organisations import services as organisations
-from mim.organisations.models import Site
+from mim.organisations.models import Coordinator, Organisation, OrganisationYear, Site, SiteYear
+from mim.web.params import year_or_404
 
 
 def office_only(view):
@@ -205,3 +220,158 @@ def role_withdraw(request, pk, assignment):
     else:
         messages.success(request, _("De rol is ingetrokken."))
     return redirect("office:user_detail", pk=pk)
+
+
+# --- a year's coordinators and facts (issue 10) -------------------------------------------
+
+
+def _year_url(year: int) -> str:
+    return f"{reverse('office:year')}?jaar={year}"
+
+
+def _organisation(pk) -> Organisation:
+    found = Organisation.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@office_only
+@require_http_methods(["GET"])
+def year(request):
+    """Per year, the organisations and their sites with their facts, coordinators and what
+    is not filled in; also sites that delivered nothing and sites that ended that year."""
+    chosen = year_or_404(request.GET.get("jaar") or selectors.current_year())
+    book = codebooks.for_year(chosen)
+    blocks = selectors.year_overview(chosen)
+    for block in blocks:
+        block.policy_rows = [(FACT_LABELS[i], text) for i, text in block.policy_texts(book)]
+        for row in block.sites:
+            row.fact_rows = [(FACT_LABELS[i], text) for i, text in row.fact_texts(book)]
+    missing = {
+        "facts": sum(1 for b in blocks for r in b.sites if r.missing_facts),
+        "coordinators": sum(1 for b in blocks for r in b.sites if not r.lines),
+        "policies": sum(1 for b in blocks if b.policy is None),
+    }
+    return render(request, "office/year.html", {
+        "year": chosen, "years": selectors.years(), "blocks": blocks, "missing": missing})
+
+
+FACT_LABELS = {"financing": _("Financiering"), "variant": _("Uitvoeringsvariant"),
+               "group_activities": _("Groepsactiviteiten"),
+               "reimbursement": _("Vergoeding voor vrijwilligers"),
+               "volunteer_agreement": _("Vrijwilligersovereenkomst"),
+               "vog_required": _("VOG verplicht")}
+
+
+def _form_page(request, form, *, title, intro, year_):
+    return render(request, "office/form.html", {
+        "form": form, "title": title, "intro": intro, "back_url": _year_url(year_)})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def site_year(request, year, code):
+    year = year_or_404(year)
+    site = Site.objects.filter(code=code).select_related("organisation").first()
+    if site is None or not site.active_in(year):
+        raise Http404
+    saved = SiteYear.objects.filter(site=site, year=year).first()
+    initial = {}
+    if saved is not None:
+        initial = {"target_group": saved.target_group,
+                   **{f: list_initial(getattr(saved, f), f) for f in SITE_FACTS}}
+    form = SiteYearForm(request.POST or None, year=year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisations.site_year_save(site=site, year=year, **form.cleaned_data,
+                                         user=request.user, request=request)
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("De gegevens van %(site)s over %(year)s zijn "
+                                        "opgeslagen.") % {"site": site.name, "year": year})
+            return redirect(_year_url(year))
+    return _form_page(request, form, year_=year,
+                      title=_("Locatiegegevens %(year)s · %(site)s")
+                      % {"year": year, "site": site.name},
+                      intro=_("Ook voor een locatie die niets aanlevert of dit jaar is "
+                              "gestopt. Wat u niet aanvinkt, telt als niet bekend."))
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def organisation_year(request, year, pk):
+    year = year_or_404(year)
+    organisation = _organisation(pk)
+    saved = OrganisationYear.objects.filter(organisation=organisation, year=year).first()
+    initial = {}
+    if saved is not None:
+        initial = {"reimbursement": list_initial(saved.reimbursement, "reimbursement"),
+                   "volunteer_agreement": saved.volunteer_agreement,
+                   "vog_required": saved.vog_required}
+    form = OrganisationYearForm(request.POST or None, year=year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisations.organisation_year_save(organisation=organisation, year=year,
+                                                 **form.cleaned_data, user=request.user,
+                                                 request=request)
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Het beleid van %(organisation)s over %(year)s is "
+                                        "opgeslagen.") % {"organisation": organisation.name,
+                                                          "year": year})
+            return redirect(_year_url(year))
+    return _form_page(request, form, year_=year,
+                      title=_("Beleid %(year)s · %(organisation)s")
+                      % {"year": year, "organisation": organisation.name},
+                      intro=_("Het beleid voor vrijwilligers geldt voor alle locaties van de "
+                              "organisatie. Wat u open laat, telt als niet bekend."))
+
+
+def _coordinator_page(request, year, organisation, person=None):
+    sites = selectors.organisation_sites(organisation, year)
+    initial = {}
+    if person is not None:
+        hours = selectors.coordinator_hours(person, year)
+        initial = {"ref": person.ref, "name": person.name, "experience": person.experience,
+                   "training": person.training,
+                   **{CoordinatorForm.hours_field(s): hours.get(s.pk) for s in sites}}
+    form = CoordinatorForm(request.POST or None, sites=sites, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = organisations.coordinator_enter(
+                organisation=organisation, year=year, ref=data["ref"], name=data["name"],
+                experience=data["experience"], training=data["training"],
+                hours=form.hours(), pk=person.pk if person else None, user=request.user,
+                request=request)
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("Coördinator %(ref)s is opgeslagen.")
+                             % {"ref": saved.ref})
+            return redirect(_year_url(year))
+    title = (_("Coördinator %(ref)s · %(organisation)s") if person else
+             _("Nieuwe coördinator · %(organisation)s")) % {
+        "ref": person.ref if person else "", "organisation": organisation.name}
+    return _form_page(request, form, year_=year, title=title, intro=_(
+        "Een coördinator hoort bij de organisatie en kan op meer locaties werken; zij telt "
+        "één keer mee, met de uren van al haar locaties samen. Uren gelden voor %(year)s.")
+        % {"year": year})
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def coordinator_new(request, year, pk):
+    return _coordinator_page(request, year_or_404(year), _organisation(pk))
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def coordinator_edit(request, year, pk):
+    person = Coordinator.objects.filter(pk=pk).select_related("organisation").first()
+    if person is None:
+        raise Http404
+    return _coordinator_page(request, year_or_404(year), person.organisation, person)

@@ -76,10 +76,12 @@ class SiteYear(models.Model):
     year = models.PositiveSmallIntegerField(_("jaar"))
     target_group = models.TextField(_("doelgroep"), blank=True)
     # Multi-answer facts are short code lists of the codebook (financing, variant, ...);
-    # they describe a site, not a person, so a JSON list is enough.
-    financing = models.JSONField(_("financiering"), default=list, blank=True)
-    variant = models.JSONField(_("uitvoeringsvariant"), default=list, blank=True)
-    group_activities = models.JSONField(_("groepsactiviteiten"), default=list, blank=True)
+    # they describe a site, not a person, so a JSON list is enough. NULL is "niet bekend"
+    # (counted as `unknown`), apart from an empty list: known, and none of the codes.
+    financing = models.JSONField(_("financiering"), default=list, blank=True, null=True)
+    variant = models.JSONField(_("uitvoeringsvariant"), default=list, blank=True, null=True)
+    group_activities = models.JSONField(_("groepsactiviteiten"), default=list, blank=True,
+                                        null=True)
     # Free text of before version 2, kept so that nothing entered is lost; the coded lists of
     # each coordinator (Coordinator.experience, .training) replace it and it is not counted.
     coordinator_background = models.TextField(_("ervaring en opleiding coördinatoren"),
@@ -101,7 +103,9 @@ class OrganisationYear(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                      related_name="years")
     year = models.PositiveSmallIntegerField(_("jaar"))
-    reimbursement = models.JSONField(_("vergoeding vrijwilligers"), default=list, blank=True)
+    # NULL: not known (see SiteYear)
+    reimbursement = models.JSONField(_("vergoeding vrijwilligers"), default=list, blank=True,
+                                     null=True)
     volunteer_agreement = models.CharField(_("vrijwilligersovereenkomst"), max_length=8,
                                            default="unknown")
     vog_required = models.CharField(_("VOG verplicht"), max_length=8, default="unknown")

@@ -141,10 +141,13 @@ YES_NO_FACTS = ("volunteer_agreement", "vog_required")
 COORDINATOR_ITEMS = {"experience": "coordinator_experience", "training": "coordinator_training"}
 
 
-def _check_codes(book, lists: dict[str, tuple[str, list[str]]]) -> dict[str, str]:
-    """Field -> message for codes that are not the codebook item's, or exclude each other."""
+def _check_codes(book, lists: dict[str, tuple[str, list[str] | None]]) -> dict[str, str]:
+    """Field -> message for codes that are not the codebook item's, or exclude each other.
+    None (not known) has no codes to check."""
     errors = {}
     for field, (item, codes) in lists.items():
+        if codes is None:
+            continue
         unknown = [c for c in codes if c not in book.item(item)]
         if unknown:
             errors[field] = gettext("geen code van %(item)s: %(codes)s") % {
@@ -154,21 +157,36 @@ def _check_codes(book, lists: dict[str, tuple[str, list[str]]]) -> dict[str, str
     return errors
 
 
-def _ordered(book, item: str, codes) -> list[str]:
-    # In codebook order, without doubles: the same facts always look the same.
+def _ordered(book, item: str, codes) -> list[str] | None:
+    # In codebook order, without doubles: the same facts always look the same. None stays
+    # None: not known is not "none of them".
+    if codes is None:
+        return None
     return [c for c in book.codes(item) if c in set(codes)]
+
+
+def _audit_facts(*, user, request, object_type: str, object_ref: str, site=None,
+                 detail: str) -> None:
+    # Only the office's screens pass a user; the return's facts are logged with the return's
+    # step, and the facts import by its command.
+    if user is not None:
+        audit_record(event=Event.UPDATE, user=user, request=request, site=site,
+                     object_type=object_type, object_ref=object_ref, detail=detail)
 
 
 @transaction.atomic
 def site_year_save(*, site: Site, year: int, target_group: str = "",
-                   financing: list[str] = (), variant: list[str] = (),
-                   group_activities: list[str] = (),
-                   coordinator_background: str | None = None) -> SiteYear:
+                   financing: list[str] | None = (), variant: list[str] | None = (),
+                   group_activities: list[str] | None = (),
+                   coordinator_background: str | None = None, user=None,
+                   request=None) -> SiteYear:
     """Write a site's facts for a year (its coordinator, its organisation or the office; also
-    for a site marked not delivered).
+    for a site marked not delivered). A list given as None is "niet bekend" (counted as
+    `unknown`); an empty list is known: none of the codes.
 
     Codes are checked against the codebook in force for the year; a wrong one is a
-    ValidationError naming the field, and nothing is written."""
+    ValidationError naming the field, and nothing is written. With a user (the office's
+    screen) the change goes to the access log."""
     book = codebooks.for_year(year)
     lists = {"financing": financing, "variant": variant, "group_activities": group_activities}
     errors = _check_codes(book, {f: (f, codes) for f, codes in lists.items()})
@@ -182,14 +200,19 @@ def site_year_save(*, site: Site, year: int, target_group: str = "",
         facts.coordinator_background = coordinator_background.strip()
     facts.full_clean()
     facts.save()
+    _audit_facts(user=user, request=request, site=site, object_type="siteyear",
+                 object_ref=f"{site.code}/{year}", detail=f"site facts {year} saved")
     return facts
 
 
 @transaction.atomic
 def organisation_year_save(*, organisation: Organisation, year: int,
-                           reimbursement: list[str] = (), volunteer_agreement: str = "unknown",
-                           vog_required: str = "unknown") -> OrganisationYear:
-    """Write an organisation's policies for its volunteers in a year (for all its sites)."""
+                           reimbursement: list[str] | None = (),
+                           volunteer_agreement: str = "unknown",
+                           vog_required: str = "unknown", user=None,
+                           request=None) -> OrganisationYear:
+    """Write an organisation's policies for its volunteers in a year (for all its sites).
+    `reimbursement` None is "niet bekend"; a yes/no policy not known is `unknown`."""
     book = codebooks.for_year(year)
     errors = _check_codes(book, {"reimbursement": ("reimbursement", reimbursement)})
     for field, code in (("volunteer_agreement", volunteer_agreement),
@@ -205,6 +228,9 @@ def organisation_year_save(*, organisation: Organisation, year: int,
     policy.vog_required = vog_required
     policy.full_clean()
     policy.save()
+    _audit_facts(user=user, request=request, object_type="organisationyear",
+                 object_ref=f"{organisation.pk}/{year}",
+                 detail=f"policies of organisation {organisation.pk} for {year} saved")
     return policy
 
 
@@ -252,6 +278,56 @@ def site_coordinators_set(*, site: Site, year: int,
         line.save()
 
 
-__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "coordinator_save",
+@transaction.atomic
+def coordinator_enter(*, organisation: Organisation, year: int, ref: str, name: str,
+                      experience: list[str], training: list[str],
+                      hours: dict[Site, Decimal | None], pk: int | None = None, user,
+                      request=None) -> Coordinator:
+    """The office's coordinator form, all or nothing: the person (new when `pk` is None,
+    else the organisation's coordinator `pk`) and her hours per week at the organisation's
+    sites in `year` (None or absent: she does not work there that year). Her assignments of
+    other years and other coordinators' lines are left alone. Empty experience or training
+    is "niet bekend". Audited (the ref and the number of sites; the name is contact data)."""
+    ref = ref.strip()
+    clash = Coordinator.objects.filter(organisation=organisation, ref=ref)
+    if pk is not None:
+        clash = clash.exclude(pk=pk)
+    if ref and clash.exists():
+        raise ValidationError({"ref": gettext("Deze code heeft al een andere coördinator van "
+                                              "%(organisation)s.")
+                                      % {"organisation": organisation.name}})
+    if any(site.organisation_id != organisation.pk for site in hours):
+        raise ValidationError({"coordinator": gettext(
+            "een coördinator van een andere organisatie kan hier niet werken")})
+    inactive = [site.name for site, h in hours.items() if h and not site.active_in(year)]
+    if inactive:
+        raise ValidationError({"coordinator": gettext(
+            "%(sites)s was in %(year)s niet actief.") % {"sites": ", ".join(inactive),
+                                                         "year": year}})
+    created = pk is None
+    if not created:
+        person = Coordinator.objects.select_for_update().get(pk=pk, organisation=organisation)
+        if person.ref != ref and ref:
+            person.ref = ref
+            person.full_clean()
+            person.save(update_fields=["ref"])
+    person = coordinator_save(organisation=organisation, ref=ref, name=name,
+                              experience=list(experience), training=list(training))
+    CoordinatorAssignment.objects.filter(coordinator=person, year=year).delete()
+    working = {site: h for site, h in hours.items() if h}
+    for site, h in working.items():
+        line = CoordinatorAssignment(coordinator=person, site=site, year=year,
+                                     hours_per_week=h)
+        line.full_clean()
+        line.save()
+    audit_record(event=Event.CREATE if created else Event.UPDATE, user=user, request=request,
+                 object_type="coordinator", object_ref=person.ref,
+                 detail=f"coordinator of organisation {organisation.pk}: works at "
+                        f"{len(working)} site(s) in {year}")
+    return person
+
+
+__all__ = ["SiteEndRefused", "SiteExists", "ValidationError", "coordinator_enter",
+           "coordinator_save",
            "municipality_create", "organisation_create", "organisation_year_save",
            "site_coordinators_set", "site_create", "site_end", "site_year_save"]

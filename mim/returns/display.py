@@ -78,12 +78,12 @@ def facts_rows(year: int, facts: dict | None) -> list[tuple[str, str]]:
     rows = [(str(fields["target_group"].label), facts.get("target_group") or "–")]
     for item in ("financing", "variant", "reimbursement"):
         rows.append((str(fields[item].label),
-                     ", ".join(book.label(item, c, lang) for c in facts.get(item, [])) or "–"))
+                     ", ".join(book.label(item, c, lang) for c in facts.get(item) or []) or "–"))
     for item in ("volunteer_agreement", "vog_required"):
         rows.append((str(fields[item].label), str(yes_no.get(facts.get(item), "–"))))
     rows.append((str(fields["group_activities"].label),
                  ", ".join(book.label("group_activities", c, lang)
-                           for c in facts.get("group_activities", [])) or "–"))
+                           for c in facts.get("group_activities") or []) or "–"))
     hours = [f"{c.get('ref', c.get('label', ''))} ({c['hours_per_week']})"
              for c in facts.get("coordinators") or []]
     rows.append((gettext("Coördinatoren (uren per week op deze locatie)"),

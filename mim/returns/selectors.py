@@ -132,15 +132,20 @@ def facts_snapshot(site, year: int) -> dict | None:
                     .select_related("coordinator").order_by("coordinator__ref"))
     return {
         "target_group": facts.target_group,
-        "financing": list(facts.financing),
-        "variant": list(facts.variant),
-        "group_activities": list(facts.group_activities),
-        "reimbursement": list(policy.reimbursement) if policy else [],
+        # None: "niet bekend" (the office's form), kept apart from an empty list
+        "financing": _codes(facts.financing),
+        "variant": _codes(facts.variant),
+        "group_activities": _codes(facts.group_activities),
+        "reimbursement": _codes(policy.reimbursement) if policy else [],
         "volunteer_agreement": policy.volunteer_agreement if policy else "unknown",
         "vog_required": policy.vog_required if policy else "unknown",
         "coordinators": [{"ref": c.coordinator.ref, "hours_per_week": str(c.hours_per_week)}
                          for c in coordinators],
     }
+
+
+def _codes(codes) -> list[str] | None:
+    return None if codes is None else list(codes)
 
 
 def return_facts(annual_return: AnnualReturn) -> dict | None:
