@@ -79,7 +79,8 @@ def objects(world):
     returns.return_submit(annual_return=draft, user=world.coordinator_a,
                           expected_version=draft.version, explanations={})
     first = mothers[0]
-    return {"mother": first.pk, "volunteer": volunteers[0].pk,
+    return {"organisation": site.organisation.pk, "coordinator": person.pk,
+            "mother": first.pk, "volunteer": volunteers[0].pk,
             "match": first.matches.get().pk, "user": world.coordinator_a.pk,
             "assignment": world.coordinator_a.role_assignments.get().pk,
             "municipality": site.municipality.name}

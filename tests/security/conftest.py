@@ -1,11 +1,13 @@
 """The objects the access matrix's URLs point at (shared by the matrix and the access-log
 tests): a mother of site A with contact details, a volunteer, their match, a return;
-coordinator A's account and role (the office's user screens)."""
+coordinator A's account and role (the office's user screens); site A's organisation and a
+coordinator of it (the office's coordinators and facts)."""
 
 import datetime as dt
 
 import pytest
 
+from mim.organisations.services import coordinator_save
 from mim.registry.models import MotherContact
 from mim.returns.models import AnnualReturn
 from tests.factories import MatchFactory, MotherFactory, VolunteerFactory
@@ -18,7 +20,9 @@ def objects(world):
     volunteer = VolunteerFactory(site=world.site_a, ref="VA-1")
     match = MatchFactory(mother=mother, volunteer=volunteer)
     AnnualReturn.objects.create(site=world.site_a, year=2025)
-    return {"mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk,
+    coordinator = coordinator_save(organisation=world.site_a.organisation, ref="C-1")
+    return {"organisation": world.site_a.organisation.pk, "coordinator": coordinator.pk,
+            "mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk,
             "user": world.coordinator_a.pk,
             "assignment": world.coordinator_a.role_assignments.get().pk,
             "municipality": world.site_a.municipality.name}
