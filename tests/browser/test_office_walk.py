@@ -1,17 +1,20 @@
 """The programme office's walk (issue 11): add a site and a user through /bureau/, mark a
-site not delivered, and review a return with last year's published figures beside it; on a
-desktop and on a 390 px phone, never scrolling sideways, with no serious axe violation."""
+site not delivered, and review a return with last year's published figures beside it; enter a
+year's coordinators and facts (issue 10); on a desktop and on a 390 px phone, never scrolling
+sideways, with no serious axe violation."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from mim.accounts.models import Role, RoleAssignment
-from mim.organisations.models import Site
+from mim.organisations.models import Site, SiteYear
+from mim.publication.selectors import server_figures
 from mim.returns import services
 from mim.returns.models import AnnualReturn, ReturnYear, Status
-from tests.factories import MotherFactory
+from tests.factories import MotherFactory, SiteFactory
 from tests.returns.conftest import fill_facts, fill_records
 
 from .conftest import axe_violations, navigate, sign_in
@@ -132,3 +135,68 @@ def test_it_lets_the_coordinator_confirm_a_summary_before_submitting(
     navigate(page, "text=Bevestigen en indienen")
     expect(page.locator("main")).to_contain_text("De jaaropgave is ingediend.")
     assert AnnualReturn.objects.get(site=world.site_a, year=YEAR).status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_it_walks_the_office_through_a_coordinator_at_two_sites_and_a_silent_sites_facts(
+        world, live_server, new_page, width):
+    """Issue 10: the office enters a coordinator working at two sites and the facts of a
+    site that delivers nothing; the published coordinator rows count her once."""
+    ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
+    second = SiteFactory(code="site-a2", name="Locatie A2", organisation=world.site_a.organisation)
+    for site in (world.site_a, second):
+        MotherFactory(site=site, start_date=dt.date(YEAR, 3, 1))
+    services.return_not_delivered(site=world.site_b, year=YEAR, user=world.office,
+                                  reason="gestopt")
+    page = new_page(width)
+    sign_in(page, live_server, world.office)
+    found, wide = [], []
+
+    def check():
+        if not _fits(page):
+            wide.append(page.url)
+        found.extend(axe_violations(page))
+
+    # From the waiting page to the year's coordinators and facts.
+    page.goto(f"{live_server.url}/jaaropgave/wachten/?jaar={YEAR}")
+    navigate(page, f"main a[href$='/bureau/gegevens/?jaar={YEAR}']")
+    expect(page.locator("h1")).to_contain_text(f"Coördinatoren en locatiegegevens {YEAR}")
+    expect(page.locator("#site-site-b ~ p.muted")).to_contain_text("niet aangeleverd")
+    check()
+
+    # A coordinator of site A's organisation, at both of its sites.
+    organisation = world.site_a.organisation
+    navigate(page, f"a[href$='/organisaties/{organisation.pk}/coordinatoren/nieuw/']")
+    check()
+    page.fill("#id_ref", "C-1")
+    page.check("input[name=experience][value=maternity_care]")
+    page.check("input[name=training][value=nursing]")
+    page.fill(f"#id_hours_{world.site_a.pk}", "12")
+    page.fill(f"#id_hours_{second.pk}", "4,5")
+    navigate(page, "main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Coördinator C-1 is opgeslagen.")
+    expect(page.locator("main")).to_contain_text("16,5 uur per week")
+    check()
+
+    # The facts of site B, which delivers nothing this year: no answer chosen beforehand.
+    navigate(page, f"a[href$='/gegevens/{YEAR}/locaties/site-b/']")
+    expect(page.locator("main input:checked")).to_have_count(0)
+    check()
+    page.fill("#id_target_group", "Eerste kind")
+    page.check("input[name=financing][value=municipal_subsidy]")
+    page.check("input[name=variant][value=unknown]")
+    navigate(page, "main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("De gegevens van Locatie B")
+    expect(page.locator("main")).to_contain_text("Uitvoeringsvariant: niet bekend")
+    check()
+
+    facts = SiteYear.objects.get(site=world.site_b, year=YEAR)
+    assert (facts.financing, facts.variant, facts.group_activities) == (
+        ["municipal_subsidy"], None, None)
+    national = server_figures(YEAR, "national", "NL")
+    assert national.get("coordinators.total", "all").count == 1
+    assert national.get("coordinators.delivered", "all").count == 1
+    assert national.get("coordinators.hours_per_week", "max").value == Decimal("16.5")
+    assert national.get("coordinators.experience", "maternity_care").count == 1
+    assert wide == []
+    assert found == []
