@@ -10,6 +10,7 @@ from mim.accounts.services import OFFICE_GRANTS
 from mim.codebook import codebooks
 from mim.organisations.models import Municipality, Organisation, Site
 from mim.registry.forms import AccessibleForm
+from mim.spreadsheets.forms import MultipleFileField
 
 YEARS = {"min_value": 2004, "max_value": 2100}
 
@@ -206,3 +207,18 @@ class CoordinatorForm(AccessibleForm):
 
     def hours(self) -> dict:
         return {site: self.cleaned_data.get(self.hours_field(site)) for site in self.sites}
+
+
+class FactsUploadForm(AccessibleForm):
+    files = MultipleFileField(
+        label=_("Bestand met locatiegegevens en coördinatoren"),
+        help_text=_("Eén Excel-werkmap (.xlsx) met de werkbladen facts en coordinators, of "
+                    "facts.csv en coordinators.csv (data-standaard). Hoogstens 20 MB per "
+                    "bestand."))
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > 2:
+            raise forms.ValidationError(_("Kies één xlsx-bestand of hoogstens twee "
+                                          "csv-bestanden."))
+        return files

@@ -14,6 +14,8 @@ urlpatterns = [
     path("organisaties/", views.organisations_view, name="organisations"),
     path("gemeenten/", views.municipalities, name="municipalities"),
     path("gegevens/", views.year, name="year"),
+    path("gegevens/<int:year>/bestand/", views.facts_upload, name="facts_upload"),
+    path("gegevens/<int:year>/bestand/bevestigen/", views.facts_confirm, name="facts_confirm"),
     path("gegevens/<int:year>/locaties/<slug:code>/", views.site_year, name="site_year"),
     path("gegevens/<int:year>/organisaties/<int:pk>/", views.organisation_year,
          name="organisation_year"),

@@ -9,21 +9,26 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mim.accounts import services as accounts
 from mim.accounts.models import Role, RoleAssignment
 from mim.accounts.selectors import has_role
+from mim.audit.models import Event
+from mim.audit.services import audit_record
 from mim.codebook import codebooks
 from mim.figures.standard import SITE_FACTS
 from mim.office import selectors
 from mim.office.forms import (
     CoordinatorForm,
+    FactsUploadForm,
     MunicipalityForm,
     OrganisationForm,
     OrganisationYearForm,
@@ -36,6 +41,9 @@ from mim.office.forms import (
 )
 from mim.organisations import services as organisations
 from mim.organisations.models import Coordinator, Organisation, OrganisationYear, Site, SiteYear
+from mim.spreadsheets import uploads as pending
+from mim.spreadsheets.facts import facts_import
+from mim.spreadsheets.reading import MAX_FILE_BYTES, Upload
 from mim.web.params import year_or_404
 
 
@@ -375,3 +383,92 @@ def coordinator_edit(request, year, pk):
     if person is None:
         raise Http404
     return _coordinator_page(request, year_or_404(year), person.organisation, person)
+
+
+# The request may hold two files of the limit plus the form around them.
+MAX_FACTS_REQUEST_BYTES = 2 * MAX_FILE_BYTES + 64 * 1024
+
+
+def _facts_purpose(year: int) -> str:
+    return f"facts-{year}"
+
+
+def _facts_page(request, year, form, *, result=None, token=None, refusal=None, status=200):
+    return render(request, "office/facts_upload.html", {
+        "year": year, "form": form, "result": result, "token": token, "refusal": refusal,
+        "back_url": _year_url(year)}, status=status)
+
+
+@office_only
+@csrf_exempt  # checked below, after the size: the CSRF check would read the whole body
+@require_http_methods(["GET", "POST"])
+def facts_upload(request, year):
+    """The facts file of a year (`mim import-facts` in the browser): upload, see what it
+    holds or every error, then confirm. Nothing is written before the confirmation."""
+    year = year_or_404(year)
+    if request.method == "GET":
+        return _facts_page(request, year, FactsUploadForm())
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = MAX_FACTS_REQUEST_BYTES + 1
+    if length > MAX_FACTS_REQUEST_BYTES:
+        return _facts_page(request, year, FactsUploadForm(), status=413, refusal=_(
+            "De upload is te groot: hoogstens %(mb)s MB per bestand.") % {
+            "mb": MAX_FILE_BYTES // (1024 * 1024)})
+    return csrf_protect(_facts_preview)(request, year)
+
+
+def _facts_preview(request, year):
+    form = FactsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _facts_page(request, year, form)
+    files = form.cleaned_data["files"]
+    too_big = [f.name for f in files if f.size > MAX_FILE_BYTES]
+    if too_big:
+        return _facts_page(request, year, form, refusal=_(
+            "%(file)s: het bestand is groter dan %(mb)s MB.") % {
+            "file": too_big[0][:100], "mb": MAX_FILE_BYTES // (1024 * 1024)})
+    uploads = [Upload(f.name, f.read()) for f in files]
+    result = facts_import(year=year, uploads=uploads, dry_run=True)
+    token = None
+    if result.ok:
+        token = pending.store(user=request.user, site=None, uploads=uploads,
+                              purpose=_facts_purpose(year))
+    return _facts_page(request, year, FactsUploadForm(), result=result, token=token)
+
+
+@office_only
+@require_POST
+def facts_confirm(request, year):
+    year = year_or_404(year)
+    token = request.POST.get("token", "")
+    back = reverse("office:facts_upload", args=[year])
+    if "cancel" in request.POST:
+        pending.discard(token)
+        messages.info(request, _("Het inlezen is geannuleerd; er is niets opgeslagen."))
+        return redirect(back)
+    uploads = pending.load(token=token, user=request.user, site=None,
+                           purpose=_facts_purpose(year))
+    if uploads is None:
+        messages.error(request, _("Deze upload is verlopen of niet (meer) beschikbaar; "
+                                  "upload het bestand opnieuw."))
+        return redirect(back)
+    # Read and checked again: sites and organisations may have changed since the preview.
+    with transaction.atomic():
+        result = facts_import(year=year, uploads=uploads)
+        if result.written:
+            audit_record(event=Event.IMPORT, user=request.user, request=request,
+                         object_type="facts", object_ref=str(year),
+                         detail=f"facts file {year}: {result.sites} sites, "
+                                f"{result.organisations} organisations, {result.coordinators} "
+                                f"coordinators at {result.assignments} sites")
+    pending.discard(token)
+    if not result.ok:
+        return _facts_page(request, year, FactsUploadForm(), result=result)
+    messages.success(request, _("Ingelezen: gegevens van %(sites)s locaties, beleid van "
+                                "%(organisations)s organisaties, %(coordinators)s "
+                                "coördinatoren.") % {
+        "sites": result.sites, "organisations": result.organisations,
+        "coordinators": result.coordinators})
+    return redirect(_year_url(year))

@@ -24,27 +24,31 @@ def _root() -> Path:
     return Path(getattr(settings, "MIM_UPLOAD_DIR", settings.VAR_DIR / "uploads"))
 
 
-def store(*, user, site, uploads: list[Upload]) -> str:
+def store(*, user, site, uploads: list[Upload], purpose: str = "records") -> str:
+    """Keep the uploads; `site` None with a `purpose` of its own for a file that is not one
+    site's (the office's facts file of a year, purpose "facts-<year>")."""
     purge_expired()
     token = secrets.token_urlsafe(32)
     folder = _root() / token
     folder.mkdir(parents=True, mode=0o700)
     for index, upload in enumerate(uploads):
         (folder / f"{index}.bin").write_bytes(upload.data)
-    meta = {"user": user.pk, "site": site.pk, "created": time.time(),
-            "names": [upload.basename for upload in uploads]}
+    meta = {"user": user.pk, "site": site.pk if site else None, "purpose": purpose,
+            "created": time.time(), "names": [upload.basename for upload in uploads]}
     (folder / "meta.json").write_text(json.dumps(meta))
     return token
 
 
-def load(*, token: str, user, site) -> list[Upload] | None:
-    """The uploads behind the token, if it is this user's for this site and still fresh."""
+def load(*, token: str, user, site, purpose: str = "records") -> list[Upload] | None:
+    """The uploads behind the token, if it is this user's for this site and purpose and
+    still fresh."""
     folder = _folder(token)
     if folder is None:
         return None
     try:
         meta = json.loads((folder / "meta.json").read_text())
-        if (meta["user"] != user.pk or meta["site"] != site.pk
+        if (meta["user"] != user.pk or meta["site"] != (site.pk if site else None)
+                or meta.get("purpose", "records") != purpose
                 or time.time() - meta["created"] > LIFETIME_SECONDS):
             return None
         return [Upload(name, (folder / f"{index}.bin").read_bytes())

@@ -136,6 +136,8 @@ MATRIX = [
     Row("office:organisations", OFFICE),
     Row("office:municipalities", OFFICE),
     Row("office:year", OFFICE, query="jaar=2025", methods=("get",)),
+    Row("office:facts_upload", OFFICE, {"year": 2025}),
+    Row("office:facts_confirm", OFFICE, {"year": 2025}, methods=("post",)),
     Row("office:site_year", OFFICE, {"year": 2025, "code": "site-a"}),
     Row("office:organisation_year", OFFICE, {"year": 2025, "pk": "{organisation}"}),
     Row("office:coordinator_new", OFFICE, {"year": 2025, "pk": "{organisation}"}),

@@ -85,6 +85,8 @@ NO_PERSON = {
     "office:site_end": "a site's form", "office:organisations": "organisations",
     "office:municipalities": "municipalities",
     "office:year": "a year's sites, facts and coordinators (staff, not records about a person)",
+    "office:facts_upload": "a facts file's summary (sites, organisations, staff codes)",
+    "office:facts_confirm": "POST only; the facts file is logged as import",
     "office:site_year": "a site's facts; logged as update",
     "office:organisation_year": "an organisation's policies; logged as update",
     "office:coordinator_new": "a coordinator's form (staff); logged as create",
