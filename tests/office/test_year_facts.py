@@ -8,6 +8,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mim.audit.models import AuditEntry
@@ -244,3 +246,25 @@ def test_it_sends_anonymous_visitors_to_the_login_page(world, client):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login")), url
+
+
+def _page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("office:year") + f"?jaar={YEAR}").status_code == 200
+    return len(captured)
+
+
+def test_it_reads_the_year_in_as_many_queries_for_three_organisations_as_for_one(
+        world, login):
+    client = login(world.office)
+    person = organisations.coordinator_save(organisation=world.site_a.organisation, ref="C-1")
+    organisations.site_coordinators_set(site=world.site_a, year=YEAR,
+                                        lines=[(person, Decimal(8))])
+    before = _page_queries(client)
+    for n in range(3):
+        site = SiteFactory(code=f"extra-{n}")
+        organisations.site_year_save(site=site, year=YEAR, financing=["jgz_budget"])
+        organisations.organisation_year_save(organisation=site.organisation, year=YEAR)
+        extra = organisations.coordinator_save(organisation=site.organisation, ref=f"E-{n}")
+        organisations.site_coordinators_set(site=site, year=YEAR, lines=[(extra, Decimal(4))])
+    assert _page_queries(client) == before
