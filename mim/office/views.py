@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -265,11 +266,13 @@ def year(request):
         "year": chosen, "years": selectors.years(), "blocks": blocks, "missing": missing})
 
 
-FACT_LABELS = {"financing": _("Financiering"), "variant": _("Uitvoeringsvariant"),
-               "group_activities": _("Groepsactiviteiten"),
-               "reimbursement": _("Vergoeding voor vrijwilligers"),
-               "volunteer_agreement": _("Vrijwilligersovereenkomst"),
-               "vog_required": _("VOG verplicht")}
+# Lazy: read in the language of the request that shows them, not of the import.
+FACT_LABELS = {"financing": gettext_lazy("Financiering"),
+               "variant": gettext_lazy("Uitvoeringsvariant"),
+               "group_activities": gettext_lazy("Groepsactiviteiten"),
+               "reimbursement": gettext_lazy("Vergoeding voor vrijwilligers"),
+               "volunteer_agreement": gettext_lazy("Vrijwilligersovereenkomst"),
+               "vog_required": gettext_lazy("VOG verplicht")}
 
 
 def _form_page(request, form, *, title, intro, year_):

@@ -268,3 +268,13 @@ def test_it_reads_the_year_in_as_many_queries_for_three_organisations_as_for_one
         extra = organisations.coordinator_save(organisation=site.organisation, ref=f"E-{n}")
         organisations.site_coordinators_set(site=site, year=YEAR, lines=[(extra, Decimal(4))])
     assert _page_queries(client) == before
+
+
+def test_it_speaks_english_to_an_office_that_chose_english(world, login, settings):
+    organisations.site_year_save(site=world.site_a, year=YEAR, financing=["jgz_budget"],
+                                 variant=None)
+    client = login(world.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("office:year") + f"?jaar={YEAR}").content.decode()
+    assert f"Coordinators and site facts {YEAR}" in html
+    assert "Variant: not known" in html and "Financing: youth health care budget" in html
