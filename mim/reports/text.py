@@ -1004,14 +1004,15 @@ def solo_sentence(solo: int, team: int) -> str:
 
 
 def known_fact_sentence(yes: int, no: int, unknown: int, *, unit: str | Noun, does: Noun,
-                        what: str, question: str) -> str:
+                        what: str, question: str, negative: str = "") -> str:
     """A yes/no fact from its rows (`facts.<fact>` yes, no, unknown): the share of the units
     of which it is known, and how many are not known. "Not known" is never read as "no": with
     nothing known the sentence says so, never "0 van de ...".
 
     E.g. "6 van de 9 organisaties waarvan het bekend is, werken met een
     vrijwilligersovereenkomst. Van 3 organisaties is dit niet bekend." `does` is the verb in
-    singular and plural ("werkt met", "werken met"); `question` the clause after "of"."""
+    singular and plural ("werkt met", "werken met"); `question` the clause after "of";
+    `negative` what the one unit that answered no does ("werkt niet met een ...")."""
     units = noun(unit)
     known = _count(yes) + _count(no)
     if not known:
@@ -1024,7 +1025,8 @@ def known_fact_sentence(yes: int, no: int, unknown: int, *, unit: str | Noun, do
     which = f"{units.of(known)} waarvan het bekend is"
     if yes == 0:
         opening = (f"Geen van de {fmt_int(known)} {which}, {does.singular} {what}"
-                   if known > 1 else f"De ene {which}, {does.singular} niet {what}")
+                   if known > 1 else
+                   f"De ene {which}, {negative or f'{does.singular} {what} niet'}")
     elif yes == known:
         opening = (f"Alle {fmt_int(known)} {which}, {does.plural} {what}" if known > 1
                    else f"De ene {which}, {does.singular} {what}")
@@ -1048,7 +1050,8 @@ def fact_mentions_sentence(parts: list[tuple[str, int]], known: int, unknown: in
         return text
     named = [f"{label} ({count_noun(k, units)}, {fmt_share(k, known)})" for label, k in parts
              if k]
-    text = (f"Van de {count_noun(known, units)} waarvan het bekend is, genoemd: "
+    of = f"de ene {units.singular}" if known == 1 else f"de {count_noun(known, units)}"
+    text = (f"Van {of} waarvan het bekend is, genoemd: "
             f"{list_phrase(named)}." if named
             else f"Geen van de {count_noun(known, units)} waarvan het bekend is, noemt iets.")
     if note:
@@ -1074,8 +1077,9 @@ def coordinator_list_sentence(known: int, n: int, unknown: int, *, what: str) ->
     `unknown`): of how many it is known, of how many not; never "0 van"."""
     if not known:
         return f"Van de {count_noun(n, 'coördinatoren')} is {what} niet bekend."
-    text = (f"Over {what} zijn er gegevens van {fmt_int(known)} van de "
-            f"{count_noun(n, 'coördinatoren')}; een coördinator kan meer dan één gebied "
+    of = (f"{fmt_int(known)} van de {count_noun(n, 'coördinatoren')}" if known < n
+          else f"alle {count_noun(n, 'coördinatoren')}" if n > 1 else "de ene coördinator")
+    text = (f"Over {what} zijn er gegevens van {of}; een coördinator kan meer dan één gebied "
             f"hebben.")
     if unknown:
         text += f" Van {count_noun(unknown, 'coördinatoren')} is dit niet bekend."

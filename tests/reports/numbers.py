@@ -1,8 +1,9 @@
 """The number-consistency check of a report: every number in a sentence is a number of the table
 rows the sentence points to (document.Ref).
 
-A number in a paragraph is accepted when, after the labels of its referenced rows are taken out
-of the text (a label such as "25-29 jaar" holds numbers of its own):
+A number in a paragraph is accepted when, after the labels of its referenced rows and the names
+it states (Paragraph.names) are taken out of the text (a label such as "25-29 jaar" or a name
+such as "Locatie 2" holds numbers of its own):
 
 - it is a cell of one of those rows ("841", "34%", "<1%", "2,2");
 - a difference in procentpunten is the difference of two percentage cells of one row;
@@ -61,7 +62,7 @@ def problems(report: Report, years: set[int]) -> list[str]:
 def check(paragraph: Paragraph, years: set[int], section: str) -> list[str]:
     rows = [row for ref in paragraph.refs for row in ref.cells()]
     text = paragraph.text.replace("minder dan 1%", "<1%").replace("meer dan 99%", ">99%")
-    for label in sorted({row[0] for row in rows}, key=len, reverse=True):
+    for label in sorted({row[0] for row in rows} | set(paragraph.names), key=len, reverse=True):
         if label:
             text = text.replace(label, " ")
     cells = {cell for row in rows for cell in row[1:]}

@@ -3,12 +3,10 @@ sections' sentences point to (mim.reports.document.Ref)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from mim.reports.building import DASH, count_cell, pct_cell, total_of
+from mim.reports.building import DASH, count_cell, pct_cell, ratio_cell, total_of
 from mim.reports.document import Table
 from mim.reports.national.coordinators import per_coordinator_cell
-from mim.reports.text import MIN_PERSONS, fmt_decimal, fmt_int, fmt_pct
+from mim.reports.text import MIN_PERSONS, fmt_int, fmt_pct
 
 SITES = "Locaties (actief)"
 DELIVERED = "Locaties met gegevens"
@@ -27,14 +25,6 @@ ENDED = "Moeders die het programma beëindigden"
 STOPPED = "Vrijwilligers die stopten"
 FORMER = "Vrijwilligers die zelf MIM-moeder zijn geweest (%)"
 COUNTRIES = "Geboortelanden van de MIM-moeders"
-
-
-def ratio_text(numerator: int | None, denominator: int | None) -> str:
-    """An average as the text gives it (ratio_sentence): only over at least 10 on both sides."""
-    if numerator is None or denominator is None or numerator < MIN_PERSONS \
-            or denominator < MIN_PERSONS:
-        return DASH
-    return fmt_decimal(Decimal(numerator) / Decimal(denominator))
 
 
 def coordinators(ctx, *, previous: bool = False, variable: str = "coordinators.total"
@@ -103,8 +93,8 @@ def key_figures_table(ctx) -> Table:
          per_coordinator_cell(ctx, previous=True)],
         [MOTHERS, count_cell(ctx.fig("mothers.total")), number(before_mothers)],
         [VOLUNTEERS, count_cell(ctx.fig("volunteers.total")), number(before_volunteers)],
-        [MOTHERS_PER_VOLUNTEER, ratio_text(mothers, volunteers),
-         ratio_text(before_mothers, before_volunteers)],
+        [MOTHERS_PER_VOLUNTEER, ratio_cell(mothers, volunteers),
+         ratio_cell(before_mothers, before_volunteers)],
         [MOTHERS_KNOWN, known(ctx.fig("mothers.migrant_background", "yes")),
          known(ctx.prev("mothers.migrant_background", "yes"))],
         [MOTHERS_MIGRANT, pct_cell(ctx.fig("mothers.migrant_background", "yes")),

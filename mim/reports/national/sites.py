@@ -55,10 +55,10 @@ def sites_section(ctx: Ctx) -> Section:
                           if code not in current), key=sort_key)
         blocks.append(Paragraph(
             f"Nieuw in {ctx.year}: {list_phrase(new)}." if new
-            else f"Er zijn in {ctx.year} geen nieuwe locaties bijgekomen."))
+            else f"Er zijn in {ctx.year} geen nieuwe locaties bijgekomen.", names=new))
         blocks.append(Paragraph(
             f"Gestopt na {ctx.previous_year}: {list_phrase(stopped)}." if stopped
-            else f"Geen enkele locatie van {ctx.previous_year} is gestopt."))
+            else f"Geen enkele locatie van {ctx.previous_year} is gestopt.", names=stopped))
     blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year),
                             refs=(ctx.key(keyfigures.SITES, keyfigures.DELIVERED),)))
     rows = []
@@ -102,7 +102,8 @@ def target_group_section(ctx: Ctx) -> Section:
         (text, names), = by_text.items()
         blocks.append(Paragraph(f"{capitalise(list_phrase(names))} omschrijven hun doelgroep "
                                 f"als volgt:" if len(names) > 1 else
-                                f"{names[0]} omschrijft de doelgroep als volgt:"))
+                                f"{names[0]} omschrijft de doelgroep als volgt:",
+                                names=(*names, capitalise(names[0]))))
         blocks.append(BulletList([text]))
     else:
         blocks.append(Paragraph("De locaties omschrijven hun doelgroep zo:"))
@@ -177,7 +178,8 @@ def variants_section(ctx: Ctx) -> Section:
         if code == "regular" or not k:
             continue
         names = sorted((f.name for f in ctx.inputs.facts if code in f.variant), key=sort_key)
-        blocks.append(Paragraph(variant_sentence(label, k, names, unit=unit), refs=refs))
+        blocks.append(Paragraph(variant_sentence(label, k, names, unit=unit), refs=refs,
+                                names=names))
     if unknown:
         blocks.append(Paragraph(variant_unknown_sentence(unknown, unit=unit), refs=refs))
     blocks.append(table)

@@ -100,12 +100,14 @@ def volunteer_facts_section(ctx: Ctx) -> Section:
                                 "de vergoeding voor vrijwilligers",
                                 "Een organisatie kan meer soorten vergoeding geven.")
     rows, sentences = [], []
-    for fact, label, does, what, question in (
+    for fact, label, does, what, question, negative in (
             ("volunteer_agreement", "Vrijwilligersovereenkomst", Noun("werkt met", "werken met"),
-             "een vrijwilligersovereenkomst", "met een vrijwilligersovereenkomst werken"),
+             "een vrijwilligersovereenkomst", "met een vrijwilligersovereenkomst werken",
+             "werkt niet met een vrijwilligersovereenkomst"),
             ("vog_required", "VOG bij de start", Noun("vraagt", "vragen"),
              "vrijwilligers een Verklaring Omtrent Gedrag (VOG) bij de start",
-             "vrijwilligers een VOG vragen")):
+             "vrijwilligers een VOG vragen",
+             "vraagt vrijwilligers geen Verklaring Omtrent Gedrag (VOG) bij de start")):
         counts, known, unknown, unit = fact_rows(ctx, fact)
         by_code = {code: k for code, _label, k in counts}
         if not known and not unknown:
@@ -115,7 +117,8 @@ def volunteer_facts_section(ctx: Ctx) -> Section:
                      fmt_int(unknown), fmt_share(yes, known) if yes else "0%" if known
                      else DASH])
         sentences.append(known_fact_sentence(yes, by_code.get("no", 0), unknown, unit=unit,
-                                             does=does, what=what, question=question))
+                                             does=does, what=what, question=question,
+                                             negative=negative))
     if rows:
         table = Table(f"Vrijwilligersovereenkomst en VOG in {ctx.year}",
                       ["Beleid", "Ja", "Nee", "Bekend", "Niet bekend", "% ja van bekend"],
