@@ -873,7 +873,7 @@ def summary_people_sentence(coordinators: int | None, volunteers: Count | None,
     if coordinators and isinstance(volunteers, int):
         avg = (f", gemiddeld {volunteers_per_coordinator} per coördinator"
                if volunteers_per_coordinator else "")
-        of_all = (f" (van de {count_noun(all_coordinators, 'coördinatoren')} in totaal)"
+        of_all = (f" (van de {fmt_int(all_coordinators)} in totaal)"
                   if all_coordinators and all_coordinators > coordinators else "")
         parts.append(f"Op de locaties met gegevens "
                      f"{'begeleidde' if coordinators == 1 else 'begeleidden'} "
@@ -1066,10 +1066,11 @@ def coordinators_delivered_sentence(total: int, delivered: int, *, year: int) ->
     (`coordinators.delivered`): what follows is about those."""
     if not delivered:
         return f"Geen van hen werkt op een locatie die gegevens over {year} aanleverde."
+    elsewhere = total - delivered
     return (f"Van hen {'werkt' if delivered == 1 else 'werken'} er {fmt_int(delivered)} op "
-            f"locaties die gegevens over {year} aanleverden; van "
-            f"{count_noun(total - delivered, 'coördinatoren')} werken alleen op locaties "
-            f"zonder gegevens. Wat hieronder volgt, gaat over de {fmt_int(delivered)}.")
+            f"locaties die gegevens over {year} aanleverden; {fmt_int(elsewhere)} "
+            f"{'werkt' if elsewhere == 1 else 'werken'} alleen op locaties zonder gegevens. "
+            f"Wat hieronder volgt, gaat over de {fmt_int(delivered)}.")
 
 
 def coordinator_list_sentence(known: int, n: int, unknown: int, *, what: str) -> str:
