@@ -956,10 +956,11 @@ def hours_statistics_sentence(low: Number | None, median: Number | None, high: N
 def per_coordinator_shown(ratio: Number | None, volunteers: Count | None,
                           coordinators: int | None) -> bool:
     """Whether volunteers per coordinator can be said (the section, the key figures and the
-    summary use this one rule): the volunteers' total shown and at least 10 (small-cell rule
-    4), and some coordinator at the sites that delivered."""
-    return (ratio is not None and isinstance(volunteers, int) and bool(coordinators)
-            and _count(volunteers) >= MIN_PERSONS)
+    summary use this one rule): the volunteers' total shown, and at least 10 volunteers and 10
+    coordinators at the sites that delivered (small-cell rule 4: no mean over fewer persons,
+    as for the coordinators' hours)."""
+    return (ratio is not None and isinstance(volunteers, int)
+            and _count(volunteers) >= MIN_PERSONS and (coordinators or 0) >= MIN_PERSONS)
 
 
 def per_coordinator_sentence(ratio: Number | None, volunteers: Count | None,

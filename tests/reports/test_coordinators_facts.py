@@ -186,3 +186,18 @@ def test_it_catches_a_coordinator_or_fact_sentence_with_a_wrong_number(right, wr
     found = problems(report, {YEAR - 1, YEAR})
     assert found and all(wrong.split()[0].strip("(") in f or any(
         n in f for n in re.findall(r"\d+(?:,\d+)?%?", wrong)) for f in found)
+
+
+def test_it_gives_volunteers_per_coordinator_by_one_rule_in_section_key_figures_and_summary():
+    def said(rows):
+        report = with_rows(rows)
+        key = next(b for _, s in iter_sections(report) for b in s.blocks
+                   if getattr(b, "caption", "").startswith("Kerncijfers"))
+        cell = next(r[1] for r in key.rows if r[0].startswith("Vrijwilligers per coördinator"))
+        return (cell, "per coördinator" in section_text(report, "Coördinatoren"),
+                "per coördinator" in section_text(report, "Samenvatting"))
+
+    assert said(COORDINATOR_ROWS) == ("27,5", True, True)
+    few = [row("coordinators.total", "all", 4, 4), row("coordinators.delivered", "all", 4, 4),
+           stat("ratios.volunteers_per_coordinator", "all", Decimal("96.3"), 4)]
+    assert said(few) == ("–", False, False)  # no mean over fewer than 10 coordinators

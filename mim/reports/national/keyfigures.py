@@ -114,9 +114,9 @@ def key_figures_table(ctx) -> Table:
         [COUNTRIES, countries(ctx), DASH],
     ]
     notes = [f"{DASH}: geen cijfer. Een gemiddelde staat er alleen als beide aantallen minstens "
-             f"{MIN_PERSONS} zijn; vrijwilligers per coördinator vanaf {MIN_PERSONS} vrijwilligers, "
-             f"over de coördinatoren op locaties met gegevens. Coördinatoren: ieder één keer "
-             f"geteld, ook wie alleen op locaties zonder gegevens werkt."]
+             f"{MIN_PERSONS} zijn; vrijwilligers per coördinator is over de coördinatoren op "
+             f"locaties met gegevens. Coördinatoren: ieder één keer geteld, ook wie alleen op "
+             f"locaties zonder gegevens werkt."]
     return Table(f"Kerncijfers {ctx.year} en {ctx.previous_year}",
                  ["Kerncijfer", str(ctx.year), str(ctx.previous_year)], rows, notes=notes,
                  numeric_columns=[1, 2])
