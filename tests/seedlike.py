@@ -13,10 +13,19 @@ used; records are synthetic and deterministic for a seed.
 """
 
 import datetime as dt
+import math
 import random
+from collections import defaultdict
+from decimal import Decimal
 
 from mim.codebook import codebooks
 from mim.organisations.models import Municipality, Organisation, Site
+from mim.organisations.services import (
+    coordinator_save,
+    organisation_year_save,
+    site_coordinators_set,
+    site_year_save,
+)
 from mim.registry.models import Mother, MotherAnswer, Volunteer, VolunteerAnswer
 from mim.returns import selectors
 from mim.returns.models import AnnualReturn, ReturnFigure, Status
@@ -151,4 +160,48 @@ def build_year(seed: int = 2014, *, year: int = YEAR, sites_spec=SITES, voluntee
         [VolunteerAnswer(volunteer=v, item="work_experience", code=code) for v in volunteers
          for code in rng.sample(book.codes("work_experience"), k=rng.choice((0, 1, 1, 2)))],
         batch_size=1000)
+    coordinators_and_facts(sites, YEAR, random.Random(f"facts-{seed}"))
     return sites
+
+
+def coordinators_and_facts(sites: list[Site], year: int, rng: random.Random) -> None:
+    """Coordinators as people of their organisation (one per two sites, and at an organisation
+    of three sites or more one who works a few hours at each of them), site facts and the
+    organisations' policies; some of each left unknown, as in the seeds. An organisation
+    whose sites all stopped (2014: Zorggroep Oude en Nieuwe Land, GGD Twente) has
+    coordinators too, who work only at sites without data. Drawn from a generator of its
+    own, so the records stay as they were."""
+    book = codebooks.for_year(year)
+    by_organisation: dict[Organisation, list[Site]] = defaultdict(list)
+    for site in sites:
+        by_organisation[site.organisation].append(site)
+    for number, (organisation, own) in enumerate(by_organisation.items()):
+        def person(ref: str, organisation=organisation) -> object:
+            known = rng.random() < .8
+            return coordinator_save(
+                organisation=organisation, ref=ref,
+                experience=rng.sample(book.codes("coordinator_experience"),
+                                      k=rng.randint(1, 2)) if known else [],
+                training=rng.sample(book.codes("coordinator_training"),
+                                    k=rng.randint(1, 2)) if rng.random() < .85 else [])
+        people = [person(f"c{number}-{k}") for k in range(math.ceil(len(own) / 2))]
+        shared = person(f"c{number}-all") if len(own) >= 3 else None
+        for i, site in enumerate(own):
+            lines = [(people[i // 2], Decimal(rng.choice((4, 6, 8, 12, 16, 20))) +
+                      Decimal(rng.choice((0, 0, 0.5))))]
+            if shared is not None:
+                lines.append((shared, Decimal(rng.randint(1, 3))))
+            site_coordinators_set(site=site, year=year, lines=lines)
+            if rng.random() < .9:
+                site_year_save(
+                    site=site, year=year, target_group="Moeders met weinig netwerk.",
+                    financing=rng.sample(book.codes("financing")[:3], k=rng.randint(1, 2)),
+                    variant=["regular"] if rng.random() < .8 else ["home_start"],
+                    group_activities=rng.sample(book.codes("group_activities")[:3],
+                                                k=rng.randint(0, 2)))
+        if rng.random() < .85:
+            organisation_year_save(
+                organisation=organisation, year=year,
+                reimbursement=rng.sample(book.codes("reimbursement")[:4], k=rng.randint(1, 2)),
+                volunteer_agreement=rng.choice(("yes", "yes", "no", "unknown")),
+                vog_required=rng.choice(("yes", "no", "unknown", "unknown")))

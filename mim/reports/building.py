@@ -19,7 +19,16 @@ from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
 from mim.reports.charts import BarChart, Series
 from mim.reports.document import Chart, Paragraph, Table
-from mim.reports.text import SUPPRESSED, Count, Share, fmt_int, fmt_pct, fmt_share_cell
+from mim.reports.text import (
+    MIN_PERSONS,
+    SUPPRESSED,
+    Count,
+    Share,
+    fmt_decimal,
+    fmt_int,
+    fmt_pct,
+    fmt_share_cell,
+)
 
 DASH = "–"
 HIDDEN_NOTE = (f"{HIDDEN_MARK}: niet getoond om de privacy te beschermen; bij een verborgen "
@@ -197,6 +206,37 @@ KEY_FIGURES = (
     ("Vrijwilligers met een migratieachtergrond (%)", "volunteers.migrant_background", "yes",
      True),
 )
+
+
+PER_VOLUNTEER = "MIM-moeders per vrijwilliger"
+
+
+def ratio_cell(numerator: int | None, denominator: int | None) -> str:
+    """An average as the text gives it (text.ratio_sentence): only over at least 10 on both
+    sides."""
+    if numerator is None or denominator is None or numerator < MIN_PERSONS \
+            or denominator < MIN_PERSONS:
+        return DASH
+    return fmt_decimal(Decimal(numerator) / Decimal(denominator))
+
+
+def year_table(caption: str, own, previous, year: int) -> Table:
+    """A scope's totals this year beside last year's, which the count sentences of the site and
+    municipality reports state (compare_count, ratio_sentence)."""
+    def ratio(figures) -> str:
+        if figures is None:
+            return DASH
+        return ratio_cell(total_of(figures.get("mothers.total")),
+                          total_of(figures.get("volunteers.total")))
+
+    rows = [[label, count_cell(own.get(variable)),
+             count_cell(previous.get(variable)) if previous is not None else DASH]
+            for label, variable in (("MIM-moeders", "mothers.total"),
+                                    ("Vrijwilligers", "volunteers.total"))]
+    rows.append([PER_VOLUNTEER, ratio(own), ratio(previous)])
+    return Table(caption, ["Kerncijfer", str(year), str(year - 1)], rows,
+                 notes=[f"{DASH}: geen cijfer. Een gemiddelde staat er alleen als beide "
+                        f"aantallen minstens {MIN_PERSONS} zijn."], numeric_columns=[1, 2])
 
 
 def key_figure_rows(own, nl) -> list[list[str]]:

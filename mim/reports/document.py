@@ -39,10 +39,14 @@ class Paragraph:
     refs: tuple[Ref, ...] = ()
     # Text the programme office wrote (ReportText): its numbers are the office's own.
     editorial: bool = False
+    # Proper names the text states (sites, organisations): a digit in a name ("Locatie 2")
+    # is not a figure, so the number check reads past them.
+    names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.text = clean(self.text)
         self.refs = tuple(self.refs)
+        self.names = tuple(clean(n) for n in self.names)
 
 
 @dataclass

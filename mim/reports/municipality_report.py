@@ -18,6 +18,7 @@ from mim.figures.standard import HIDDEN_MARK
 from mim.reports.building import (
     DASH,
     HIDDEN_NOTE,
+    PER_VOLUNTEER,
     codes_of,
     count_cell,
     count_value,
@@ -26,13 +27,16 @@ from mim.reports.building import (
     pct_cell,
     share_value,
     total_of,
+    year_table,
 )
-from mim.reports.document import Note, Paragraph, Report, Section, Table
+from mim.reports.document import Note, Paragraph, Ref, Report, Section, Table
 from mim.reports.national.context import STATUS_TEXT, sort_key
 from mim.reports.selectors import MunicipalityInputs
+from mim.reports.site_report import DELIVERED, KEY_LABELS, SITES
 from mim.reports.text import (
     compare_count,
     completeness_sentence,
+    fmt_int,
     list_phrase,
     range_sentence,
     ratio_sentence,
@@ -65,14 +69,16 @@ def build_municipality_report(inputs: MunicipalityInputs) -> Report:
             parts.append("De landelijke cijfers zijn nog voorlopig: nog niet alle jaaropgaven "
                          "zijn goedgekeurd.")
         note = "Dit is een conceptversie. " + " ".join(parts)
-    sections = [_introduction(inputs), _key_figures(inputs), _sites(inputs)]
+    key_figures = _key_figures(inputs)
+    key = next(b for b in key_figures.blocks if isinstance(b, Table))
+    sections = [_introduction(inputs, key), key_figures, _sites(inputs)]
     if inputs.figures.has_data:
         sections += [_population(inputs, "mothers", "MIM-moeders", MOTHER_ITEMS, "moeders",
                                  ended=("mothers_ended", "Redenen van beëindiging")),
                      _population(inputs, "volunteers", "Vrijwilligers", VOLUNTEER_ITEMS,
                                  "vrijwilligers",
                                  ended=("volunteers_stopped", "Redenen om te stoppen"))]
-    sections.append(_about(inputs))
+    sections.append(_about(inputs, key))
     return Report(
         title=f"Registratie {inputs.year}: gemeente {inputs.name}",
         subtitle="Moeders Informeren Moeders (MIM): de locaties van de gemeente naast het "
@@ -98,27 +104,29 @@ def _provisional(inputs: MunicipalityInputs) -> list[str]:
                    if r.status == "provisional" and not r.is_group), key=sort_key)
 
 
-def _introduction(inputs: MunicipalityInputs) -> Section:
+def _introduction(inputs: MunicipalityInputs, key: Table) -> Section:
     c = inputs.figures.completeness
     names = sorted((r.name for r in inputs.figures.sites if not r.is_group), key=sort_key)
     blocks: list = [Paragraph(
         f"Dit rapport zet de cijfers over {inputs.year} van de MIM-locaties in de gemeente "
-        f"{inputs.name} samen naast de landelijke cijfers van Moeders Informeren Moeders.")]
+        f"{inputs.name} samen naast de landelijke cijfers van Moeders Informeren Moeders.",
+        names=(inputs.name,))]
     if names:
         blocks.append(Paragraph(
             f"In {inputs.year} {'is' if len(names) == 1 else 'zijn'} in {inputs.name} "
             f"{'deze locatie' if len(names) == 1 else 'deze locaties'} actief: "
-            f"{list_phrase(names)}."))
+            f"{list_phrase(names)}.", names=(inputs.name, *names)))
         blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected,
-                                                      year=inputs.year)))
+                                                      year=inputs.year),
+                                refs=(Ref(key, (SITES, DELIVERED)),)))
     else:
         blocks.append(Paragraph(f"In {inputs.year} was er in {inputs.name} geen MIM-locatie "
-                                f"actief."))
+                                f"actief.", names=(inputs.name,)))
     provisional = _provisional(inputs)
     if provisional:
         blocks.append(Paragraph(f"Voorlopig, uit de lopende registratie: "
                                 f"{list_phrase(provisional)}. Deze cijfers kunnen nog "
-                                f"veranderen."))
+                                f"veranderen.", names=tuple(provisional)))
     return Section("Inleiding", blocks)
 
 
@@ -126,30 +134,37 @@ def _key_figures(inputs: MunicipalityInputs) -> Section:
     own, nl, year = inputs.figures, inputs.national, inputs.year
     previous = inputs.previous if inputs.previous is not None and inputs.previous.has_data \
         else None
+    rows = key_figure_rows(own, nl)
+    mine, nation = own.completeness, nl.completeness
+    rows += [[SITES, fmt_int(mine.expected), fmt_int(nation.expected)],
+             [DELIVERED, fmt_int(mine.delivered), fmt_int(nation.delivered)]]
+    key = Table(f"Kerncijfers {year}: {inputs.name} en Nederland",
+                ["Kerncijfer", inputs.name, "Nederland"], rows, notes=_notes(rows),
+                numeric_columns=[1, 2])
+    years = year_table(f"{inputs.name} in {year} en {year - 1}", own, previous, year)
     blocks: list = []
     for what, variable in (("MIM-moeders", "mothers.total"),
                            ("vrijwilligers", "volunteers.total")):
         before = count_value(previous.get(variable)) if previous else None
         blocks.append(Paragraph(compare_count(what, count_value(own.get(variable)), before,
-                                              year=year, previous_year=year - 1)))
+                                              year=year, previous_year=year - 1),
+                                refs=(Ref(years),)))
     for label, variable in (("het aandeel moeders met een migratieachtergrond",
                              "mothers.migrant_background"),
                             ("het aandeel vrijwilligers met een migratieachtergrond",
                              "volunteers.migrant_background")):
-        mine = share_value(own.get(variable, "yes"))
-        if mine is not None:
+        share = share_value(own.get(variable, "yes"))
+        if share is not None:
             blocks.append(Paragraph(reference_share_sentence(
-                label, mine, share_value(nl.get(variable, "yes")),
-                here=f"in {inputs.name}", there="landelijk")))
+                label, share, share_value(nl.get(variable, "yes")),
+                here=f"in {inputs.name}", there="landelijk"),
+                refs=(Ref(key, (KEY_LABELS[variable],)),), names=(inputs.name,)))
     ratio = ratio_sentence(total_of(own.get("mothers.total")),
                            total_of(own.get("volunteers.total")),
                            what="moeders", per="vrijwilligers")
     if ratio:
-        blocks.append(Paragraph(ratio))
-    rows = key_figure_rows(own, nl)
-    blocks.append(Table(f"Kerncijfers {year}: {inputs.name} en Nederland",
-                        ["Kerncijfer", inputs.name, "Nederland"], rows, notes=_notes(rows),
-                        numeric_columns=[1, 2]))
+        blocks.append(Paragraph(ratio, refs=(Ref(years, (PER_VOLUNTEER,)),)))
+    blocks += [key, years]
     return Section("Kerncijfers", blocks)
 
 
@@ -161,8 +176,6 @@ def _sites(inputs: MunicipalityInputs) -> Section:
     alone, groups = _site_rows(inputs)
     blocks: list = []
     values = {r.name: count_value(r.mothers) for r in alone if r.mothers is not None}
-    if len(values) > 1:
-        blocks.append(Paragraph(range_sentence(values, subject="het aantal MIM-moeders")))
     rows = []
     for r in alone:
         rows.append([r.name, inputs.organisations.get(r.code, ""), STATUS_TEXT[r.status],
@@ -188,6 +201,9 @@ def _sites(inputs: MunicipalityInputs) -> Section:
         blocks.append(Table(f"Locaties in {inputs.name} in {inputs.year}",
                             ["Locatie", "Organisatie", "Status", "MIM-moeders",
                              "Vrijwilligers"], rows, notes=notes, numeric_columns=[3, 4]))
+    if len(values) > 1:  # the sites' mothers, from the rows of the table
+        blocks.insert(0, Paragraph(range_sentence(values, subject="het aantal MIM-moeders"),
+                                   refs=(Ref(blocks[-1], tuple(values)),)))
     return Section("Locaties", blocks)
 
 
@@ -216,19 +232,20 @@ def _population(inputs: MunicipalityInputs, population: str, title: str, items, 
         subsections.append(Section(caption, blocks))
     return Section(title, [Paragraph(
         f"Per onderwerp de verdeling over de locaties in {inputs.name} samen en landelijk. "
-        f"Percentages zijn van alle {persons}, ook die van wie het antwoord onbekend is.")],
+        f"Percentages zijn van alle {persons}, ook die van wie het antwoord onbekend is.",
+        names=(inputs.name,))],
         subsections=subsections)
 
 
-def _about(inputs: MunicipalityInputs) -> Section:
+def _about(inputs: MunicipalityInputs, key: Table) -> Section:
     c = inputs.national.completeness
     return Section("Over de cijfers", [
         Paragraph(f"De cijfers van {inputs.name} en van Nederland zijn de gepubliceerde "
                   f"cijfers, dezelfde als op de cijferpagina: een {HIDDEN_MARK} is niet "
                   f"getoond om de privacy te beschermen, omdat het aantal klein is of een "
                   f"klein aantal elders terug zou laten rekenen."),
-        Paragraph(f"De landelijke cijfers komen van {c.delivered} van de {c.expected} "
-                  f"locaties."),
+        Paragraph(f"De landelijke cijfers komen van {fmt_int(c.delivered)} van de "
+                  f"{fmt_int(c.expected)} locaties.", refs=(Ref(key, (SITES, DELIVERED)),)),
         Note(f"Codeboek versie {codebooks.for_year(inputs.year).version}. {DASH}: geen "
              f"cijfer."),
     ])

@@ -24,6 +24,8 @@ from mim.reports.building import (
     BASES,
     DASH,
     HIDDEN_NOTE,
+    KEY_FIGURES,
+    PER_VOLUNTEER,
     codes_of,
     count_cell,
     count_value,
@@ -32,17 +34,24 @@ from mim.reports.building import (
     pct_cell,
     share_value,
     total_of,
+    year_table,
 )
-from mim.reports.document import Note, Paragraph, Report, Section, Table
+from mim.reports.document import Note, Paragraph, Ref, Report, Section, Table
 from mim.reports.results_section import results_section
 from mim.reports.text import (
     SUPPRESSED,
     compare_count,
     completeness_sentence,
+    fmt_int,
     ratio_sentence,
     reference_share_sentence,
     round_half_up,
 )
+
+# Rows the sentences point to (document.Ref): the key figures' labels of building.KEY_FIGURES,
+# and the national completeness the site is set beside.
+KEY_LABELS = {variable: label for label, variable, _category, _pct in KEY_FIGURES}
+SITES, DELIVERED = "Locaties (actief)", "Locaties met gegevens"
 
 STATUS_SENTENCE = {
     "approved": "De cijfers van de locatie komen uit de goedgekeurde jaaropgave.",
@@ -84,11 +93,13 @@ def build_site_report(inputs: SiteInputs) -> Report:
             parts.append("De landelijke cijfers zijn nog voorlopig: nog niet alle jaaropgaven "
                          "zijn goedgekeurd.")
         note = "Dit is een conceptversie. " + " ".join(parts)
-    sections = [_introduction(inputs, status), _key_figures(inputs)]
+    key_figures = _key_figures(inputs)
+    sections = [_introduction(inputs, status), key_figures]
     if inputs.own.has_data:
         sections += [_mothers(inputs), _volunteers(inputs)]
     sections.append(results_section(inputs))
-    sections.append(_about(inputs))
+    sections.append(_about(inputs, next(b for b in key_figures.blocks
+                                        if isinstance(b, Table))))
     return Report(
         title=f"Registratie {inputs.year}: {inputs.name}",
         subtitle="Moeders Informeren Moeders (MIM): de locatie naast het landelijk beeld",
@@ -101,20 +112,28 @@ def build_site_report(inputs: SiteInputs) -> Report:
 def _introduction(inputs: SiteInputs, status: str) -> Section:
     return Section("Inleiding", [
         Paragraph(f"Dit rapport zet de cijfers van {inputs.name} over {inputs.year} naast de "
-                  f"landelijke cijfers van Moeders Informeren Moeders."),
+                  f"landelijke cijfers van Moeders Informeren Moeders.", names=(inputs.name,)),
         Paragraph(STATUS_SENTENCE[status]),
     ])
 
 
 def _key_figures(inputs: SiteInputs) -> Section:
     own, nl, year = inputs.own, inputs.national, inputs.year
+    previous = inputs.own_previous if inputs.own_previous and inputs.own_previous.has_data \
+        else None
+    rows = key_figure_rows(own, nl)
+    c = nl.completeness
+    rows += [[SITES, DASH, fmt_int(c.expected)], [DELIVERED, DASH, fmt_int(c.delivered)]]
+    key = Table(f"Kerncijfers {year}", ["Kerncijfer", inputs.name, "Nederland"], rows,
+                notes=_notes(rows), numeric_columns=[1, 2])
+    years = year_table(f"{inputs.name} in {year} en {year - 1}", own, previous, year)
     blocks: list = []
     for what, variable in (("MIM-moeders", "mothers.total"), ("vrijwilligers",
                                                               "volunteers.total")):
-        previous = count_value(inputs.own_previous.get(variable)) \
-            if inputs.own_previous and inputs.own_previous.has_data else None
-        blocks.append(Paragraph(compare_count(what, count_value(own.get(variable)), previous,
-                                              year=year, previous_year=year - 1)))
+        before = count_value(previous.get(variable)) if previous else None
+        blocks.append(Paragraph(compare_count(what, count_value(own.get(variable)), before,
+                                              year=year, previous_year=year - 1),
+                                refs=(Ref(years),)))
     for label, variable in (("het aandeel moeders met een migratieachtergrond",
                              "mothers.migrant_background"),
                             ("het aandeel vrijwilligers met een migratieachtergrond",
@@ -123,15 +142,14 @@ def _key_figures(inputs: SiteInputs) -> Section:
             blocks.append(Paragraph(reference_share_sentence(
                 label, share_value(own.get(variable, "yes")),
                 share_value(nl.get(variable, "yes")),
-                here=f"bij {inputs.name}", there="landelijk")))
+                here=f"bij {inputs.name}", there="landelijk"),
+                refs=(Ref(key, (KEY_LABELS[variable],)),), names=(inputs.name,)))
     ratio = ratio_sentence(total_of(own.get("mothers.total")),
                            total_of(own.get("volunteers.total")),
                            what="moeders", per="vrijwilligers")
     if ratio:
-        blocks.append(Paragraph(ratio))
-    rows = key_figure_rows(own, nl)
-    blocks.append(Table(f"Kerncijfers {year}", ["Kerncijfer", inputs.name, "Nederland"], rows,
-                        notes=_notes(rows), numeric_columns=[1, 2]))
+        blocks.append(Paragraph(ratio, refs=(Ref(years, (PER_VOLUNTEER,)),)))
+    blocks += [key, years]
     return Section("Kerncijfers", blocks)
 
 
@@ -174,7 +192,8 @@ GAP_LABELS = {
 YES_ONLY = {"former_mim_mother", "pregnant_at_start"}
 
 
-def _largest_gap(inputs: SiteInputs, population: str, item: str) -> Paragraph | None:
+def _largest_gap(inputs: SiteInputs, population: str, item: str,
+                 table: Table | None = None) -> Paragraph | None:
     """The category where the site differs most from the nation, in percentage points."""
     variable = f"{population}.{item}"
     template = GAP_LABELS.get((population, item))
@@ -194,22 +213,26 @@ def _largest_gap(inputs: SiteInputs, population: str, item: str) -> Paragraph | 
     if best is None or best[0] == 0:
         return None
     _, code, own, nl = best
-    label = "het aandeel " + template.format(name=label_of(inputs.year, population, item, code))
+    category = label_of(inputs.year, population, item, code)
+    label = "het aandeel " + template.format(name=category)
     sentence = reference_share_sentence(label, own, nl, here=f"bij {inputs.name}",
                                         there="landelijk")
+    # The row of the category in the item's table holds both shares.
     return Paragraph(f"Het grootste verschil met het landelijk beeld: {sentence[0].lower()}"
-                     f"{sentence[1:]}")
+                     f"{sentence[1:]}", names=(inputs.name,),
+                     refs=(Ref(table, (category,)),) if table is not None else ())
 
 
 def _item_sections(inputs: SiteInputs, population: str, items) -> list[Section]:
     out = []
     for title, item in items:
         blocks: list = []
-        gap = _largest_gap(inputs, population, item)
+        table = _table(inputs, title, population, item)
+        gap = _largest_gap(inputs, population, item, table)
         if gap and item not in ("mother_circumstances", "baby_circumstances",
                                 "work_experience"):
             blocks.append(gap)
-        blocks.append(_table(inputs, title, population, item))
+        blocks.append(table)
         if item in ("mother_circumstances", "baby_circumstances", "work_experience"):
             blocks.append(Note("Per persoon kunnen meerdere antwoorden zijn gegeven; de "
                                "percentages zijn van alle personen en tellen op tot meer "
@@ -230,7 +253,8 @@ def _mothers(inputs: SiteInputs) -> Section:
     return Section("MIM-moeders", [Paragraph(
         f"Per onderwerp de verdeling bij {inputs.name} en landelijk. Percentages zijn van "
         f"alle moeders, ook die van wie het antwoord onbekend is; bij de redenen van "
-        f"beëindiging van de moeders die het programma in {inputs.year} beëindigden.")],
+        f"beëindiging van de moeders die het programma in {inputs.year} beëindigden.",
+        names=(inputs.name,))],
         subsections=subsections)
 
 
@@ -244,18 +268,20 @@ def _volunteers(inputs: SiteInputs) -> Section:
     return Section("Vrijwilligers", [Paragraph(
         f"Per onderwerp de verdeling bij {inputs.name} en landelijk. Percentages zijn van alle "
         f"vrijwilligers; bij de redenen om te stoppen van de vrijwilligers die in "
-        f"{inputs.year} stopten.")],
+        f"{inputs.year} stopten.", names=(inputs.name,))],
         subsections=subsections)
 
 
-def _about(inputs: SiteInputs) -> Section:
+def _about(inputs: SiteInputs, key: Table) -> Section:
     c = inputs.national.completeness
     return Section("Over de cijfers", [
         Paragraph(f"De cijfers van {inputs.name} zijn niet afgeschermd: de locatie kent ze al "
-                  f"uit de eigen registratie. Deel dit rapport daarom niet buiten de locatie."),
+                  f"uit de eigen registratie. Deel dit rapport daarom niet buiten de locatie.",
+                  names=(inputs.name,)),
         Paragraph(f"De landelijke cijfers zijn zoals ze gepubliceerd worden: een × staat voor "
                   f"een cijfer dat niet getoond wordt om de privacy te beschermen. "
-                  f"{completeness_sentence(c.delivered, c.expected, year=inputs.year)}"),
+                  f"{completeness_sentence(c.delivered, c.expected, year=inputs.year)}",
+                  refs=(Ref(key, (SITES, DELIVERED)),)),
         Paragraph("De cijfers van de eigen organisatie staan niet in dit rapport: met de eigen "
                   "cijfers ernaast zouden die de cijfers van andere locaties van de organisatie "
                   "kunnen verraden."),

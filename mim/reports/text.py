@@ -628,6 +628,7 @@ def completeness_sentence(delivered: int, active: int, *, year: int,
 # --- averages and ranges over persons --------------------------------------------------------
 
 MIN_PERSONS = 10  # no mean, minimum or maximum over fewer persons (small-cell rule 4)
+MIN_PERSONS_WORD = "tien"
 
 
 def ratio_sentence(numerator: Count | None, denominator: Count | None, *,
@@ -667,6 +668,11 @@ def hours_range_sentence(hours: Iterable[Number], *, who: str | Noun = "coördin
 
 def _hours(x: Decimal) -> str:
     return fmt_int(int(x)) if x == x.to_integral_value() else fmt_decimal(x)
+
+
+def fmt_hours(x: Number) -> str:
+    """Hours as the sentences give them: "16", "28,5"."""
+    return _hours(_decimal(x))
 
 
 def reference_share_sentence(label: str, value: Share | None, reference: Share | None, *,
@@ -855,15 +861,23 @@ def summary_sites_sentence(active: int, organisations: int | None, delivered: in
 
 def summary_people_sentence(coordinators: int | None, volunteers: Count | None,
                             mothers: Count | None, *, volunteers_per_coordinator: str | None,
-                            mothers_per_volunteer: str | None) -> str:
+                            mothers_per_volunteer: str | None,
+                            all_coordinators: int | None = None) -> str:
     """Coordinators, the volunteers they support and the mothers those visit, in one or two
-    connected sentences; an average only where the key-figures table gives one."""
+    connected sentences; an average only where the key-figures table gives one.
+
+    `coordinators` are those at the sites that delivered (`coordinators.delivered`), the
+    ones whose volunteers are counted; `all_coordinators` (`coordinators.total`) is named
+    beside them when it is more."""
     parts = []
     if coordinators and isinstance(volunteers, int):
         avg = (f", gemiddeld {volunteers_per_coordinator} per coördinator"
                if volunteers_per_coordinator else "")
-        parts.append(f"{_cap(count_noun(coordinators, 'coördinatoren'))} "
-                     f"{'begeleidde' if coordinators == 1 else 'begeleidden'} samen "
+        of_all = (f" (van de {fmt_int(all_coordinators)} in totaal)"
+                  if all_coordinators and all_coordinators > coordinators else "")
+        parts.append(f"Op de locaties met gegevens "
+                     f"{'begeleidde' if coordinators == 1 else 'begeleidden'} "
+                     f"{count_noun(coordinators, 'coördinatoren')}{of_all} samen "
                      f"{count_noun(volunteers, 'vrijwilligers')}{avg}.")
     elif isinstance(volunteers, int):
         parts.append(f"Er waren {count_noun(volunteers, 'vrijwilligers')}.")
@@ -926,8 +940,9 @@ def hours_statistics_sentence(low: Number | None, median: Number | None, high: N
     if not n or low is None or high is None:
         return f"Er zijn geen gegevens over de uren van de {people.plural}."
     if n < MIN_PERSONS:
+        # The threshold in words: a rule, not a figure of a table row.
         return (f"De uren per week worden niet getoond: het gaat om minder dan "
-                f"{MIN_PERSONS} {people.plural}.")
+                f"{MIN_PERSONS_WORD} {people.plural}.")
     lo, hi = _decimal(low), _decimal(high)
     tail = " Bij wie op meer locaties werkt, zijn de uren van die locaties opgeteld."
     if lo == hi:
@@ -938,14 +953,22 @@ def hours_statistics_sentence(low: Number | None, median: Number | None, high: N
             f"per week voor MIM{middle}.{tail}")
 
 
+def per_coordinator_shown(ratio: Number | None, volunteers: Count | None,
+                          coordinators: int | None) -> bool:
+    """Whether volunteers per coordinator can be said (the section, the key figures and the
+    summary use this one rule): the volunteers' total shown, and at least 10 volunteers and 10
+    coordinators at the sites that delivered (small-cell rule 4: no mean over fewer persons,
+    as for the coordinators' hours)."""
+    return (ratio is not None and isinstance(volunteers, int)
+            and _count(volunteers) >= MIN_PERSONS and (coordinators or 0) >= MIN_PERSONS)
+
+
 def per_coordinator_sentence(ratio: Number | None, volunteers: Count | None,
                              coordinators: int) -> str | None:
     """Volunteers per coordinator from the row `ratios.volunteers_per_coordinator`, which is
-    over the sites that delivered: the sentence says so. None when it cannot be said (the
-    volunteers' total hidden, or fewer than 10 volunteers: small-cell rule 4)."""
-    if ratio is None or not isinstance(volunteers, int) or not coordinators:
-        return None
-    if _count(volunteers) < MIN_PERSONS:
+    over the sites that delivered: the sentence says so. None when it cannot be said
+    (`per_coordinator_shown`)."""
+    if not per_coordinator_shown(ratio, volunteers, coordinators):
         return None
     return (f"Op de locaties die gegevens aanleverden, begeleiden "
             f"{count_noun(coordinators, 'coördinatoren')} samen "
@@ -982,14 +1005,15 @@ def solo_sentence(solo: int, team: int) -> str:
 
 
 def known_fact_sentence(yes: int, no: int, unknown: int, *, unit: str | Noun, does: Noun,
-                        what: str, question: str) -> str:
+                        what: str, question: str, negative: str = "") -> str:
     """A yes/no fact from its rows (`facts.<fact>` yes, no, unknown): the share of the units
     of which it is known, and how many are not known. "Not known" is never read as "no": with
     nothing known the sentence says so, never "0 van de ...".
 
     E.g. "6 van de 9 organisaties waarvan het bekend is, werken met een
     vrijwilligersovereenkomst. Van 3 organisaties is dit niet bekend." `does` is the verb in
-    singular and plural ("werkt met", "werken met"); `question` the clause after "of"."""
+    singular and plural ("werkt met", "werken met"); `question` the clause after "of";
+    `negative` what the one unit that answered no does ("werkt niet met een ...")."""
     units = noun(unit)
     known = _count(yes) + _count(no)
     if not known:
@@ -1002,7 +1026,8 @@ def known_fact_sentence(yes: int, no: int, unknown: int, *, unit: str | Noun, do
     which = f"{units.of(known)} waarvan het bekend is"
     if yes == 0:
         opening = (f"Geen van de {fmt_int(known)} {which}, {does.singular} {what}"
-                   if known > 1 else f"De ene {which}, {does.singular} niet {what}")
+                   if known > 1 else
+                   f"De ene {which}, {negative or f'{does.singular} {what} niet'}")
     elif yes == known:
         opening = (f"Alle {fmt_int(known)} {which}, {does.plural} {what}" if known > 1
                    else f"De ene {which}, {does.singular} {what}")
@@ -1026,7 +1051,8 @@ def fact_mentions_sentence(parts: list[tuple[str, int]], known: int, unknown: in
         return text
     named = [f"{label} ({count_noun(k, units)}, {fmt_share(k, known)})" for label, k in parts
              if k]
-    text = (f"Van de {count_noun(known, units)} waarvan het bekend is, genoemd: "
+    of = f"de ene {units.singular}" if known == 1 else f"de {count_noun(known, units)}"
+    text = (f"Van {of} waarvan het bekend is, genoemd: "
             f"{list_phrase(named)}." if named
             else f"Geen van de {count_noun(known, units)} waarvan het bekend is, noemt iets.")
     if note:
@@ -1034,3 +1060,48 @@ def fact_mentions_sentence(parts: list[tuple[str, int]], known: int, unknown: in
     if unknown:
         text += f" Van {count_noun(unknown, units)} is dit niet bekend."
     return text
+
+
+def coordinators_delivered_sentence(total: int, delivered: int, *, year: int) -> str:
+    """How many of the coordinators (`coordinators.total`) work at sites that delivered
+    (`coordinators.delivered`): what follows is about those."""
+    if not delivered:
+        return f"Geen van hen werkt op een locatie die gegevens over {year} aanleverde."
+    elsewhere = total - delivered
+    return (f"Van hen {'werkt' if delivered == 1 else 'werken'} er {fmt_int(delivered)} op "
+            f"locaties die gegevens over {year} aanleverden; {fmt_int(elsewhere)} "
+            f"{'werkt' if elsewhere == 1 else 'werken'} alleen op locaties zonder gegevens. "
+            f"Wat hieronder volgt, gaat over de {fmt_int(delivered)}.")
+
+
+def coordinator_list_sentence(known: int, n: int, unknown: int, *, what: str) -> str:
+    """A coded list of the coordinators (experience, training; `coordinators.<list>` with
+    `unknown`): of how many it is known, of how many not; never "0 van"."""
+    if not known:
+        return f"Van de {count_noun(n, 'coördinatoren')} is {what} niet bekend."
+    of = (f"{fmt_int(known)} van de {count_noun(n, 'coördinatoren')}" if known < n
+          else f"alle {count_noun(n, 'coördinatoren')}" if n > 1 else "de ene coördinator")
+    text = (f"Over {what} zijn er gegevens van {of}; een coördinator kan meer dan één gebied "
+            f"hebben.")
+    if unknown:
+        text += f" Van {count_noun(unknown, 'coördinatoren')} is dit niet bekend."
+    return text
+
+
+def no_facts_sentence(year: int, what: str) -> str:
+    return f"Over {year} zijn er geen gegevens over {what}."
+
+
+def variant_regular_sentence(count: int, *, unit: str | Noun) -> str:
+    return (f"{_cap(count_noun(count, unit))} {'voert' if count == 1 else 'voeren'} het "
+            f"reguliere programma uit.")
+
+
+def variant_sentence(label: str, count: int, names: list[str], *, unit: str | Noun) -> str:
+    """A variant other than the regular programme with its units, named when all are known."""
+    named = f": {list_phrase(names)}" if names and len(names) == count else ""
+    return f"MIM {label}: {count_noun(count, unit)}{named}."
+
+
+def variant_unknown_sentence(unknown: int, *, unit: str | Noun) -> str:
+    return f"Van {count_noun(unknown, unit)} is de uitvoeringsvariant niet bekend."

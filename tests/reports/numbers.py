@@ -1,8 +1,9 @@
 """The number-consistency check of a report: every number in a sentence is a number of the table
 rows the sentence points to (document.Ref).
 
-A number in a paragraph is accepted when, after the labels of its referenced rows are taken out
-of the text (a label such as "25-29 jaar" holds numbers of its own):
+A number in a paragraph is accepted when, after the labels of its referenced rows and the names
+it states (Paragraph.names) are taken out of the text (a label such as "25-29 jaar" or a name
+such as "Locatie 2" holds numbers of its own):
 
 - it is a cell of one of those rows ("841", "34%", "<1%", "2,2");
 - a difference in procentpunten is the difference of two percentage cells of one row;
@@ -23,12 +24,9 @@ from mim.figures.standard import HIDDEN_MARK
 from mim.reports.document import Paragraph, Report, iter_sections
 from mim.reports.text import fmt_change
 
-# Sections whose sentences state facts of sites that have no table rows yet (worked on in
-# parallel: the coordinators and facts parts become rows of the publication), and the method
-# ("Over de cijfers": the thresholds of the small-cell and notable-change rules).
-EXEMPT = {"Coördinatoren", "Ervaring en opleiding", "Doelgroep", "Financiering",
-          "Uitvoeringsvariant", "Vergoeding, overeenkomst en VOG", "Groepsactiviteiten",
-          "Over de cijfers",
+# Sections whose sentences without refs are not checked: the method ("Over de cijfers": the
+# thresholds of the small-cell and notable-change rules).
+EXEMPT = {"Over de cijfers",
           # Its sentences are checked against the published results rows by
           # tests/results/test_report.py (not yet by refs to its own tables).
           "Resultaten", "Hoe lang moeders in het programma blijven",
@@ -64,7 +62,7 @@ def problems(report: Report, years: set[int]) -> list[str]:
 def check(paragraph: Paragraph, years: set[int], section: str) -> list[str]:
     rows = [row for ref in paragraph.refs for row in ref.cells()]
     text = paragraph.text.replace("minder dan 1%", "<1%").replace("meer dan 99%", ">99%")
-    for label in sorted({row[0] for row in rows}, key=len, reverse=True):
+    for label in sorted({row[0] for row in rows} | set(paragraph.names), key=len, reverse=True):
         if label:
             text = text.replace(label, " ")
     cells = {cell for row in rows for cell in row[1:]}

@@ -15,6 +15,7 @@ from mim.reports.national import build_national_report
 from mim.reports.selectors import ServerFigures, national_inputs
 from mim.reports.text import known_fact_sentence
 from tests.factories import MotherFactory, OrganisationFactory, SiteFactory, VolunteerFactory
+from tests.reports.numbers import problems
 from tests.reports.test_builder import YEAR, figure_set, inputs
 
 
@@ -130,3 +131,73 @@ def test_it_puts_the_published_rows_in_the_report():
     hours = {c: national.get("coordinators.hours_per_week", c).value for c in ("min", "max")}
     assert hours == {"min": Decimal(5), "max": Decimal(26)}  # Anna: 13 sites x 2 hours
     assert re.search(r"minimaal 5 en maximaal 26 uur", text)
+
+
+FACT_ROWS = [
+    row("coordinators.experience", "youth_health_care", 9, 14),
+    row("coordinators.experience", "maternity_care", 4, 14),
+    row("coordinators.experience", "unknown", 2, 14),
+    row("coordinators.training", "nursing", 14, 14),
+    row("facts.financing", "jgz_custom_funds", 15, 23), row("facts.financing", "unknown", 4, 23),
+    row("facts.variant", "regular", 17, 23), row("facts.variant", "home_start", 2, 23),
+    row("facts.variant", "unknown", 4, 23),
+    row("facts.reimbursement", "travel_costs", 6, 9), row("facts.reimbursement", "unknown", 3, 9),
+    row("facts.volunteer_agreement", "yes", 6, 9), row("facts.volunteer_agreement", "no", 0, 9),
+    row("facts.volunteer_agreement", "unknown", 3, 9),
+    row("facts.vog_required", "yes", 0, 9), row("facts.vog_required", "no", 0, 9),
+    row("facts.vog_required", "unknown", 9, 9),
+    row("facts.group_activities", "meeting_groups", 8, 23),
+    row("facts.group_activities", "unknown", 5, 23),
+]
+CHECKED = ("Coördinatoren", "Ervaring en opleiding", "Financiering", "Uitvoeringsvariant",
+           "Vergoeding, overeenkomst en VOG", "Groepsactiviteiten")
+
+
+def checked_paragraphs(report) -> list[tuple[str, Paragraph]]:
+    return [(s.title, b) for _, s in iter_sections(report) if s.title in CHECKED
+            for b in s.blocks if isinstance(b, Paragraph) and re.search(r"\d", b.text)]
+
+
+def test_it_checks_every_number_of_the_coordinator_and_fact_sections_against_their_rows():
+    report = with_rows(COORDINATOR_ROWS + FACT_ROWS, [row("coordinators.total", "all", 21, 21)])
+    paragraphs = checked_paragraphs(report)
+    assert {title for title, _ in paragraphs} == set(CHECKED)
+    assert all(p.refs for _, p in paragraphs)  # none relies on an exemption
+    assert problems(report, {YEAR - 1, YEAR}) == []
+
+
+@pytest.mark.parametrize(("right", "wrong"), [
+    ("gemiddeld 27,5 vrijwilligers", "gemiddeld 28,5 vrijwilligers"),
+    ("waren er 18 coördinatoren", "waren er 17 coördinatoren"),
+    ("3 minder dan in", "5 minder dan in"),
+    ("maximaal 28 uur", "maximaal 29 uur"),
+    ("werken er 14 op locaties", "werken er 15 op locaties"),
+    ("gegevens van 12 van de 14", "gegevens van 13 van de 14"),
+    ("(15 locaties, 79%)", "(15 locaties, 65%)"),  # a share of all 23, not of the 19 known
+    ("Van 3 organisaties is dit niet bekend", "Van 2 organisaties is dit niet bekend"),
+    ("17 locaties voeren", "23 locaties voeren"),
+])
+def test_it_catches_a_coordinator_or_fact_sentence_with_a_wrong_number(right, wrong):
+    report = with_rows(COORDINATOR_ROWS + FACT_ROWS, [row("coordinators.total", "all", 21, 21)])
+    changed = [p for _, p in checked_paragraphs(report) if right in p.text]
+    assert changed, right
+    for p in changed:
+        p.text = p.text.replace(right, wrong)
+    found = problems(report, {YEAR - 1, YEAR})
+    assert found and all(wrong.split()[0].strip("(") in f or any(
+        n in f for n in re.findall(r"\d+(?:,\d+)?%?", wrong)) for f in found)
+
+
+def test_it_gives_volunteers_per_coordinator_by_one_rule_in_section_key_figures_and_summary():
+    def said(rows):
+        report = with_rows(rows)
+        key = next(b for _, s in iter_sections(report) for b in s.blocks
+                   if getattr(b, "caption", "").startswith("Kerncijfers"))
+        cell = next(r[1] for r in key.rows if r[0].startswith("Vrijwilligers per coördinator"))
+        return (cell, "per coördinator" in section_text(report, "Coördinatoren"),
+                "per coördinator" in section_text(report, "Samenvatting"))
+
+    assert said(COORDINATOR_ROWS) == ("27,5", True, True)
+    few = [row("coordinators.total", "all", 4, 4), row("coordinators.delivered", "all", 4, 4),
+           stat("ratios.volunteers_per_coordinator", "all", Decimal("96.3"), 4)]
+    assert said(few) == ("–", False, False)  # no mean over fewer than 10 coordinators

@@ -17,6 +17,7 @@ from mim.reports.document import Paragraph, Table, iter_sections
 from mim.reports.render_html import render_html
 from tests.conftest import PERSONAS
 from tests.factories import MotherFactory
+from tests.reports.numbers import problems
 
 YEAR = 2025
 
@@ -65,6 +66,15 @@ def test_it_puts_the_published_municipality_beside_the_published_nation(demo):
     for r in own:
         row = next(row for row in sites.rows if row[0] == r.name)
         assert row[3] == count_cell(r.mothers)
+
+
+@pytest.mark.django_db
+def test_it_states_only_numbers_of_its_rows_for_every_municipality_of_the_demo(demo):
+    names = sorted(set(Site.objects.values_list("municipality__name", flat=True)))
+    years = set(range(YEAR - 15, YEAR + 2))
+    found = [f"{name}: {p}" for name in names
+             for p in problems(municipality_report(YEAR, name), years)]
+    assert found == []
 
 
 @pytest.mark.django_db

@@ -183,6 +183,21 @@ def test_it_names_sites_with_published_site_figures_only(demo):
 def test_it_states_only_numbers_of_its_own_table_rows(demo):
     report = demo["report"]
     assert problems(report, set(range(YEAR - 10, YEAR + 2))) == []
+    coordinators = next(s for _, s in iter_sections(report) if s.title == "Coördinatoren")
+    assert any(b.refs for b in coordinators.blocks if isinstance(b, Paragraph))
+
+
+@pytest.mark.django_db
+def test_it_states_only_numbers_of_their_rows_in_the_demos_site_reports(demo):
+    from mim.organisations.models import Site
+    from mim.reports.assemble import site_report
+
+    source = ServerFigures()
+    found = [f"{code}: {p}" for code in Site.objects.order_by("code").values_list("code",
+                                                                                 flat=True)
+             for p in problems(site_report(YEAR, code, source=source),
+                               set(range(YEAR - 10, YEAR + 2)))]
+    assert found == []
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ passes for random data.
 
 import datetime as dt
 import random
+import re
 
 import pytest
 
@@ -17,6 +18,7 @@ from mim.reports.document import Paragraph, Table, iter_sections
 from mim.reports.national import build_national_report
 from mim.reports.selectors import ServerFigures, national_inputs
 from tests.reports.numbers import problems
+from tests.seedlike import coordinators_and_facts
 
 STOPPED = ("Emmeloord", "Steenwijkerland", "Hengelo")
 
@@ -50,12 +52,13 @@ def random_years(seed: int) -> int:
     year = rng.choice((2012, 2016, 2019, 2024))
     book = codebooks.for_year(year)
     org = Organisation.objects.create(name=f"Organisatie {seed}")
-    mothers, volunteers = [], []
+    mothers, volunteers, sites = [], [], []
     for i in range(rng.randint(4, 12)):
         site = Site.objects.create(code=f"r{seed}-{i}", name=f"Locatie {seed}-{i}",
                                    first_year=year - 1, organisation=org,
                                    municipality=Municipality.objects.get_or_create(
                                        name=f"Gemeente {i % 3}")[0])
+        sites.append(site)
         skew = rng.random()
         for y in (year - 1, year):
             for j in range(rng.choice((0, 3, 8, 15, 40, 90))):
@@ -87,6 +90,8 @@ def random_years(seed: int) -> int:
                     former_mim_mother=rng.choice(book.codes("yes_no"))))
     Mother.objects.bulk_create(mothers)
     Volunteer.objects.bulk_create(volunteers)
+    for y in (year - 1, year):  # coordinators, facts and policies, some unknown
+        coordinators_and_facts(sites, y, random.Random(f"{seed}-{y}"))
     return year
 
 
@@ -96,6 +101,32 @@ def test_it_states_only_numbers_of_its_own_table_rows_for_random_years(seed):
     year = random_years(seed)
     report = build_national_report(national_inputs(year, ServerFigures()))
     assert problems(report, report_years(report)) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6, 7, 8])
+def test_it_states_only_numbers_of_its_rows_in_site_and_municipality_reports(seed):
+    from mim.reports.assemble import municipality_report, site_report
+
+    year = random_years(seed)
+    source = ServerFigures()
+    sites = Site.objects.filter(code__startswith=f"r{seed}-").order_by("code")
+    reports = [site_report(year, site.code, source=source) for site in sites]
+    reports += [municipality_report(year, name, source=source) for name in
+                sorted({site.municipality.name for site in sites})]
+    found = [f"{report.title}: {p}" for report in reports
+             for p in problems(report, report_years(report))]
+    assert found == []
+    assert all(b.refs for report in reports for _, s in iter_sections(report)
+               if s.title == "Kerncijfers" for b in s.blocks
+               if isinstance(b, Paragraph) and any(c.isdigit() for c in b.text))
+    # The check can fail here too: a count that is in none of its rows is caught.
+    report, paragraph = next((r, b) for r in reports for _, s in iter_sections(r)
+                             for b in s.blocks if isinstance(b, Paragraph)
+                             and re.search(r"waren er \d", b.text))
+    paragraph.text = re.sub(r"waren er \d[\d.]*", "waren er 9.999", paragraph.text)
+    assert any("'9.999' is in none of its rows" in p
+               for p in problems(report, report_years(report)))
 
 
 def test_it_catches_a_sentence_whose_number_is_not_in_its_rows():

@@ -70,3 +70,17 @@ def test_it_gives_a_final_2008_like_report_with_the_shipped_2004_2007_intact(fin
     assert row(key, "MIM-moeders")[2] == "692"
 
 
+
+
+@pytest.mark.django_db
+def test_it_states_only_numbers_of_their_rows_in_the_2008_site_and_municipality_reports(
+        final_2008):
+    from mim.organisations.models import Site
+    from mim.reports.assemble import municipality_report, site_report
+
+    source = ServerFigures()
+    sites = Site.objects.order_by("name")
+    reports = [site_report(YEAR_2008, site.code, source=source) for site in sites]
+    reports += [municipality_report(YEAR_2008, name, source=source)
+                for name in sorted({site.municipality.name for site in sites})]
+    assert [f"{r.title}: {p}" for r in reports for p in problems(r, report_years(r))] == []

@@ -195,3 +195,38 @@ def test_it_says_a_stopped_volunteers_share_is_one_of_the_volunteers_who_stopped
         assert "vrijwilligers die zelf MIM-moeder zijn geweest" in former.text
         assert "'ja'" not in former.text and "'nee'" not in former.text
     assert stopped is not None or former is not None
+
+
+@pytest.mark.django_db
+def test_it_states_only_numbers_of_their_rows_in_every_site_and_municipality_report(final_2014):
+    from mim.reports.assemble import municipality_report, site_report
+
+    source = ServerFigures()
+    sites = Site.objects.order_by("name")
+    reports = [site_report(YEAR, site.code, source=source) for site in sites]
+    reports += [municipality_report(YEAR, name, source=source)
+                for name in sorted({site.municipality.name for site in sites})]
+    assert [f"{r.title}: {p}" for r in reports for p in problems(r, report_years(r))] == []
+
+
+@pytest.mark.django_db
+def test_it_writes_the_coordinators_and_facts_of_a_2014_like_year_from_their_rows(final_2014):
+    inputs, report = final_2014
+    text = "\n".join(b.text for _, s in iter_sections(report) if s.title in (
+        "Coördinatoren", "Ervaring en opleiding", "Vergoeding, overeenkomst en VOG",
+        "Financiering", "Uitvoeringsvariant", "Groepsactiviteiten") for b in s.blocks
+        if isinstance(b, Paragraph))
+    total = inputs.current.get("coordinators.total").count
+    delivered = inputs.current.get("coordinators.delivered").count
+    # The stopped sites' own coordinators are counted, and left out of what follows.
+    assert total > delivered > 0
+    assert f"werken er {delivered} op locaties die gegevens over {YEAR}" in text
+    assert f"begeleiden {delivered} coördinatoren samen" in text  # over delivering sites
+    assert " 0 van " not in text
+    summary = prose(report).split("\n")
+    assert any(f"Op de locaties met gegevens begeleidden {delivered} coördinatoren (van de "
+               f"{total} in totaal)" in line for line in summary)
+    policies = table(report, f"Vrijwilligersovereenkomst en VOG in {YEAR}")
+    organisations = inputs.current.get("facts.vog_required", "unknown").base
+    assert organisations == len({s.organisation for s in inputs.sites if not s.is_group}) - 2
+    assert all(int(r[3]) + int(r[4]) == organisations for r in policies.rows)

@@ -3,16 +3,16 @@ sections' sentences point to (mim.reports.document.Ref)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from mim.reports.building import DASH, count_cell, pct_cell, total_of
+from mim.reports.building import DASH, count_cell, pct_cell, ratio_cell, total_of
 from mim.reports.document import Table
-from mim.reports.text import MIN_PERSONS, fmt_decimal, fmt_int, fmt_pct
+from mim.reports.national.coordinators import per_coordinator_cell
+from mim.reports.text import MIN_PERSONS, fmt_int, fmt_pct
 
 SITES = "Locaties (actief)"
 DELIVERED = "Locaties met gegevens"
 ORGANISATIONS = "Organisaties"
 COORDINATORS = "Coördinatoren"
+COORDINATORS_DELIVERED = "Coördinatoren op locaties met gegevens"
 VOLUNTEERS_PER_COORDINATOR = "Vrijwilligers per coördinator (locaties met gegevens)"
 MOTHERS = "MIM-moeders"
 VOLUNTEERS = "Vrijwilligers"
@@ -25,14 +25,6 @@ ENDED = "Moeders die het programma beëindigden"
 STOPPED = "Vrijwilligers die stopten"
 FORMER = "Vrijwilligers die zelf MIM-moeder zijn geweest (%)"
 COUNTRIES = "Geboortelanden van de MIM-moeders"
-
-
-def ratio_text(numerator: int | None, denominator: int | None) -> str:
-    """An average as the text gives it (ratio_sentence): only over at least 10 on both sides."""
-    if numerator is None or denominator is None or numerator < MIN_PERSONS \
-            or denominator < MIN_PERSONS:
-        return DASH
-    return fmt_decimal(Decimal(numerator) / Decimal(denominator))
 
 
 def coordinators(ctx, *, previous: bool = False, variable: str = "coordinators.total"
@@ -95,12 +87,14 @@ def key_figures_table(ctx) -> Table:
         [DELIVERED, number(c.delivered), number(previous_delivered)],
         [ORGANISATIONS, number(organisations or None), DASH],
         [COORDINATORS, number(staff), number(before_staff)],
-        [VOLUNTEERS_PER_COORDINATOR, ratio_text(volunteers, delivering),
-         ratio_text(before_volunteers, before_delivering)],
+        [COORDINATORS_DELIVERED, number(delivering), number(before_delivering)],
+        # The section's own cell, from the row `ratios.volunteers_per_coordinator`.
+        [VOLUNTEERS_PER_COORDINATOR, per_coordinator_cell(ctx),
+         per_coordinator_cell(ctx, previous=True)],
         [MOTHERS, count_cell(ctx.fig("mothers.total")), number(before_mothers)],
         [VOLUNTEERS, count_cell(ctx.fig("volunteers.total")), number(before_volunteers)],
-        [MOTHERS_PER_VOLUNTEER, ratio_text(mothers, volunteers),
-         ratio_text(before_mothers, before_volunteers)],
+        [MOTHERS_PER_VOLUNTEER, ratio_cell(mothers, volunteers),
+         ratio_cell(before_mothers, before_volunteers)],
         [MOTHERS_KNOWN, known(ctx.fig("mothers.migrant_background", "yes")),
          known(ctx.prev("mothers.migrant_background", "yes"))],
         [MOTHERS_MIGRANT, pct_cell(ctx.fig("mothers.migrant_background", "yes")),
@@ -120,8 +114,9 @@ def key_figures_table(ctx) -> Table:
         [COUNTRIES, countries(ctx), DASH],
     ]
     notes = [f"{DASH}: geen cijfer. Een gemiddelde staat er alleen als beide aantallen minstens "
-             f"{MIN_PERSONS} zijn. Coördinatoren: van de locaties die gegevens over hun "
-             f"coördinatoren gaven."]
+             f"{MIN_PERSONS} zijn; vrijwilligers per coördinator is over de coördinatoren op "
+             f"locaties met gegevens. Coördinatoren: ieder één keer geteld, ook wie alleen op "
+             f"locaties zonder gegevens werkt."]
     return Table(f"Kerncijfers {ctx.year} en {ctx.previous_year}",
                  ["Kerncijfer", str(ctx.year), str(ctx.previous_year)], rows, notes=notes,
                  numeric_columns=[1, 2])

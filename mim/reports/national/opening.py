@@ -57,9 +57,10 @@ def summary_section(ctx: Ctx) -> Section:
         value = cells[row][1]
         return None if value == DASH else value
 
-    staff = keyfigures.coordinators(ctx)
     people = summary_people_sentence(
-        staff, count_value(ctx.fig("volunteers.total")), count_value(ctx.fig("mothers.total")),
+        keyfigures.coordinators(ctx, variable="coordinators.delivered"),
+        count_value(ctx.fig("volunteers.total")), count_value(ctx.fig("mothers.total")),
+        all_coordinators=keyfigures.coordinators(ctx),
         volunteers_per_coordinator=shown(keyfigures.VOLUNTEERS_PER_COORDINATOR),
         mothers_per_volunteer=shown(keyfigures.MOTHERS_PER_VOLUNTEER))
     reach = summary_reach_sentence(share_value(ctx.fig("mothers.migrant_background", "yes")),

@@ -8,10 +8,11 @@ from mim.codebook import codebooks
 from mim.figures import standard
 from mim.figures.standard import HIDDEN_MARK
 from mim.reports.building import (
+    DASH,
     HIDDEN_NOTE,
     count_cell,
 )
-from mim.reports.document import BulletList, Paragraph, Section, Table
+from mim.reports.document import BulletList, Paragraph, Ref, Section, Table
 from mim.reports.national import keyfigures
 from mim.reports.national.context import STATUS_TEXT, Ctx, capitalise, sort_key
 from mim.reports.text import (
@@ -22,6 +23,10 @@ from mim.reports.text import (
     fmt_int,
     fmt_share,
     list_phrase,
+    no_facts_sentence,
+    variant_regular_sentence,
+    variant_sentence,
+    variant_unknown_sentence,
 )
 
 
@@ -50,10 +55,10 @@ def sites_section(ctx: Ctx) -> Section:
                           if code not in current), key=sort_key)
         blocks.append(Paragraph(
             f"Nieuw in {ctx.year}: {list_phrase(new)}." if new
-            else f"Er zijn in {ctx.year} geen nieuwe locaties bijgekomen."))
+            else f"Er zijn in {ctx.year} geen nieuwe locaties bijgekomen.", names=new))
         blocks.append(Paragraph(
             f"Gestopt na {ctx.previous_year}: {list_phrase(stopped)}." if stopped
-            else f"Geen enkele locatie van {ctx.previous_year} is gestopt."))
+            else f"Geen enkele locatie van {ctx.previous_year} is gestopt.", names=stopped))
     blocks.append(Paragraph(completeness_sentence(c.delivered, c.expected, year=ctx.year),
                             refs=(ctx.key(keyfigures.SITES, keyfigures.DELIVERED),)))
     rows = []
@@ -97,7 +102,8 @@ def target_group_section(ctx: Ctx) -> Section:
         (text, names), = by_text.items()
         blocks.append(Paragraph(f"{capitalise(list_phrase(names))} omschrijven hun doelgroep "
                                 f"als volgt:" if len(names) > 1 else
-                                f"{names[0]} omschrijft de doelgroep als volgt:"))
+                                f"{names[0]} omschrijft de doelgroep als volgt:",
+                                names=(*names, capitalise(names[0]))))
         blocks.append(BulletList([text]))
     else:
         blocks.append(Paragraph("De locaties omschrijven hun doelgroep zo:"))
@@ -129,44 +135,52 @@ def fact_rows(ctx: Ctx, fact: str) -> tuple[list[tuple[str, str, int]], int, int
     return counts, base - unknown, unknown, unit
 
 
+KNOWN = "Waarvan het bekend is"
+UNKNOWN = "Niet bekend"
+
+
+def fact_table(ctx: Ctx, caption: str, counts: list[tuple[str, str, int]], known: int,
+               unknown: int, unit: str) -> Table:
+    """A fact's rows: each code with its units and their share of the units of which it is
+    known, and the two bases its sentences name (known, not known)."""
+    rows = [[label, fmt_int(k), (fmt_share(k, known) if k else "0%") if known else DASH]
+            for _code, label, k in counts]
+    rows += [[KNOWN, fmt_int(known), DASH], [UNKNOWN, fmt_int(unknown), DASH]]
+    return Table(caption, ["Categorie", capitalise(unit),
+                           f"% van de {fmt_int(known)} waarvan het bekend is" if known
+                           else "%"], rows, numeric_columns=[1, 2])
+
+
 def site_fact_section(ctx: Ctx, title: str, fact: str, what: str, multi_note: str
                       ) -> Section:
     counts, known, unknown, unit = fact_rows(ctx, fact)
     if not known and not unknown:
-        return Section(title, [Paragraph(f"Over {ctx.year} zijn er geen gegevens over {what}.")])
+        return Section(title, [Paragraph(no_facts_sentence(ctx.year, what))])
+    table = fact_table(ctx, f"{capitalise(what)} in {ctx.year}", counts, known, unknown, unit)
     ranked = sorted(((label, k) for _code, label, k in counts), key=lambda p: -p[1])
-    blocks: list = [Paragraph(fact_mentions_sentence(ranked, known, unknown, unit=unit,
-                                                     note=multi_note))]
-    if known:
-        rows = [[label, fmt_int(k), fmt_share(k, known) if k else "0%"]
-                for _code, label, k in counts]
-        blocks.append(Table(f"{capitalise(what)} in {ctx.year}",
-                            ["Categorie", capitalise(unit),
-                             f"% van de {fmt_int(known)} {unit} met gegevens"],
-                            rows, numeric_columns=[1, 2]))
-    return Section(title, blocks)
+    return Section(title, [Paragraph(fact_mentions_sentence(ranked, known, unknown, unit=unit,
+                                                            note=multi_note),
+                                     refs=(Ref(table),)), table])
 
 
 def variants_section(ctx: Ctx) -> Section:
     counts, known, unknown, unit = fact_rows(ctx, "variant")
     if not known and not unknown:
         return Section("Uitvoeringsvariant", [Paragraph(
-            f"Over {ctx.year} zijn er geen gegevens over de uitvoeringsvariant.")])
+            no_facts_sentence(ctx.year, "de uitvoeringsvariant"))])
+    table = fact_table(ctx, f"Uitvoeringsvariant in {ctx.year}", counts, known, unknown, unit)
+    refs = (Ref(table),)
     blocks: list = []
     regular = next((k for code, _label, k in counts if code == "regular"), 0)
     if regular:
-        blocks.append(Paragraph(
-            f"{capitalise(count_noun(regular, unit))} "
-            f"{'voert' if regular == 1 else 'voeren'} het reguliere programma uit."))
-    book = codebooks.for_year(ctx.year)
-    for code, _label, k in counts:
+        blocks.append(Paragraph(variant_regular_sentence(regular, unit=unit), refs=refs))
+    for code, label, k in counts:
         if code == "regular" or not k:
             continue
-        names = [f.name for f in ctx.inputs.facts if code in f.variant]
-        named = f": {list_phrase(names)}" if len(names) == k else ""
-        blocks.append(Paragraph(
-            f"MIM {book.label('variant', code)}: {count_noun(k, unit)}{named}."))
+        names = sorted((f.name for f in ctx.inputs.facts if code in f.variant), key=sort_key)
+        blocks.append(Paragraph(variant_sentence(label, k, names, unit=unit), refs=refs,
+                                names=names))
     if unknown:
-        blocks.append(Paragraph(f"Van {count_noun(unknown, unit)} is de uitvoeringsvariant "
-                                f"niet bekend."))
+        blocks.append(Paragraph(variant_unknown_sentence(unknown, unit=unit), refs=refs))
+    blocks.append(table)
     return Section("Uitvoeringsvariant", blocks)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from mim.reports.building import (
+    DASH,
     total_of,
 )
-from mim.reports.document import Paragraph, Ref, Section
+from mim.reports.document import Paragraph, Ref, Section, Table
 from mim.reports.national import keyfigures
 from mim.reports.national.context import (
     STOPPED,
@@ -21,6 +22,8 @@ from mim.reports.text import (
     Noun,
     changes_sentence,
     count_noun,
+    fmt_int,
+    fmt_share,
     known_fact_sentence,
     ratio_sentence,
 )
@@ -96,19 +99,33 @@ def volunteer_facts_section(ctx: Ctx) -> Section:
     section = site_fact_section(ctx, "Vergoeding, overeenkomst en VOG", "reimbursement",
                                 "de vergoeding voor vrijwilligers",
                                 "Een organisatie kan meer soorten vergoeding geven.")
-    for fact, does, what, question in (
-            ("volunteer_agreement", Noun("werkt met", "werken met"),
-             "een vrijwilligersovereenkomst", "met een vrijwilligersovereenkomst werken"),
-            ("vog_required", Noun("vraagt", "vragen"),
+    rows, sentences = [], []
+    for fact, label, does, what, question, negative in (
+            ("volunteer_agreement", "Vrijwilligersovereenkomst", Noun("werkt met", "werken met"),
+             "een vrijwilligersovereenkomst", "met een vrijwilligersovereenkomst werken",
+             "werkt niet met een vrijwilligersovereenkomst"),
+            ("vog_required", "VOG bij de start", Noun("vraagt", "vragen"),
              "vrijwilligers een Verklaring Omtrent Gedrag (VOG) bij de start",
-             "vrijwilligers een VOG vragen")):
-        counts, _known, unknown, unit = fact_rows(ctx, fact)
+             "vrijwilligers een VOG vragen",
+             "vraagt vrijwilligers geen Verklaring Omtrent Gedrag (VOG) bij de start")):
+        counts, known, unknown, unit = fact_rows(ctx, fact)
         by_code = {code: k for code, _label, k in counts}
-        if not sum(by_code.values()) and not unknown:
+        if not known and not unknown:
             continue
-        section.blocks.append(Paragraph(known_fact_sentence(
-            by_code.get("yes", 0), by_code.get("no", 0), unknown, unit=unit, does=does,
-            what=what, question=question)))
+        yes = by_code.get("yes", 0)
+        rows.append([label, fmt_int(yes), fmt_int(by_code.get("no", 0)), fmt_int(known),
+                     fmt_int(unknown), fmt_share(yes, known) if yes else "0%" if known
+                     else DASH])
+        sentences.append(known_fact_sentence(yes, by_code.get("no", 0), unknown, unit=unit,
+                                             does=does, what=what, question=question,
+                                             negative=negative))
+    if rows:
+        table = Table(f"Vrijwilligersovereenkomst en VOG in {ctx.year}",
+                      ["Beleid", "Ja", "Nee", "Bekend", "Niet bekend", "% ja van bekend"],
+                      rows, notes=[f"Aantallen {unit}. {DASH}: geen cijfer."],
+                      numeric_columns=[1, 2, 3, 4, 5])
+        section.blocks += [*(Paragraph(text, refs=(Ref(table),)) for text in sentences),
+                           table]
     activities = site_fact_section(ctx, "Groepsactiviteiten", "group_activities",
                                    "de groepsactiviteiten",
                                    "Een locatie kan meer soorten activiteiten hebben.")
