@@ -14,39 +14,11 @@ from mim.codebook import assessment as items
 from mim.figures import standard
 from mim.publication.selectors import published_assessment
 from mim.registry.models import SelfAssessment
-from tests.factories import MotherFactory
+from tests.results.conftest import ASSESSMENT_YEAR as YEAR
 
 pytestmark = pytest.mark.django_db
-YEAR = 2024
 CONFIDENCE = "Zelfvertrouwen als moeder"
 SUPPORT = "Mensen om op terug te vallen"
-
-
-def _mother(site, intake: dict, end: dict | None):
-    mother = MotherFactory(site=site, start_date=dt.date(2023, 3, 1),
-                           end_date=dt.date(2024, 9, 30), end_reason="completed")
-    SelfAssessment.objects.create(mother=mother, moment=SelfAssessment.INTAKE,
-                                  date=dt.date(2023, 3, 1), version="1", **intake)
-    if end is not None:
-        SelfAssessment.objects.create(mother=mother, moment=SelfAssessment.END,
-                                      date=dt.date(2024, 9, 30), version="1", **end)
-
-
-@pytest.fixture
-def measured(world):
-    """Site A: 14 mothers ended in 2024, 12 of them measured at the end; confidence 2 -> 4 for
-    six and 3 -> 4 for six (by hand: begin 2,50, end 4,00, change +1,50), support answered by
-    seven of them only (a small cell: ×). Site B: twelve pairs on both aims."""
-    for i in range(12):
-        support = {"support": 3} if i < 7 else {}
-        _mother(world.site_a, {"confidence": 2 + i % 2, **support},
-                {"confidence": 4, **({"support": 4} if support else {})})
-    for _ in range(2):
-        _mother(world.site_a, {"confidence": 3}, None)
-    for i in range(12):
-        _mother(world.site_b, {"confidence": 3, "support": 2}, {"confidence": 3 + i % 2,
-                                                               "support": 4})
-    return world
 
 
 def _page(client, user, scope: str):
