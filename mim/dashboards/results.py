@@ -191,7 +191,8 @@ def _assessment(year: int, scopes) -> list[ResultsTable]:
         ResultsTable(_("Zelfevaluatie van de moeders die in %(year)s stopten: van begin tot "
                        "einde") % {"year": year},
                      [_("Doel"), _("Paren"), _("Gemiddeld begin"), _("Gemiddeld einde"),
-                      _("Verandering"), _("95%-interval")], aims),
+                      _("Verandering"),
+                      _("%(level)s-interval") % {"level": "95%"}], aims),
         ResultsTable(_("Moeders die in %(year)s stopten, met een eindmeting") % {"year": year},
                      [_("Groep"), _("Gestopte moeders"), _("Met eindmeting"), _("Aandeel")],
                      ends),

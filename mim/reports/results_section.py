@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mim.codebook import assessment as assessment_items
 from mim.figures import standard
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK
@@ -19,7 +20,6 @@ from mim.figures.tidy import Figure
 from mim.reports import results_text as text
 from mim.reports.building import DASH, HIDDEN_NOTE
 from mim.reports.charts import LineChart, Series
-from mim.codebook import assessment as assessment_items
 from mim.reports.document import Chart, Note, Paragraph, Ref, Section, Table
 from mim.reports.text import SUPPRESSED, fmt_decimal, fmt_int, fmt_pct, fmt_share_cell
 from mim.results.engine import COHORTS, cutoff_of

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from mim.registry.models import SelfAssessment
-
 from tests.factories import (
     MotherFactory,
     MunicipalityFactory,

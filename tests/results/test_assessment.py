@@ -117,8 +117,8 @@ def test_it_publishes_an_aim_from_10_pairs_and_shows_a_scope_with_9_as_hidden(db
     hidden = [r for r in rows if r.scope_code == "small"
               and r.variable.startswith("results.assessment.confidence.")]
     assert not shown.suppressed and shown.value == Decimal("1.2")
-    assert len(hidden) == len(standard.ASSESSMENT_STATISTICS) and all(r.suppressed and r.count is None and r.value is None
-                                    for r in hidden)
+    assert len(hidden) == len(standard.ASSESSMENT_STATISTICS)
+    assert all(r.suppressed and r.count is None and r.value is None for r in hidden)
     # nine ended mothers: the share measured at the end is hidden too
     assert _row(rows, standard.ASSESSMENT_END_MEASURED, "small").suppressed
     assert not _row(rows, standard.ASSESSMENT_END_MEASURED, "big").suppressed

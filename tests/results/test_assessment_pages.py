@@ -2,7 +2,6 @@
 a scope sees the stored publication's figures of it (× where the publication hides one), and
 nobody sees a cell of a scope outside her figure scopes."""
 
-import datetime as dt
 import html
 import re
 from decimal import Decimal
