@@ -298,7 +298,7 @@ def _assessment(year: int, r: Results, national: Results | None) -> Section:
     end_rows = [[prefix.rstrip(": ") or scope.label, *_end_cells(scope)]
                 for scope, prefix in scopes]
     end_table = Table(f"Eindmeting van de moeders die in {year} stopten ({r.label})",
-                      ["", "Gestopte moeders", "Met eindmeting", "Aandeel"], end_rows,
+                      ["Groep", "Gestopte moeders", "Met eindmeting", "Aandeel"], end_rows,
                       notes=_notes(end_rows), numeric_columns=[1, 2, 3])
     own_rows = rows[:len(standard.ASSESSMENT_AIMS)]
     changes = [(row[0], row[1], row[4]) for row in own_rows]
