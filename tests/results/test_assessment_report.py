@@ -99,3 +99,19 @@ def test_it_renders_the_table_and_its_sentences_in_every_format(measured):
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Zelfvertrouwen als moeder" in cells and change in cells
     assert any(TITLE in p.text for p in document.paragraphs)
+
+
+def test_it_checks_the_sections_numbers_so_a_wrong_one_is_caught(measured):
+    # The Resultaten sections are under the number check: a pair count or a change that is not
+    # in the table is an error, as is a share of the end measurement that is not its row's.
+    report = national_report(YEAR)
+    years = set(range(YEAR - 10, YEAR + 2))
+    assert problems(report, years) == []
+    pairs, end = (next(b for b in _section(report).blocks if isinstance(b, Paragraph)
+                       and words in b.text) for words in ("paren", "eindmeting."))
+    for paragraph, right, wrong in ((pairs, "19 tot 24 paren", "19 tot 25 paren"),
+                                    (pairs, "+1,63", "+1,64"), (end, "(92%)", "(93%)")):
+        paragraph.text = paragraph.text.replace(right, wrong)
+        assert problems(report, years), wrong
+        paragraph.text = paragraph.text.replace(wrong, right)
+    assert problems(report, years) == []
