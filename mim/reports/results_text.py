@@ -196,8 +196,8 @@ def _number(cell: str):
 
 def assessment_caution() -> str:
     return ("Zo'n verandering is geen effect van het programma: er is geen vergelijkingsgroep "
-            "van moeders die niet aan MIM deelnamen, en moeders veranderen in anderhalf jaar ook "
-            "zonder programma. Het interval in de tabel zegt alleen hoe zeker het gemiddelde "
+            "van moeders die niet aan MIM deelnamen, en moeders kunnen in anderhalf jaar ook "
+            "zonder programma veranderen. Het interval in de tabel zegt alleen hoe zeker het gemiddelde "
             "van deze moeders is.")
 
 

@@ -107,3 +107,15 @@ def test_it_gives_a_coordinator_of_another_site_no_cell_of_the_site(client, meas
     for page in (own, national):
         assert 'id="h-assessment"' in page
         assert not any(name.startswith(w.site_a.name) for name in _rows(page))
+
+
+def test_it_shows_the_aims_in_english_on_an_english_page(client, measured):
+    client.force_login(measured.office)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("figures:view"), {"scope": "national:NL", "jaar": YEAR},
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = _rows(page)
+    assert "What changes for the mother" in page and "is not an effect" in page
+    assert rows["Netherlands: Confidence as a mother"][0] == "24"
+    # English numbers: a decimal point
+    assert "." in rows["Netherlands: Confidence as a mother"][1]
