@@ -1,6 +1,8 @@
-"""The results block of the figures page: time in the programme and what volunteers give, as
-published (mim.publication.results, docs/results.md), for the scope beside the nation, with
-the Kaplan-Meier curves as a chart. Presentation only, like mim.dashboards.dashboard.
+"""The results block of the figures page: time in the programme, what volunteers give and
+what changes for the mother (the self-assessment), as published (mim.publication.results,
+mim.results.assessment; docs/results.md, docs/results-assessment.md), for the scope beside
+the nation, with the Kaplan-Meier curves as a chart. Presentation only, like
+mim.dashboards.dashboard: every number is a stored publication row the view hands in.
 """
 
 from __future__ import annotations
@@ -8,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mim.codebook import assessment as assessment_items
 from mim.dashboards import charts
 from mim.figures import standard
 from mim.figures.selectors import FigureSet
@@ -43,6 +47,8 @@ class ResultsBlock:
     cohorts: tuple[int, ...]
     cutoff: str
     tables: list[ResultsTable] = field(default_factory=list)
+    # What changes for the mother: per aim, and the share measured at the end (always shown).
+    assessment: list[ResultsTable] = field(default_factory=list)
     chart: str = ""
     merged_into: str = ""
     min_population: int = standard.MIN_POPULATION
@@ -115,8 +121,82 @@ def block(current: FigureSet, national: FigureSet | None) -> ResultsBlock | None
     if any(found for _label, found in scopes):
         result.tables.append(ResultsTable(_("Wat vrijwilligers geven"), [
             _("Bezoeken"), *(label for label, found in scopes if found)], visit_rows))
+    result.assessment = _assessment(year, scopes)
     result.chart = _chart(current.label, own or nl, cohorts)
     return result
+
+
+def _signed(value) -> str:
+    text = number_format(value, 2)
+    return f"+{text}" if value > 0 else text
+
+
+def _assessment_cell(f, kind: str) -> str:
+    if f is None:
+        return ""
+    if f.suppressed:
+        return HIDDEN_MARK
+    if kind == "pairs":
+        return number_format(f.count, 0, force_grouping=True)
+    if f.value is None:
+        return DASH
+    return _signed(f.value) if kind == "signed" else number_format(f.value, 2)
+
+
+def _interval(low, high) -> str:
+    if low is None or high is None:
+        return ""
+    if low.suppressed or high.suppressed:
+        return HIDDEN_MARK
+    if low.value is None or high.value is None:
+        return DASH
+    return _("%(low)s tot %(high)s") % {"low": _signed(low.value), "high": _signed(high.value)}
+
+
+def _aim_name(aim: str) -> str:
+    name = assessment_items.VERSIONS[-1].question(aim).short(
+        "en" if (get_language() or "").startswith("en") else "nl")
+    return name[:1].upper() + name[1:]
+
+
+def _assessment(year: int, scopes) -> list[ResultsTable]:
+    """Per aim the pairs' mean answer at intake and at the end, the mean change with its 95%
+    interval and the pairs; and the share of the ended mothers with an end measurement."""
+    scopes = [(label, found) for label, found in scopes
+              if any(v.startswith(standard.ASSESSMENT_PREFIX + ".") for v, _c in found)]
+    if not scopes:
+        return []
+    aims, ends = [], []
+    for label, found in scopes:
+        def row(aim, statistic, found=found):
+            return found.get((standard.assessment_variable(aim, statistic), "all"))
+
+        for aim in standard.ASSESSMENT_AIMS:
+            aims.append([f"{label}: {_aim_name(aim)}", _assessment_cell(row(aim, "pairs"), "pairs"),
+                         _assessment_cell(row(aim, "intake_mean"), "mean"),
+                         _assessment_cell(row(aim, "end_mean"), "mean"),
+                         _assessment_cell(row(aim, "change"), "signed"),
+                         _interval(row(aim, "ci_low"), row(aim, "ci_high"))])
+        end = found.get((standard.ASSESSMENT_END_MEASURED, "all"))
+        if end is None:
+            continue
+        if end.suppressed:
+            ends.append([label, HIDDEN_MARK, HIDDEN_MARK, HIDDEN_MARK])
+        else:
+            ends.append([label, number_format(end.base, 0, force_grouping=True),
+                         number_format(end.count, 0, force_grouping=True),
+                         number_format(end.percent, 1) + "%" if end.percent is not None
+                         else DASH])
+    return [
+        ResultsTable(_("Zelfevaluatie van de moeders die in %(year)s stopten: van begin tot "
+                       "einde") % {"year": year},
+                     [_("Doel"), _("Paren"), _("Gemiddeld begin"), _("Gemiddeld einde"),
+                      _("Verandering"),
+                      _("%(level)s-interval") % {"level": "95%"}], aims),
+        ResultsTable(_("Moeders die in %(year)s stopten, met een eindmeting") % {"year": year},
+                     [_("Groep"), _("Gestopte moeders"), _("Met eindmeting"), _("Aandeel")],
+                     ends),
+    ]
 
 
 def _chart(label: str, rows: dict, cohorts) -> str:

@@ -76,14 +76,15 @@ SECOND_CHILD = ("mothers.child_order", "second")
 # the codebook's (mim.codebook.assessment), whose versions hold their wording.
 ASSESSMENT_AIMS = assessment_items.AIMS
 ASSESSMENT_PREFIX = "results.assessment"
-ASSESSMENT_STATISTICS = ("pairs", "change", "ci_low", "ci_high")
+ASSESSMENT_STATISTICS = ("pairs", "intake_mean", "end_mean", "change", "ci_low", "ci_high")
 ASSESSMENT_END_MEASURED = f"{ASSESSMENT_PREFIX}.end_measured"
 
 
 def assessment_variable(aim: str, statistic: str) -> str:
-    """`results.assessment.<aim>.<statistic>`: pairs (count, base: ended mothers), change
-    (value: the mean paired change end - intake, base: pairs), ci_low and ci_high (value:
-    its 95% confidence interval)."""
+    """`results.assessment.<aim>.<statistic>`: pairs (count, base: ended mothers),
+    intake_mean and end_mean (value: the pairs' mean answer at intake and at the end, base:
+    pairs), change (value: the mean paired change end - intake, base: pairs), ci_low and
+    ci_high (value: its 95% confidence interval)."""
     return f"{ASSESSMENT_PREFIX}.{aim}.{statistic}"
 
 

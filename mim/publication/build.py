@@ -34,7 +34,7 @@ from mim.publication import results as results_rule
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v8"  # v8: results, assessments, coordinators and facts rows, pinned widening
+RULES_VERSION = "2026-12-v9"  # v9: the self-assessment's mean answers at intake and at the end
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 

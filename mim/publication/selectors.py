@@ -422,16 +422,13 @@ def published_national(year: int, cache: dict | None = None) -> tuple[list[Figur
 def published_assessment(user, year: int, scope: str, code: str, *,
                          cache: dict | None = None) -> list[Figure]:
     """The self-assessment's results of a scope (mim.results.assessment) as this user may see
-    them; Http404 outside her figure scopes. From the year's stored publication, except a
-    coordinator's own site, which she sees unsuppressed from her own records."""
+    them; Http404 outside her figure scopes. Always from the year's stored publication: a
+    coordinator's own site too, as every other role sees it (like the other results rows,
+    which exist in published form only; docs/results-assessment.md)."""
     from mim.figures import standard
 
     figure_set = published_figures(user, year, scope, code, cache=cache)
-    if not figure_set.suppressed and scope == "site":
-        from mim.organisations.models import Site
-        from mim.results import assessment
-
-        site = Site.objects.filter(code=code).values_list("pk", flat=True).first()
-        return assessment.figures(year, {(scope, code): [site] if site else []})
+    if not figure_set.suppressed:
+        figure_set = read_scope(year, scope, code, cache=cache)
     prefix = standard.ASSESSMENT_PREFIX + "."
     return [f for f in figure_set.figures if f.variable.startswith(prefix)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mim.codebook import assessment as assessment_items
 from mim.figures import standard
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK
@@ -19,8 +20,8 @@ from mim.figures.tidy import Figure
 from mim.reports import results_text as text
 from mim.reports.building import DASH, HIDDEN_NOTE
 from mim.reports.charts import LineChart, Series
-from mim.reports.document import Chart, Paragraph, Section, Table
-from mim.reports.text import SUPPRESSED, fmt_decimal, fmt_int, fmt_pct
+from mim.reports.document import Chart, Note, Paragraph, Ref, Section, Table
+from mim.reports.text import SUPPRESSED, fmt_decimal, fmt_int, fmt_pct, fmt_share_cell
 from mim.results.engine import COHORTS, cutoff_of
 from mim.results.variables import (
     COMPLETED,
@@ -60,6 +61,12 @@ class Results:
             return None
         return SUPPRESSED if f.suppressed and f.base is None else f.base
 
+    def count(self, variable: str, category: str = "all"):
+        f = self.rows.get((variable, category))
+        if f is None:
+            return None
+        return SUPPRESSED if f.suppressed else f.count
+
 
 def results_section(inputs) -> Section:
     """The section for a national report (NationalInputs) or a site report (SiteInputs)."""
@@ -80,13 +87,17 @@ def results_section(inputs) -> Section:
         return Section("Resultaten", blocks)
     shown = own or national
     blocks.append(Paragraph(text.scope_sentence(cohorts, cutoff, "moeders en vrijwilligers")))
+    mothers = _mothers(shown, national if own else None, cohorts)
+    method = [Paragraph(p) for p in text.can_and_cannot(cohorts, cutoff)]
+    # "na 18 maanden" names a column of the mothers' table
+    method[2].refs = (Ref(next(b for b in mothers.blocks if isinstance(b, Table))),)
     subsections = [
-        _mothers(shown, national if own else None, cohorts),
+        mothers,
         _volunteers(shown, national if own else None, cohorts),
         _visits(shown, national if own else None),
+        _assessment(year, shown, national if own else None),
         Section("Wat de cijfers wel en niet laten zien", [
-            Paragraph(p) for p in text.can_and_cannot(cohorts, cutoff, standard.MIN_POPULATION,
-                                                      standard.MIN_CELL)]),
+            *method, Note(text.thresholds(standard.MIN_POPULATION, standard.MIN_CELL))]),
     ]
     return Section("Resultaten", blocks, subsections=subsections)
 
@@ -96,20 +107,22 @@ def _shares(r: Results, population: str, category: str = "all"):
 
 
 def _mothers(r: Results, national: Results | None, cohorts) -> Section:
-    blocks: list = [
-        Paragraph(text.retention_sentence(f"moeders ({r.label})", "nog in het programma",
-                                          _shares(r, "mothers"))),
-        Paragraph(text.median_sentence(f"moeders ({r.label})", "verliet het programma",
-                                       "in het programma",
-                                       r.value(median_variable("mothers")))),
-        Paragraph(text.end_groups_sentence(r.value(median_variable("mothers"), COMPLETED),
-                                           r.value(median_variable("mothers"), "stopped_early"))),
-    ]
     groups = [("all", "Alle moeders"), *((cohort_category(y), f"Begonnen in {y}")
                                          for y in cohorts),
               (COMPLETED, "Hele programma afgerond"), ("stopped_early", "Eerder gestopt")]
-    blocks.append(_table(f"Moeders nog in het programma ({r.label})", r, national, "mothers",
-                         groups))
+    table = _table(f"Moeders nog in het programma ({r.label})", r, national, "mothers", groups)
+    every = (Ref(table, ("Alle moeders",)),)
+    blocks: list = [
+        Paragraph(text.retention_sentence(f"moeders ({r.label})", "nog in het programma",
+                                          _shares(r, "mothers")), refs=every),
+        Paragraph(text.median_sentence(f"moeders ({r.label})", "verliet het programma",
+                                       "in het programma",
+                                       r.value(median_variable("mothers"))), refs=every),
+        Paragraph(text.end_groups_sentence(r.value(median_variable("mothers"), COMPLETED),
+                                           r.value(median_variable("mothers"), "stopped_early")),
+                  refs=(Ref(table, ("Hele programma afgerond", "Eerder gestopt")),)),
+        table,
+    ]
     chart = _chart(r, "mothers", cohorts, "Moeders nog in het programma")
     if chart:
         blocks.append(chart)
@@ -117,16 +130,17 @@ def _mothers(r: Results, national: Results | None, cohorts) -> Section:
 
 
 def _volunteers(r: Results, national: Results | None, cohorts) -> Section:
-    blocks: list = [
-        Paragraph(text.retention_sentence(f"vrijwilligers ({r.label})", "nog actief",
-                                          _shares(r, "volunteers"))),
-        Paragraph(text.median_sentence(f"vrijwilligers ({r.label})", "stopte", "actief",
-                                       r.value(median_variable("volunteers")))),
-    ]
     groups = [("all", "Alle vrijwilligers"), *((cohort_category(y), f"Begonnen in {y}")
                                                for y in cohorts)]
-    blocks.append(_table(f"Vrijwilligers nog actief ({r.label})", r, national, "volunteers",
-                         groups))
+    table = _table(f"Vrijwilligers nog actief ({r.label})", r, national, "volunteers", groups)
+    every = (Ref(table, ("Alle vrijwilligers",)),)
+    blocks: list = [
+        Paragraph(text.retention_sentence(f"vrijwilligers ({r.label})", "nog actief",
+                                          _shares(r, "volunteers")), refs=every),
+        Paragraph(text.median_sentence(f"vrijwilligers ({r.label})", "stopte", "actief",
+                                       r.value(median_variable("volunteers"))), refs=every),
+        table,
+    ]
     return Section("Hoe lang vrijwilligers actief blijven", blocks)
 
 
@@ -134,8 +148,6 @@ def _visits(r: Results, national: Results | None) -> Section:
     values = [r.value(visits_variable(item)) for item in
               ("per_volunteer_month", "per_mother_month", "monthly_share")]
     sentences = text.visits_sentences(*values)
-    blocks: list = [Paragraph(s) for s in sentences] or [
-        Paragraph("Er zijn geen bezoeken geregistreerd.")]
     rows = []
     for item, label, fmt in (
             ("per_volunteer_month", "Bezoeken per vrijwilliger per maand", _rate_cell),
@@ -146,9 +158,11 @@ def _visits(r: Results, national: Results | None) -> Section:
             row.append(fmt(national.value(visits_variable(item))))
         rows.append(row)
     columns = ["Wat vrijwilligers geven", r.label] + (["Nederland"] if national else [])
-    blocks.append(Table("Bezoeken", columns, rows, notes=_notes(rows),
-                        numeric_columns=list(range(1, len(columns)))))
-    return Section("Wat vrijwilligers geven", blocks)
+    table = Table("Bezoeken", columns, rows, notes=_notes(rows),
+                  numeric_columns=list(range(1, len(columns))))
+    blocks: list = [Paragraph(s, refs=(Ref(table, (rows[i][0],)),)) for i, s in sentences] or [
+        Paragraph("Er zijn geen bezoeken geregistreerd.")]
+    return Section("Wat vrijwilligers geven", [*blocks, table])
 
 
 def _share_cell(value) -> str:
@@ -186,8 +200,8 @@ def _table(caption: str, r: Results, national: Results | None, population: str, 
                          *(_share_cell(scope.value(retention_variable(population, m), category))
                            for m in STATED),
                          _months_cell(scope.value(median_variable(population), category))])
-    return Table(caption, ["Groep", "Aantal", "Na 6 mnd", "Na 12 mnd", "Na 18 mnd",
-                           "Mediaan (mnd)"], rows, notes=_notes(rows),
+    return Table(caption, ["Groep", "Aantal", *(f"Na {m} maanden" for m in STATED),
+                           "Mediaan (maanden)"], rows, notes=_notes(rows),
                  numeric_columns=[1, 2, 3, 4, 5])
 
 
@@ -218,3 +232,82 @@ def _chart(r: Results, population: str, cohorts, title: str) -> Chart | None:
            f"dat na 0 tot 24 maanden nog in het programma was, per startjaar. De cijfers staan "
            f"ook in de tabel erboven (na 6, 12 en 18 maanden).")
     return Chart(spec, alt)
+
+
+# --- what changes for the mother: the self-assessment (docs/results-assessment.md) ---------------
+
+
+def _aim_name(aim: str) -> str:
+    """The aim's name in the newest version of the items (the aims themselves never change)."""
+    name = assessment_items.VERSIONS[-1].question(aim).short()
+    return name[:1].upper() + name[1:]
+
+
+def _signed_cell(value) -> str:
+    if value is SUPPRESSED:
+        return HIDDEN_MARK
+    return DASH if value is None else text.signed(value)
+
+
+def _mean_cell(value) -> str:
+    if value is SUPPRESSED:
+        return HIDDEN_MARK
+    return DASH if value is None else fmt_decimal(value, 2)
+
+
+def _interval_cell(low, high) -> str:
+    if low is SUPPRESSED or high is SUPPRESSED:
+        return HIDDEN_MARK
+    if low is None or high is None:
+        return DASH
+    return f"{text.signed(low)} tot {text.signed(high)}"
+
+
+def _end_cells(r: Results) -> list[str]:
+    ended = r.base(standard.ASSESSMENT_END_MEASURED)
+    measured = r.count(standard.ASSESSMENT_END_MEASURED)
+    if ended is SUPPRESSED or measured is SUPPRESSED:
+        return [HIDDEN_MARK, HIDDEN_MARK, HIDDEN_MARK]
+    if ended is None or measured is None:
+        return [DASH, DASH, DASH]
+    return [fmt_int(ended), fmt_int(measured), fmt_share_cell(measured, ended) if ended else DASH]
+
+
+def _assessment(year: int, r: Results, national: Results | None) -> Section:
+    """Per aim the pairs' mean answer at intake and at the end, the mean paired change with
+    its 95% interval and the number of pairs; always beside it the share of the ended mothers
+    with an end measurement. Refs on every sentence, so its numbers are checked."""
+    scopes = [(r, "")] + ([(national, "Nederland: ")] if national else [])
+    rows = []
+    for scope, prefix in scopes:
+        for aim in standard.ASSESSMENT_AIMS:
+            def v(stat, scope=scope, aim=aim):
+                return scope.value(standard.assessment_variable(aim, stat))
+
+            pairs = scope.count(standard.assessment_variable(aim, "pairs"))
+            rows.append([prefix + _aim_name(aim), _base_cell(pairs), _mean_cell(v("intake_mean")),
+                         _mean_cell(v("end_mean")), _signed_cell(v("change")),
+                         _interval_cell(v("ci_low"), v("ci_high"))])
+    table = Table(f"Zelfevaluatie van de moeders die in {year} stopten ({r.label})",
+                  ["Doel", "Paren", "Gemiddeld begin", "Gemiddeld einde", "Verandering",
+                   "95%-interval"], rows, notes=[
+                      *_notes(rows),
+                      "Antwoorden van 1 (helemaal niet mee eens) tot 5 (helemaal mee eens); een "
+                      "paar is een moeder met een antwoord bij het begin en bij het einde."],
+                  numeric_columns=[1, 2, 3, 4, 5])
+    end_rows = [[prefix.rstrip(": ") or scope.label, *_end_cells(scope)]
+                for scope, prefix in scopes]
+    end_table = Table(f"Eindmeting van de moeders die in {year} stopten ({r.label})",
+                      ["Groep", "Gestopte moeders", "Met eindmeting", "Aandeel"], end_rows,
+                      notes=_notes(end_rows), numeric_columns=[1, 2, 3])
+    own_rows = rows[:len(standard.ASSESSMENT_AIMS)]
+    changes = [(row[0], row[1], row[4]) for row in own_rows]
+    blocks: list = [
+        Paragraph(text.end_measured_sentence(year, *_end_cells(r)),
+                  refs=(Ref(end_table, (end_rows[0][0],)),)),
+        Paragraph(text.pairs_sentence(changes), refs=(Ref(table, tuple(
+            row[0] for row in own_rows)),)),
+        Paragraph(text.assessment_caution()),
+        table, end_table,
+    ]
+    return Section("Wat verandert voor de moeder", blocks)

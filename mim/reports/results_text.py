@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mim.figures.standard import HIDDEN_MARK
 from mim.reports.text import (
     HIDDEN_TEXT,
     PRIVACY,
@@ -21,6 +22,7 @@ from mim.reports.text import (
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
 NOT_KNOWN = "nog niet bekend"
+DASH_TEXT = "–"  # the tables' mark for "not known" (mim.reports.building.DASH)
 
 
 def day_text(day: dt.date) -> str:
@@ -84,32 +86,34 @@ def _median(value) -> str:
     return f"mediaan {fmt_decimal(value)} maanden"
 
 
-def visits_sentences(per_volunteer, per_mother, monthly) -> list[str]:
+def visits_sentences(per_volunteer, per_mother, monthly) -> list[tuple[int, str]]:
+    """The sentences on the visits, each with the index of the statistic it states (0: per
+    volunteer, 1: per mother, 2: the monthly share), the row of the table it points to."""
     out = []
     if per_volunteer is not None:
-        out.append(_rate("Een actieve vrijwilliger legde", per_volunteer, "bezoeken per maand "
-                         "af, gerekend over de maanden dat zij actief was"))
+        out.append((0, _rate("Een actieve vrijwilliger legde", per_volunteer, "bezoeken per "
+                             "maand af, gerekend over de maanden dat zij actief was")))
     if per_mother is not None:
-        out.append(_rate("Een gekoppelde moeder kreeg", per_mother, "bezoeken per maand, "
-                         "gerekend over de maanden dat zij gekoppeld was"))
+        out.append((1, _rate("Een gekoppelde moeder kreeg", per_mother, "bezoeken per maand, "
+                             "gerekend over de maanden dat zij gekoppeld was")))
     if monthly is not None:
         if isinstance(monthly, Suppressed):
-            out.append(f"Het aandeel gekoppelde moeders dat elke volle maand van de koppeling "
-                       f"bezocht werd, is niet getoond {PRIVACY}.")
+            out.append((2, f"Het aandeel gekoppelde moeders dat elke volle maand van de "
+                           f"koppeling bezocht werd, is niet getoond {PRIVACY}."))
         else:
-            out.append(f"{fmt_pct(monthly)} van de gekoppelde moeders werd elke volle maand "
-                       f"van de koppeling minstens één keer bezocht.")
+            out.append((2, f"{fmt_pct(monthly)} van de gekoppelde moeders werd elke volle maand "
+                           f"van de koppeling minstens één keer bezocht."))
     return out
 
 
 def _rate(subject: str, value, rest: str) -> str:
     if isinstance(value, Suppressed):
         return f"{subject} een aantal {rest}; het is niet getoond {PRIVACY}."
-    return f"{subject} gemiddeld {fmt_decimal(value)} {rest}."
+    # two decimals, as the table and the published row have them
+    return f"{subject} gemiddeld {fmt_decimal(value, 2)} {rest}."
 
 
-def can_and_cannot(cohorts: tuple[int, ...], cutoff: dt.date, min_population: int,
-                   min_cell: int) -> list[str]:
+def can_and_cannot(cohorts: tuple[int, ...], cutoff: dt.date) -> list[str]:
     """What the figures can and cannot show: the careful words of the section."""
     return [
         "Wat deze cijfers laten zien: hoe lang moeders in het programma bleven en "
@@ -125,11 +129,76 @@ def can_and_cannot(cohorts: tuple[int, ...], cutoff: dt.date, min_population: in
         "die dag en niet daarna (de methode van Kaplan en Meier). Een aandeel na 18 maanden "
         "berust alleen op wie zo lang gevolgd is; wie in "
         f"{cohorts[-1]} begon, is hoogstens een jaar gevolgd.",
-        f"Een uitkomst wordt alleen getoond voor een groep van minstens {min_population} "
-        f"personen, en een aandeel alleen als de aantallen die erachter zitten nul of minstens "
-        f"{min_cell} zijn; anders staat er ×. Een locatie met weinig moeders telt alleen mee "
-        "in haar samengevoegde groep en daarboven.",
     ]
+
+
+def thresholds(min_population: int, min_cell: int) -> str:
+    """The publication rule of the results (a note on the method, like "Over de cijfers")."""
+    return (f"Een uitkomst wordt alleen getoond voor een groep van minstens {min_population} "
+            f"personen, en een aandeel alleen als de aantallen die erachter zitten nul of "
+            f"minstens {min_cell} zijn; anders staat er ×. Een locatie met weinig moeders telt "
+            "alleen mee in haar samengevoegde groep en daarboven.")
+
+
+# --- the self-assessment -------------------------------------------------------------------------
+
+
+def signed(value) -> str:
+    """A change or an interval bound with two decimals and its sign: +0,45, −0,20, 0,00."""
+    found = fmt_decimal(value, 2)
+    return found if found.startswith("−") or found == "0,00" else f"+{found}"
+
+
+def end_measured_sentence(year: int, ended: str, measured: str, share: str) -> str:
+    """The share of the ended mothers with an end measurement, always stated: missing end
+    measurements are the first threat to the result. The arguments are the table's cells."""
+    threat = ("Ontbrekende eindmetingen zijn de eerste bedreiging voor deze uitkomst: wie "
+              "eerder stopt, wordt het minst gemeten en is misschien juist wie het minst "
+              "veranderde.")
+    if HIDDEN_MARK in (ended, measured, share):
+        return (f"Hoeveel van de moeders die in {year} stopten een eindmeting hadden, is niet "
+                f"getoond {PRIVACY}. {threat}")
+    if ended in (DASH_TEXT, "0"):
+        return f"Er zijn in {year} geen moeders gestopt van wie een eindmeting te verwachten was."
+    return (f"Van de {ended} moeders die in {year} stopten, hadden er {measured} ({share}) een "
+            f"eindmeting. {threat}")
+
+
+def pairs_sentence(changes: list[tuple[str, str, str]]) -> str:
+    """The aims' changes (name, pairs cell, change cell): how many pairs, and the range of the
+    mean changes over the aims that are shown."""
+    shown = [(name, pairs, change) for name, pairs, change in changes
+             if change not in (HIDDEN_MARK, DASH_TEXT)]
+    if not shown:
+        return ("Voor geen enkel doel zijn er genoeg paren (een begin- en een eindmeting van "
+                f"dezelfde moeder) om de verandering te tonen; ze is niet getoond {PRIVACY}.")
+    if len(shown) == 1:
+        name, pairs, change = shown[0]
+        return (f"Alleen bij '{name.lower()}' zijn er genoeg paren (een begin- en een eindmeting "
+                f"van dezelfde moeder) om de verandering te tonen: {pairs} paren, gemiddeld "
+                f"{change} punt op de schaal.")
+    pair_counts = sorted({pairs for _n, pairs, _c in shown}, key=_number)
+    low = min(shown, key=lambda c: _number(c[2]))
+    high = max(shown, key=lambda c: _number(c[2]))
+    paren = (f"{pair_counts[0]} paren" if len(pair_counts) == 1
+             else f"{pair_counts[0]} tot {pair_counts[-1]} paren")
+    return (f"Een paar is een begin- en een eindmeting van dezelfde moeder; per doel zijn er "
+            f"{paren}. De gemiddelde verandering van begin tot einde liep van {low[2]} punt "
+            f"('{low[0].lower()}') tot {high[2]} punt ('{high[0].lower()}') op de schaal van "
+            "het formulier.")
+
+
+def _number(cell: str):
+    from decimal import Decimal
+
+    return Decimal(cell.replace(".", "").replace(",", ".").replace("−", "-").lstrip("+"))
+
+
+def assessment_caution() -> str:
+    return ("Zo'n verandering is geen effect van het programma: er is geen vergelijkingsgroep "
+            "van moeders die niet aan MIM deelnamen, en moeders kunnen in anderhalf jaar ook "
+            "zonder programma veranderen. Het interval in de tabel zegt alleen hoe zeker het gemiddelde "
+            "van deze moeders is.")
 
 
 def merged_sentence(label: str, group: str) -> str:

@@ -54,11 +54,15 @@ ScopeKey = tuple[str, str]
 @dataclass(frozen=True, slots=True)
 class Measure:
     """One ended mother: her site, whether she has an end measurement, and per aim her
-    change (end - intake) or None when either answer is missing."""
+    (intake, end) answers, or None when either is missing."""
 
     site_id: int
     end_measured: bool
-    changes: tuple[int | None, ...]  # in the order of AIMS
+    answers: tuple[tuple[int, int] | None, ...]  # in the order of AIMS
+
+    @property
+    def changes(self) -> tuple[int | None, ...]:
+        return tuple(None if a is None else a[1] - a[0] for a in self.answers)
 
 
 @dataclass
@@ -68,6 +72,9 @@ class Result:
     ended: int = 0
     end_measured: int = 0
     changes: dict[str, list[int]] = field(default_factory=lambda: {aim: [] for aim in AIMS})
+    # The pairs' answers at intake and at the end, in the order of `changes`.
+    intakes: dict[str, list[int]] = field(default_factory=lambda: {aim: [] for aim in AIMS})
+    ends: dict[str, list[int]] = field(default_factory=lambda: {aim: [] for aim in AIMS})
 
     def pairs(self, aim: str) -> int:
         return len(self.changes[aim])
@@ -94,10 +101,10 @@ def site_measures(year: int, site_ids: Iterable[int]) -> list[Measure]:
     found = []
     for row in rows:
         values = dict(zip(names, row, strict=True))
-        changes = tuple(
+        answers = tuple(
             None if values[f"intake_{aim}"] is None or values[f"end_{aim}"] is None
-            else values[f"end_{aim}"] - values[f"intake_{aim}"] for aim in AIMS)
-        found.append(Measure(values["site_id"], values["end_id"] is not None, changes))
+            else (values[f"intake_{aim}"], values[f"end_{aim}"]) for aim in AIMS)
+        found.append(Measure(values["site_id"], values["end_id"] is not None, answers))
     return found
 
 
@@ -114,9 +121,11 @@ def results(measures: Iterable[Measure], scopes: Mapping[ScopeKey, Iterable[int]
             for measure in by_site.get(site_id, ()):
                 result.ended += 1
                 result.end_measured += measure.end_measured
-                for aim, change in zip(AIMS, measure.changes, strict=True):
-                    if change is not None:
-                        result.changes[aim].append(change)
+                for aim, pair in zip(AIMS, measure.answers, strict=True):
+                    if pair is not None:
+                        result.intakes[aim].append(pair[0])
+                        result.ends[aim].append(pair[1])
+                        result.changes[aim].append(pair[1] - pair[0])
         out[key] = result
     return out
 
@@ -154,21 +163,24 @@ def _rounded(value: Decimal) -> Decimal:
 
 def scope_figures(year: int, scope: str, code: str, result: Result, *, shown: set[str],
                   end_shown: bool, provisional: bool = False) -> list[Figure]:
-    """The tidy rows of one scope: per aim pairs, change, ci_low, ci_high (hidden, ×,
+    """The tidy rows of one scope: per aim pairs, intake_mean, end_mean (the pairs' mean
+    answers), change, ci_low, ci_high (hidden, ×,
     unless the aim is in `shown`) and end_measured (hidden unless `end_shown`)."""
     rows = []
     for aim in AIMS:
         changes = result.changes[aim]
         ci = confidence_interval(changes) if aim in shown else None
-        values = {"change": mean_change(changes), "ci_low": ci[0] if ci else None,
-                  "ci_high": ci[1] if ci else None}
+        values = {"intake_mean": mean_change(result.intakes[aim]),
+                  "end_mean": mean_change(result.ends[aim]), "change": mean_change(changes),
+                  "ci_low": ci[0] if ci else None, "ci_high": ci[1] if ci else None}
         pairs = Figure.of(year=year, scope=scope, scope_code=code,
                           variable=standard.assessment_variable(aim, "pairs"), category="all",
                           count=len(changes), base=result.ended)
         stats_rows = [Figure.statistic(year=year, scope=scope, scope_code=code,
                                        variable=standard.assessment_variable(aim, name),
                                        category="all", value=values[name], base=len(changes))
-                      for name in ("change", "ci_low", "ci_high")]
+                      for name in ("intake_mean", "end_mean", "change", "ci_low",
+                                   "ci_high")]
         for row in (pairs, *stats_rows):
             rows.append(row if aim in shown else _hidden(row))
     end = Figure.of(year=year, scope=scope, scope_code=code,
@@ -273,9 +285,9 @@ def _cover_remainders(sizes: Mapping[ScopeKey, tuple[int, ...]], published: list
 def inputs_digest(year: int, site_ids: Iterable[int]) -> str:
     """What the year's results depend on (for the publication's digest): every ended
     mother's changes per site, in one query."""
-    h = hashlib.sha256(b"assessment-v1")
+    h = hashlib.sha256(b"assessment-v2")
     for m in sorted(site_measures(year, site_ids),
                     key=lambda m: (m.site_id, m.end_measured, tuple(
-                        -99 if c is None else c for c in m.changes))):
-        h.update(repr((m.site_id, m.end_measured, m.changes)).encode())
+                        (-99, -99) if a is None else a for a in m.answers))):
+        h.update(repr((m.site_id, m.end_measured, m.answers)).encode())
     return h.hexdigest()

@@ -1,11 +1,12 @@
 """The number-consistency check of a report: every number in a sentence is a number of the table
 rows the sentence points to (document.Ref).
 
-A number in a paragraph is accepted when, after the labels of its referenced rows and the names
-it states (Paragraph.names) are taken out of the text (a label such as "25-29 jaar" or a name
-such as "Locatie 2" holds numbers of its own):
+A number in a paragraph is accepted when, after the labels of its referenced rows, the names it
+states (Paragraph.names), the column heads of their tables that hold a word ("Na 18 maanden")
+and the dates of the report's years ("31 december 2016") are taken out of the text (a label
+such as "25-29 jaar" or a name such as "Locatie 2" holds numbers of its own):
 
-- it is a cell of one of those rows ("841", "34%", "<1%", "2,2");
+- it is a cell of one of those rows ("841", "34%", "<1%", "2,2", "+0,45" with its sign);
 - a difference in procentpunten is the difference of two percentage cells of one row;
 - a count difference ("5 meer") is the difference of two count cells of one row, and a relative
   change ("+0,6%") is `fmt_change` of two count cells of one row;
@@ -26,13 +27,11 @@ from mim.reports.text import fmt_change
 
 # Sections whose sentences without refs are not checked: the method ("Over de cijfers": the
 # thresholds of the small-cell and notable-change rules).
-EXEMPT = {"Over de cijfers",
-          # Its sentences are checked against the published results rows by
-          # tests/results/test_report.py (not yet by refs to its own tables).
-          "Resultaten", "Hoe lang moeders in het programma blijven",
-          "Hoe lang vrijwilligers actief blijven", "Wat vrijwilligers geven",
-          "Wat de cijfers wel en niet laten zien"}
+EXEMPT = {"Over de cijfers"}
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+DATE = re.compile(rf"\b\d{{1,2}} (?:{'|'.join(MONTHS)}) (?P<year>\d{{4}})\b")
 NUMBER = re.compile(
     r"(?P<sign>[+−-])?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?P<dec>,\d+)?"
     r"(?P<unit>%| procentpunten| procentpunt)?")
@@ -65,6 +64,11 @@ def check(paragraph: Paragraph, years: set[int], section: str) -> list[str]:
     for label in sorted({row[0] for row in rows} | set(paragraph.names), key=len, reverse=True):
         if label:
             text = text.replace(label, " ")
+    heads = {c for ref in paragraph.refs for c in ref.table.columns[1:]
+             if re.search(r"[^\W\d_]", c)}
+    for head in sorted(heads, key=len, reverse=True):
+        text = re.sub(re.escape(head), " ", text, flags=re.IGNORECASE)
+    text = DATE.sub(lambda d: " " if int(d.group("year")) in years else d.group(0), text)
     cells = {cell for row in rows for cell in row[1:]}
     hidden = set().union(*(_hidden_counts(ref.cells()) for ref in paragraph.refs))
     out = []
@@ -103,7 +107,7 @@ def _accepted(m: re.Match, rows: list[list[str]], cells: set[str], hidden: set[i
     if unit.startswith("procentpunt"):
         return any(abs(a - b) == value for row in rows for a in _pcts(row) for b in _pcts(row))
     if dec:
-        return number in cells
+        return number in cells or m.group(0) in cells
     if number in cells:
         return True
     if any(abs(a - b) == value for row in rows for a in _counts(row) for b in _counts(row)):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from mim.registry.models import SelfAssessment
 from tests.factories import (
     MotherFactory,
     MunicipalityFactory,
@@ -46,3 +47,35 @@ def year():
         for i in range(11):
             VolunteerFactory(site=site, start_date=dt.date(2024, 1 + i, 1))
     return {"big": big, "small_shared": small_shared, "hidden": hidden}
+
+
+# --- the self-assessment (docs/results-assessment.md) --------------------------------------------
+
+ASSESSMENT_YEAR = 2024
+
+
+def _assessed_mother(site, intake: dict, end: dict | None):
+    mother = MotherFactory(site=site, start_date=dt.date(2023, 3, 1),
+                           end_date=dt.date(ASSESSMENT_YEAR, 9, 30), end_reason="completed")
+    SelfAssessment.objects.create(mother=mother, moment=SelfAssessment.INTAKE,
+                                  date=dt.date(2023, 3, 1), version="1", **intake)
+    if end is not None:
+        SelfAssessment.objects.create(mother=mother, moment=SelfAssessment.END,
+                                      date=dt.date(ASSESSMENT_YEAR, 9, 30), version="1", **end)
+
+
+@pytest.fixture
+def measured(world):
+    """Site A: 14 mothers ended in 2024, 12 of them measured at the end; confidence 2 -> 4 for
+    six and 3 -> 4 for six (by hand: begin 2,50, end 4,00, change +1,50), support answered by
+    seven of them only (a small cell: ×). Site B: twelve pairs on both aims."""
+    for i in range(12):
+        support = {"support": 3} if i < 7 else {}
+        _assessed_mother(world.site_a, {"confidence": 2 + i % 2, **support},
+                         {"confidence": 4, **({"support": 4} if support else {})})
+    for _ in range(2):
+        _assessed_mother(world.site_a, {"confidence": 3}, None)
+    for i in range(12):
+        _assessed_mother(world.site_b, {"confidence": 3, "support": 2},
+                         {"confidence": 3 + i % 2, "support": 4})
+    return world

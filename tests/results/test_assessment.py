@@ -53,6 +53,9 @@ def test_it_computes_the_mean_paired_change_and_a_bootstrap_interval_like_scipy(
     change = _row(rows, "results.assessment.confidence.change")
     # (2+1+1+2+1+0+1+1+1+2) / 10, by hand
     assert change.value == Decimal("1.2") and change.base == 10
+    # the pairs' mean answers: 25 / 10 at intake, 37 / 10 at the end, by hand
+    assert _row(rows, "results.assessment.confidence.intake_mean").value == Decimal("2.5")
+    assert _row(rows, "results.assessment.confidence.end_mean").value == Decimal("3.7")
     expected = stats.bootstrap((np.array([2, 1, 1, 2, 1, 0, 1, 1, 1, 2], dtype=float),),
                                np.mean, confidence_level=0.95, n_resamples=9_999,
                                method="BCa",
@@ -114,8 +117,8 @@ def test_it_publishes_an_aim_from_10_pairs_and_shows_a_scope_with_9_as_hidden(db
     hidden = [r for r in rows if r.scope_code == "small"
               and r.variable.startswith("results.assessment.confidence.")]
     assert not shown.suppressed and shown.value == Decimal("1.2")
-    assert len(hidden) == 4 and all(r.suppressed and r.count is None and r.value is None
-                                    for r in hidden)
+    assert len(hidden) == len(standard.ASSESSMENT_STATISTICS)
+    assert all(r.suppressed and r.count is None and r.value is None for r in hidden)
     # nine ended mothers: the share measured at the end is hidden too
     assert _row(rows, standard.ASSESSMENT_END_MEASURED, "small").suppressed
     assert not _row(rows, standard.ASSESSMENT_END_MEASURED, "big").suppressed
@@ -157,6 +160,6 @@ def test_it_stores_the_results_with_the_publication_and_reads_them_through_it(wo
     _mother(world.site_a, {"confidence": 1}, {"confidence": 5})
     again = published_assessment(office, YEAR, "national", "NL")
     assert _row(again, "results.assessment.confidence.pairs").count == 31
-    # her own site, to its coordinator: from her records
+    # her own site, to its coordinator: from the publication too, as every role sees it
     own = published_assessment(coordinator, YEAR, "site", world.site_a.code)
     assert _row(own, "results.assessment.confidence.pairs").count == 11
