@@ -34,7 +34,7 @@ from mim.figures.tidy import Figure
 from mim.organisations.models import Municipality, Site, SiteYear
 from mim.publication.inputs import year_figures
 from mim.publication.selectors import approved_only_scope, published_figures, read_scope
-from mim.reports.models import ReportText
+from mim.reports.models import ChartDrawing, ReportText
 from mim.returns.models import AnnualReturn, Status
 
 # --- figure sources ---------------------------------------------------------------------------
@@ -333,6 +333,12 @@ def countries_of_birth(year: int, site_codes: list[str]) -> tuple[int | None, bo
              .exclude(country_of_birth="")
              .aggregate(n=Count("country_of_birth", distinct=True)))["n"]
     return found, len(keeping) == len(site_codes)
+
+
+def stored_drawings(keys) -> dict[str, str]:
+    """The kept SVG drawings of these chart keys (mim.reports.charts.drawing_key), in one
+    query."""
+    return dict(ChartDrawing.objects.filter(key__in=list(keys)).values_list("key", "svg"))
 
 
 def report_text(year: int) -> ReportText | None:
