@@ -5,6 +5,7 @@ a chart only when its figures changed; the output stays the same byte for byte."
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mim.figures.tidy import Figure
 from mim.publication.models import Publication, PublishedScope
-from mim.publication.selectors import _figure
+from mim.publication.selectors import StoredFigureSet, _figure, read_scope
 from mim.reports import charts, output, render_pdf
 from mim.reports.assemble import national_report
 from mim.reports.charts import BarChart, Series
@@ -118,3 +119,23 @@ def test_it_starts_a_report_without_the_heavy_libraries():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+@pytest.mark.django_db
+def test_it_reads_a_stored_scope_as_the_figures_it_stores(demo):
+    stored = read_scope(YEAR, "national", "NL")
+    assert isinstance(stored, StoredFigureSet)
+    payload = (PublishedScope.objects.filter(publication__year=YEAR, scope="national")
+               .order_by("-publication__number").first().payload)
+    expected = tuple(_figure(YEAR, "national", "NL", row) for row in payload["figures"])
+    assert stored.get("mothers.total") == next(f for f in expected
+                                               if f.variable == "mothers.total")
+    assert "figures" not in vars(stored)  # one row asked for, one row made
+    assert stored.has_data
+    assert stored.figures == expected
+    index = {(f.variable, f.category): f for f in expected}
+    assert all(stored.get(*key) == f for key, f in index.items())
+    assert stored.get("no.such", "row") is None
+    narrowed = replace(stored, sites=stored.sites[:1])
+    assert narrowed.figures == expected and narrowed.get("mothers.total") == index[
+        ("mothers.total", "all")]
