@@ -1,22 +1,36 @@
 """Benchmark of the national report: the whole `mim report --year Y --format pdf` process.
 
-    python -m benchmarks.national_report [--mothers N] [--skip-demo] [--no-write]
+    python -m benchmarks.national_report [--mothers N] [--skip-demo] [--skip-large]
+                                         [--runs R] [--keep] [--reuse] [--no-write]
 
-Two measurements, each of the command as a subprocess (Django start, figures of the report's
-five years with the joint suppression, the PDF): its wall time and peak RSS, read as VmHWM
-from /proc/<pid>/status while it runs (the last value seen before it exits).
+The system builds a year's publication once per change of its inputs and stores it; a report
+reads the stored publications. So the benchmark first builds them (untimed for the target, its
+time is printed): one process reads every publication the report of the year reads (its five
+years), which builds and stores each. Then it times the report as a subprocess:
 
-- demo scale: `mim demo --seed 3` in a fresh SQLite file, report of 2025 (target ≤ 3 s,
+- the first report after the build, which draws its charts and keeps the drawings
+  (mim.reports.charts: kept under a digest of the spec, drawn again only when a figure changes);
+- the report again, nothing changed (best and median of `--runs`): what every later download
+  of the same report costs. The targets (issue 9) are judged on this one.
+
+Each run: wall time of the subprocess, and peak memory as its VmHWM, sampled from /proc while it
+runs. Python's bytecode cache is on (PYTHONPYCACHEPREFIX in a temporary directory, filled by the
+build), as on a deployed server; the harness's PYTHONDONTWRITEBYTECODE would make every process
+compile the project's modules again (0.3 s).
+
+- demo scale: `mim demo --seed 3` in a fresh SQLite file, report of 2025 (target ≤ 1.5 s,
   ≤ 400 MB);
-- 1,000,000 mothers on PostgreSQL (DATABASE_URL, default .../mim_bench), loaded with COPY by
-  the loader of benchmarks.figures_engine (reused, not copied), report of 2024
-  (target ≤ 15 s).
+- 1,000,000 mothers over 400 sites on PostgreSQL (DATABASE_URL, default .../mim_bench), loaded
+  with COPY by the loader of benchmarks.figures_engine (reused, not copied), report of 2024
+  (target ≤ 5 s, ≤ 400 MB). `--reuse` skips the load when the database already holds the
+  mothers (and keeps its stored publications), `--keep` leaves the database afterwards.
 
 The section "National report" of docs/performance.md is rewritten (benchmarks.report).
 """
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,7 +41,15 @@ from benchmarks import figures_engine
 from benchmarks.report import verdict, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"demo": (3.0, 400), "large": (15.0, None)}
+TARGETS = {"demo": (1.5, 400), "large": (5.0, 400)}
+BUILD = """
+import django, sys, time
+django.setup()
+from mim.reports.assemble import national_report
+started = time.perf_counter()
+national_report(int(sys.argv[1]))  # reads, so builds and stores, every publication it needs
+print(time.perf_counter() - started)
+"""
 
 
 def _vm_hwm_mb(pid: int) -> float | None:
@@ -38,6 +60,20 @@ def _vm_hwm_mb(pid: int) -> float | None:
     except (FileNotFoundError, ProcessLookupError):
         return None
     return None
+
+
+def _env(env: dict, tmp: str) -> dict:
+    env = {**env, "PYTHONPYCACHEPREFIX": f"{tmp}/pycache",
+           "DJANGO_SETTINGS_MODULE": env.get("DJANGO_SETTINGS_MODULE", "mim.settings")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def build_publications(env: dict, year: int) -> float:
+    """Build and store the publications the report of `year` reads; their build time."""
+    done = subprocess.run([sys.executable, "-c", BUILD, str(year)], env=env, cwd=ROOT,
+                          check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def run_report(env: dict, year: int, target: Path) -> dict:
@@ -60,7 +96,20 @@ def run_report(env: dict, year: int, target: Path) -> dict:
     return {"seconds": seconds, "rss_mb": peak, "bytes": target.stat().st_size}
 
 
-def demo_scale() -> dict:
+def measure(env: dict, year: int, tmp: str, runs: int) -> dict:
+    env = _env(env, tmp)
+    built = build_publications(env, year)
+    target = Path(tmp) / "report.pdf"
+    first = run_report(env, year, target)
+    load = os.getloadavg()
+    again = [run_report(env, year, target) for _ in range(runs)]
+    return {"built": built, "first": first, "again": again, "load": load,
+            "best": min(r["seconds"] for r in again),
+            "median": statistics.median(r["seconds"] for r in again),
+            "rss_mb": max(r["rss_mb"] for r in [first, *again])}
+
+
+def demo_scale(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
                "MIM_DEBUG": "true"}
@@ -68,68 +117,87 @@ def demo_scale() -> dict:
                                                               "--today", "2026-06-01"]):
             subprocess.run([sys.executable, "-m", "mim.cli", *args], env=env, cwd=ROOT,
                            check=True, stdout=subprocess.DEVNULL)
-        runs = [run_report(env, 2025, Path(tmp) / "report.pdf") for _ in range(2)]
-    return min(runs, key=lambda r: r["seconds"])
+        return measure(env, 2025, tmp, runs)
 
 
-def large_scale(mothers: int, url: str) -> dict:
-    year = 2024
-    figures_engine.create_database(url)
+def _loaded(url: str) -> bool:
+    import psycopg
+
     try:
-        figures_engine.migrate(url)
-        loaded = figures_engine.load(url, mothers, year)
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM registry_mother)")
+                        .fetchone()[0])
+    except psycopg.Error:
+        return False
+
+
+def large_scale(mothers: int, url: str, runs: int, *, keep: bool, reuse: bool) -> dict:
+    year = 2024
+    reused = reuse and _loaded(url)
+    if not reused:
+        figures_engine.create_database(url)
+    try:
+        figures_engine.migrate(url)  # on a reused database: the code's newest tables
+        loaded = None if reused else figures_engine.load(url, mothers, year)["seconds"]
         with tempfile.TemporaryDirectory() as tmp:
-            result = run_report(figures_engine._env(url), year, Path(tmp) / "report.pdf")
+            result = measure(figures_engine._env(url), year, tmp, runs)
     finally:
-        figures_engine.drop_database(url)
-    return {**result, "load_seconds": loaded["seconds"]}
+        if not keep:
+            figures_engine.drop_database(url)
+    return {**result, "load_seconds": loaded}
+
+
+def _row(label: str, result: dict, target: tuple[float, int]) -> str:
+    seconds, mb = target
+    first = result["first"]["seconds"]
+    memory = "" if result["rss_mb"] <= mb else " (**memory over target**)"
+    return (f"| {label} | {result['built']:.1f} s | {first:.2f} s | {result['best']:.2f} s "
+            f"(median {result['median']:.2f} s) | {result['rss_mb']:.0f} MB | "
+            f"{', '.join(f'{v:.1f}' for v in result['load'])} | ≤ {seconds:g} s, ≤ {mb} MB: "
+            f"{verdict(result['best'], seconds)}{memory} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mothers", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="timed reports after the first")
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the large database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="use the large database as loaded before (with --keep)")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
     args = parser.parse_args()
     rows = []
     if not args.skip_demo:
-        demo = demo_scale()
-        s, mb = TARGETS["demo"]
-        rows.append(f"| demo (`mim demo --seed 3`, SQLite), 2025 | {demo['seconds']:.1f} s | "
-                    f"{demo['rss_mb']:.0f} MB | ≤ {s:.0f} s, ≤ {mb} MB: "
-                    f"{verdict(demo['seconds'], s)}"
-                    f"{'' if demo['rss_mb'] <= mb else ' (**memory over target**)'} |")
+        rows.append(_row("demo (`mim demo --seed 3`, SQLite), 2025", demo_scale(args.runs),
+                         TARGETS["demo"]))
         print(rows[-1], flush=True)
     if not args.skip_large:
         url = os.environ.get("DATABASE_URL", figures_engine.DEFAULT_URL)
         if not url.startswith("postgres"):
             url = figures_engine.DEFAULT_URL
-        large = large_scale(args.mothers, url)
-        s, _ = TARGETS["large"]
-        rows.append(f"| {args.mothers:,} mothers over {figures_engine.SITES} sites "
-                    f"(PostgreSQL, COPY), 2024 | {large['seconds']:.1f} s | "
-                    f"{large['rss_mb']:.0f} MB | ≤ {s:.0f} s: {verdict(large['seconds'], s)} |")
+        large = large_scale(args.mothers, url, args.runs, keep=args.keep, reuse=args.reuse)
+        rows.append(_row(f"{args.mothers:,} mothers over {figures_engine.SITES} sites "
+                         "(PostgreSQL, COPY), 2024", large, TARGETS["large"]))
         print(rows[-1], f"(load {large['load_seconds']} s)", flush=True)
     if not args.no_write and rows:
         write_section("National report", BODY.format(rows="\n".join(rows)))
 
 
 BODY = """`python -m benchmarks.national_report`: the whole `mim report --year Y --format pdf`
-process (Django start, the published figures of the report's five years, each with the joint
-small-cell suppression of every site, organisation and municipality, building the report, the
-PDF with its charts). Wall time of the subprocess; peak memory is its VmHWM, sampled from
-/proc while it runs. Demo scale is the better of two runs.
+process (Django start, the stored publications of the report's five years, building the
+report, the PDF with its charts), as a subprocess; peak memory is its VmHWM, sampled from /proc
+while it runs. The publications are built and stored beforehand, as the system does once per
+change of their inputs ("publications built": one process reading every publication the report
+reads). Then the first report after the build (it draws its charts and keeps the drawings),
+and the report again with nothing changed, best and median of three: the target is judged on
+that one. Load average (1, 5, 15 min) when the timed runs started: the machine's 2 CPUs are
+shared with other sessions' work, so wall times vary with it.
 
-| data | wall time | peak RSS | target |
-|---|---|---|---|
+| data | publications built | first report | report again | peak RSS | load | target |
+|---|---|---|---|---|---|---|
 {rows}
-
-Where the time goes: the report reads five years of published national figures (the
-five-year overview; this year and last year are shared with the rest of the report), so the
-figures engine and the joint suppression run five times; at a million mothers that is mostly
-PostgreSQL scanning the records once per year. The PDF (Typst, four charts) takes about a
-second.
 """
 
 

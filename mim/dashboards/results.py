@@ -19,12 +19,13 @@ from mim.figures import standard
 from mim.figures.selectors import FigureSet
 from mim.figures.standard import HIDDEN_MARK
 from mim.reports.charts import LineChart, Series
-from mim.results.engine import COHORTS, cutoff_of
 from mim.results.variables import (
+    COHORTS,
     COMPLETED,
     GRID,
     STATED,
     cohort_category,
+    cutoff_of,
     is_results,
     median_variable,
     retention_variable,

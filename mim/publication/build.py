@@ -29,8 +29,6 @@ from django.utils.translation import gettext as _
 from mim.figures import engine, standard
 from mim.figures.suppression import is_primary, suppress
 from mim.figures.tidy import Figure
-from mim.publication import audit as attacker
-from mim.publication import results as results_rule
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
@@ -146,6 +144,11 @@ def _wider_role_sites() -> set[str]:
 
 
 def build(year: int, data: YearFigures | None = None) -> Built:
+    # Imported here: the attacker's solver (SciPy, HiGHS) and the results rule (numpy) are
+    # needed only when a year is built, not by every process that reads a publication.
+    from mim.publication import audit as attacker
+    from mim.publication import results as results_rule
+
     started = time.perf_counter()
     data = data or YearFigures(year)
     units = plan_units(data)
@@ -238,6 +241,8 @@ def build(year: int, data: YearFigures | None = None) -> Built:
 
 
 def _hidden_keys(figures) -> set:
+    from mim.publication import audit as attacker
+
     return {attacker.key_of(f) for f in figures if f.suppressed}
 
 

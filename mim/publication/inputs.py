@@ -21,6 +21,7 @@ Nothing here leaves the coordinator role: `mim.publication.selectors` is the onl
 
 import functools
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -37,8 +38,10 @@ from mim.figures.selectors import (
 from mim.figures.tidy import SCOPES, Figure
 from mim.organisations.models import Municipality, Organisation, Site, active_in
 from mim.publication import kept
-from mim.results.engine import YearResults
 from mim.returns.selectors import approved_site_figures, unapproved_statuses
+
+if TYPE_CHECKING:
+    from mim.results.engine import YearResults
 
 
 class YearFigures:
@@ -90,9 +93,13 @@ class YearFigures:
         return rows
 
     @functools.cached_property
-    def results(self) -> YearResults:
+    def results(self) -> "YearResults":
         """The year's results inputs (mim.results) over the delivered sites that keep their
         records here: read once, for the digest and for the publication's results rows."""
+        # Imported here: the results engine brings numpy, which a read of a stored publication
+        # does not need.
+        from mim.results.engine import YearResults
+
         return YearResults(self.year, [s for s in self.sites if s.code in self.site_figures
                                        and s.keeps_records])
 

@@ -17,6 +17,7 @@ digest; only when they changed is the publication built, audited and stored anew
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -192,10 +193,23 @@ def _row(f: Figure | None) -> list | None:
 
 
 def _figure(year: int, scope: str, code: str, row: list | None) -> Figure | None:
+    """A stored row as a Figure: what Figure.from_row does with it, without the dict (a report
+    at 400 sites reads some 100,000 rows)."""
     if row is None:
         return None
-    return Figure.from_row({"year": year, "scope": scope, "scope_code": code,
-                            **dict(zip(_FIELDS, row, strict=True))})
+    variable, category, count, base, percent, value, suppressed, provisional = row
+    return Figure(year, scope, code, variable, category,
+                  None if count in ("", None) else int(count),
+                  None if base in ("", None) else int(base),
+                  None if percent in ("", None) else _decimal(percent),
+                  suppressed == "true",
+                  None if value in ("", None) else _decimal(value),
+                  provisional == "true")
+
+
+@functools.lru_cache(maxsize=1 << 14)  # percentages repeat: one Decimal each, shared
+def _decimal(text: str) -> Decimal:
+    return Decimal(text)
 
 
 def read_scope(year: int, scope: str, code: str, *, cache: dict | None = None) -> FigureSet:
@@ -203,11 +217,26 @@ def read_scope(year: int, scope: str, code: str, *, cache: dict | None = None) -
     if scope not in SCOPES:
         raise UnknownScope(scope)
     publication = current_publication(year, cache)
-    stored = PublishedScope.objects.filter(publication=publication, scope=scope,
-                                           code=code).values_list("payload", flat=True).first()
+    read = cache.get(("scopes", publication.pk, scope)) if cache is not None else None
+    if read is not None:
+        stored = read.get(code)
+    else:
+        stored = PublishedScope.objects.filter(publication=publication, scope=scope, code=code
+                                               ).values_list("payload", flat=True).first()
     if stored is None:
         return _empty_scope(year, scope, code)
     return _figure_set(year, scope, code, stored, publication.number)
+
+
+def read_all(year: int, scope: str, cache: dict) -> None:
+    """Read every scope of this kind of the year's publication into `cache`, in one query, for
+    a reader about to read most of them (the national report reads every site and every
+    municipality): read_scope with that cache then asks nothing more of the database."""
+    publication = current_publication(year, cache)
+    key = ("scopes", publication.pk, scope)
+    if key not in cache:
+        cache[key] = dict(PublishedScope.objects.filter(publication=publication, scope=scope)
+                          .values_list("code", "payload"))
 
 
 def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) -> FigureSet:
@@ -218,13 +247,56 @@ def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) ->
                           *(row[7:9] if len(row) > 8 else ()))
                   for row in payload["sites"])
     label = str(NATIONAL_LABEL) if scope == "national" else payload["label"]
-    return FigureSet(year=year, scope=scope, code=code, label=label,
-                     figures=tuple(_figure(year, scope, code, r) for r in payload["figures"]),
-                     provisional=frozenset(payload["provisional"]),
-                     completeness=Completeness(expected, delivered, approved, not_delivered),
-                     codebook_version=payload["codebook_version"], suppressed=True,
-                     sites=sites, merged_into=payload.get("merged_into", ""),
-                     publication=number)
+    return StoredFigureSet(rows=payload["figures"], year=year, scope=scope, code=code,
+                           label=label, provisional=frozenset(payload["provisional"]),
+                           completeness=Completeness(expected, delivered, approved,
+                                                     not_delivered),
+                           codebook_version=payload["codebook_version"], suppressed=True,
+                           sites=sites, merged_into=payload.get("merged_into", ""),
+                           publication=number)
+
+
+class StoredFigureSet(FigureSet):
+    """A scope read from a stored publication, whose rows become Figures only when read.
+
+    The national report reads a few rows (mothers, volunteers, second child) of every site and
+    municipality: at 400 sites some 150,000 stored rows, and making a Figure of each took
+    seconds. `get` makes the one row asked for; `figures` (and everything that reads it:
+    equality, `variable`, `dataclasses.replace`) makes them all, once. Otherwise a FigureSet
+    like any other."""
+
+    def __init__(self, *, rows: list | None = None, **fields):
+        if rows is None:  # dataclasses.replace: the figures are given
+            super().__init__(**fields)
+            return
+        super().__init__(figures=(), **fields)
+        object.__delattr__(self, "figures")  # made from `rows` when first read (__getattr__)
+        object.__setattr__(self, "_rows", rows)
+        object.__setattr__(self, "_index", None)
+
+    def __getattr__(self, name: str):
+        # Only reached for what the instance does not hold: the figures not made yet.
+        if name != "figures" or "_rows" not in self.__dict__:
+            raise AttributeError(name)
+        figures = tuple(_figure(self.year, self.scope, self.code, r) for r in self._rows)
+        object.__setattr__(self, "figures", figures)
+        return figures
+
+    def get(self, variable: str, category: str = "all") -> Figure | None:
+        if self._index is None:
+            # The last row of a key wins, as in FigureSet's own index; a stored row stays a
+            # row until it is asked for.
+            object.__setattr__(self, "_index", {(r[0], r[1]): r for r in self._rows})
+        found = self._index.get((variable, category))
+        if isinstance(found, list):
+            found = _figure(self.year, self.scope, self.code, found)
+            self._index[(variable, category)] = found
+        return found
+
+    @property
+    def has_data(self) -> bool:
+        rows = self.__dict__.get("figures", self.__dict__.get("_rows"))
+        return bool(rows) and self.completeness.delivered > 0
 
 
 def _empty_scope(year: int, scope: str, code: str) -> FigureSet:
@@ -263,6 +335,8 @@ def published_figures(user, year: int, scope: str, code: str, *, approved_only: 
         raise Http404 from None
     visible = {(s.scope, s.code) for s in scopes}
     rows = tuple(r for r in figure_set.sites if r.is_group or ("site", r.code) in visible)
+    if len(rows) == len(figure_set.sites):
+        return figure_set  # she sees every site of it (a site's scope has none): as read
     return replace(figure_set, sites=rows)
 
 

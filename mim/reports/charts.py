@@ -1,4 +1,4 @@
-"""Report charts: small data objects and a deterministic matplotlib renderer.
+"""Report charts: small data objects, and their drawings (mim.reports.chart_drawing, matplotlib).
 
 Design choices:
 
@@ -16,30 +16,25 @@ Design choices:
   anyway, and the figures themselves belong in a table next to the chart.
 * Output is byte-for-byte reproducible: fixed hash salt for SVG ids, no creation date, and the
   shipped font file is used explicitly rather than whatever "DejaVu Sans" the system has.
+* matplotlib is imported only when a chart is drawn (half a second of a process's start), and a
+  drawing is a pure function of its spec: a report keeps its drawings (``kept``,
+  mim.reports.services.kept_drawings) under a digest of the spec and of the drawing code, so
+  the same chart is never drawn twice, in a process or across processes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import io
-import math
+import hashlib
+import importlib.util
+import json
 import re
-import textwrap
-import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
-
-# No pyplot and no matplotlib.use(): Figure.savefig picks the Agg/SVG canvas by output format,
-# so nothing global (backend, current figure) is touched.
-import matplotlib
-from matplotlib import rc_context, rcdefaults
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
-from matplotlib.transforms import offset_copy
 
 from mim.figures.tidy import rounded
 
@@ -130,7 +125,15 @@ def to_svg(spec: BarChart | LineChart, *, include_title: bool = True, id_prefix:
     ``id_prefix`` makes every id in the SVG unique, which matters when several charts are
     inlined in one HTML page (matplotlib reuses glyph ids such as ``DejaVuSans-30``).
     """
-    svg = _svg(spec_key(spec), include_title)
+    key = spec_key(spec)
+    drawings = _KEPT.get()
+    if drawings is None:
+        svg = _svg(key, include_title)
+    else:
+        name = drawing_key(key, include_title)
+        svg = drawings.get(name)
+        if svg is None:
+            svg = drawings[name] = _svg(key, include_title)
     if id_prefix:
         svg = _prefix_ids(svg, id_prefix)
     return svg
@@ -147,20 +150,16 @@ def to_png(spec: BarChart | LineChart, dpi: int = 150, *, include_title: bool = 
 # dashboards reuse the drawing. Specs are small; 256 drawings are a few megabytes at most.
 @functools.lru_cache(maxsize=256)
 def _svg(key: tuple, include_title: bool) -> str:
-    buffer = io.StringIO()
-    with _chart_settings():
-        _draw(from_key(key), include_title).savefig(buffer, format="svg",
-                                                    metadata={"Date": None})
-    return buffer.getvalue()
+    from mim.reports import chart_drawing
+
+    return chart_drawing.svg(from_key(key), include_title)
 
 
 @functools.lru_cache(maxsize=128)
 def _png(key: tuple, dpi: int, include_title: bool) -> bytes:
-    buffer = io.BytesIO()
-    with _chart_settings():
-        _draw(from_key(key), include_title).savefig(buffer, format="png", dpi=dpi,
-                                                    facecolor="white")
-    return buffer.getvalue()
+    from mim.reports import chart_drawing
+
+    return chart_drawing.png(from_key(key), dpi, include_title)
 
 
 def spec_key(spec: BarChart | LineChart) -> tuple:
@@ -189,232 +188,57 @@ def from_key(key: tuple) -> BarChart | LineChart:
                      unit=unit, missing_label=missing, show_values=show_values)
 
 
-_RC = {"svg.hashsalt": "mim-reports", "svg.fonttype": "path", "svg.id": None}
-# rcParams are process-global: the lock keeps two threads of a threaded server from changing
-# them under each other while a chart is drawn.
-_RC_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def _chart_settings():
-    """matplotlib's defaults plus ours, whatever a matplotlibrc or other code has set."""
-    with _RC_LOCK, rc_context():
-        rcdefaults()
-        matplotlib.rcParams.update(_RC)
-        yield
-
-
 def _prefix_ids(svg: str, prefix: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
     return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
 
 
-def _draw(spec: BarChart | LineChart, include_title: bool) -> Figure:
-    title = include_title and bool(spec.title)
-    if isinstance(spec, BarChart):
-        fig = _bar_chart(spec, title)
-    elif isinstance(spec, LineChart):
-        fig = _line_chart(spec, title)
-    else:
-        raise TypeError(f"not a chart spec: {type(spec).__name__}")
-    if title:
-        fig.suptitle(spec.title, x=0.01, y=1 - 0.06 / fig.get_figheight(), ha="left",
-                     va="top", fontsize=BASE_SIZE + 2, fontweight="bold")
-    _use_shipped_font(fig)
-    return fig
+# --- drawings kept beyond the process ---------------------------------------------------------
+
+# The drawings of the current render, by drawing_key: set by `kept`, read and filled by to_svg.
+# A context variable, so two threads of a server rendering two reports never share one.
+_KEPT: ContextVar[dict[str, str] | None] = ContextVar("kept_drawings", default=None)
+_DRAWING_CODE = ("charts.py", "chart_drawing.py")
 
 
-# The layout is computed here, in inches, from the texts' widths in the shipped font, rather
-# than by matplotlib's constrained layout: that measures every text in an extra drawing pass
-# and took half of a chart's time, and a report has a dozen charts.
-TITLE_IN = 0.34  # room for a title above the axes
-LEGEND_IN = 0.32  # room for a legend of one row below them
-LINE_IN = BASE_SIZE * 1.25 / 72  # one line of axis text
-LABEL_CHARS = 34  # category labels wrap after this many characters
+@contextlib.contextmanager
+def kept(drawings: dict[str, str]):
+    """Within the block, to_svg takes a chart's drawing from `drawings` (by drawing_key) and
+    adds each chart it has to draw, so the caller can keep the new ones."""
+    token = _KEPT.set(drawings)
+    try:
+        yield drawings
+    finally:
+        _KEPT.reset(token)
 
 
 @functools.cache
-def _advances() -> tuple[dict, int]:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(FONT_FILES[False, False], lazy=True)
-    metrics = font["hmtx"].metrics
-    return ({code: metrics[name][0] for code, name in font.getBestCmap().items()},
-            font["head"].unitsPerEm)
-
-
-def text_inches(text: str, size: float = BASE_SIZE) -> float:
-    widths, per_em = _advances()
-    fallback = widths.get(ord("M"), per_em)
-    return sum(widths.get(ord(c), fallback) for c in text) / per_em * size / 72
-
-
-def _wrap(label: str) -> str:
-    return "\n".join(textwrap.wrap(label, LABEL_CHARS, break_long_words=False)) or label
+def _style() -> str:
+    """What a drawing depends on besides its spec: the drawing code, the shipped fonts and
+    matplotlib's version. A change of any of them gives every chart a new drawing_key."""
+    # matplotlib's own version file: read without importing matplotlib, and without the
+    # scan of every installed distribution that importlib.metadata makes (50 ms).
+    version = Path(importlib.util.find_spec("matplotlib").origin).with_name("_version.py")
+    digest = hashlib.sha256(version.read_bytes() if version.exists()
+                            else metadata.version("matplotlib").encode())
+    here = Path(__file__).resolve().parent
+    for name in _DRAWING_CODE:
+        digest.update((here / name).read_bytes())
+    for path in sorted(FONT_FILES.values()):
+        digest.update(f"{path.name}:{path.stat().st_size}".encode())
+    return digest.hexdigest()
 
 
-def _new_figure(height: float, *, left: float, bottom: float, top: float,
-                right: float = 0.12) -> Figure:
-    fig = Figure(figsize=(WIDTH_IN, height), facecolor="white")
-    fig.subplots_adjust(left=left / WIDTH_IN, right=1 - right / WIDTH_IN,
-                        bottom=bottom / height, top=1 - top / height)
-    return fig
+def drawing_key(key: tuple, include_title: bool) -> str:
+    """The name of a chart's SVG drawing: equal for equal specs (spec_key) drawn the same way.
 
+    JSON keeps 1 and 1.0 apart, and a Decimal is written with its type, so two specs that
+    could be drawn differently never share a name; lazy texts are written as translated."""
+    def other(value):
+        if isinstance(value, Decimal):
+            return f"Decimal({value})"
+        return str(value)  # a lazy (translatable) text
 
-def _style_axes(ax, value_axis: str) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.spines["left"].set_color(MUTED)
-    ax.spines["bottom"].set_color(MUTED)
-    ax.tick_params(colors=MUTED, labelcolor=INK, labelsize=BASE_SIZE)
-    ax.grid(axis=value_axis, color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-
-
-def _value_formatter(decimals: int) -> FuncFormatter:
-    return FuncFormatter(lambda v, _pos: format_number(v, 0 if float(v).is_integer() else decimals))
-
-
-def _value_locator() -> MaxNLocator:
-    # Round steps (10, 20, 25, 50, ...) rather than matplotlib's default 8, 16, 24.
-    return MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10])
-
-
-def _value_range(spec: BarChart | LineChart, headroom: float) -> tuple[float, float]:
-    """Axis limits from zero (or the lowest negative value) with room for value labels."""
-    values = [v for s in spec.series for v in s.values if v is not None]
-    low, high = min([0.0, *values]), max([0.0, *values])
-    span = (high - low) or 1.0
-    return (low - span * headroom if low < 0 else 0.0), high + span * headroom
-
-
-def _labels_for(series: Series, spec: BarChart | LineChart) -> list[str]:
-    if series.labels is not None:
-        return list(series.labels)
-    return [
-        "" if v is None else format_number(v, spec.decimals) + spec.unit for v in series.values
-    ]
-
-
-def _bar_chart(spec: BarChart, title: bool) -> Figure:
-    n_cat, n_ser = len(spec.categories), len(spec.series)
-    labels = [_wrap(c) for c in spec.categories]
-    top = 0.1 + (TITLE_IN if title else 0)
-    legend = LEGEND_IN if n_ser > 1 else 0
-    if spec.horizontal:
-        lines = max(label.count("\n") + 1 for label in labels)
-        # Bars grow with the number of series; a row is never lower than its label.
-        row = max(0.1 + 0.17 * n_ser, lines * LINE_IN + 0.08)
-        height = top + n_cat * row + 0.1 + legend
-        left = 0.1 + max(text_inches(line) for label in labels for line in label.split("\n"))
-        left += LINE_IN + 0.05 if spec.category_label else 0
-        fig = _new_figure(height, left=left, bottom=0.1 + legend, top=top, right=0.1)
-    else:
-        height = 3.4
-        fig = _new_figure(height, left=0.75, bottom=0.1 + legend + 2 * LINE_IN + 0.1,
-                          top=top)
-    ax = fig.add_subplot()
-    group = 0.8
-    thickness = group / n_ser
-    positions = list(range(n_cat))
-    for i, series in enumerate(spec.series):
-        offsets = [p - group / 2 + thickness * (i + 0.5) for p in positions]
-        values = [0 if v is None else v for v in series.values]
-        draw = ax.barh if spec.horizontal else ax.bar
-        bars = draw(offsets, values, thickness * 0.92, color=PALETTE[i], label=series.name)
-        ax.bar_label(bars, labels=_labels_for(series, spec), padding=3,
-                     fontsize=BASE_SIZE - 1, color=INK)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(colors=MUTED, labelcolor=INK, labelsize=BASE_SIZE, length=0)
-    limits = _value_range(spec, 0.15)  # room beyond the longest bar for its value label
-    # Every bar carries its value, so the value axis would only repeat them: it is left out,
-    # which also saves drawing its ticks and labels.
-    if spec.horizontal:
-        # Category names as plain texts beside the axis: a tick per category costs two
-        # markers and two texts each, and the categories need neither marks nor a locator.
-        ax.yaxis.set_major_locator(NullLocator())
-        beside = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-4, units="points")
-        for position, label in zip(positions, labels, strict=True):
-            ax.text(0, position, label, transform=beside, ha="right", va="center",
-                    fontsize=BASE_SIZE, color=INK, multialignment="right")
-        ax.set_ylim(n_cat - 0.5, -0.5)  # first category on top, as in a table
-        ax.set_xlim(*limits)
-        ax.xaxis.set_visible(False)
-        ax.spines["bottom"].set_visible(False)
-        ax.spines["left"].set_color(MUTED)
-        ax.set_ylabel(spec.category_label, color=INK)
-    else:
-        ax.set_xticks(positions, labels=labels)
-        ax.set_xlim(-0.5, n_cat - 0.5)
-        ax.set_ylim(*limits)
-        ax.yaxis.set_visible(False)
-        ax.spines["left"].set_visible(False)
-        ax.spines["bottom"].set_color(MUTED)
-        ax.set_xlabel(spec.category_label, color=INK)
-    if limits[0] < 0:  # a baseline makes clear which bars go below zero
-        (ax.axvline if spec.horizontal else ax.axhline)(0, color=MUTED, linewidth=0.8)
-    if n_ser > 1:
-        _legend(fig, ax, n_ser)
-    return fig
-
-
-def _line_chart(spec: LineChart, title: bool) -> Figure:
-    top = 0.15 + (TITLE_IN if title else 0)
-    legend = LEGEND_IN if len(spec.series) > 1 else 0
-    fig = _new_figure(3.2, left=0.8, bottom=0.1 + LINE_IN + 0.1 + legend, top=top, right=0.2)
-    ax = fig.add_subplot()
-    years = list(spec.years)
-    for i, series in enumerate(spec.series):
-        values = [math.nan if v is None else v for v in series.values]
-        ax.plot(years, values, color=PALETTE[i], linestyle=LINE_STYLES[i % 4],
-                marker=MARKERS[i % 4], markersize=5, linewidth=1.8, label=series.name)
-        if spec.show_values and len(spec.series) <= 2:
-            # Second series labelled below its points so two series do not collide.
-            dy = 7 if i == 0 else -12
-            for x, v, text in zip(years, series.values, _labels_for(series, spec), strict=True):
-                if v is not None:
-                    ax.annotate(text, (x, v), textcoords="offset points", xytext=(0, dy),
-                                ha="center", fontsize=BASE_SIZE - 1, color=INK)
-    _style_axes(ax, "y")
-    ax.set_xticks(years, labels=[str(y) for y in years])
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.set_ylim(*_value_range(spec, 0.2))
-    ax.yaxis.set_major_locator(_value_locator())
-    ax.yaxis.set_major_formatter(_value_formatter(spec.decimals))
-    ax.set_ylabel(spec.value_label, color=INK)
-    # Say so where a year has no data at all, instead of leaving an unexplained hole.
-    for x, column in zip(years, zip(*(s.values for s in spec.series), strict=True), strict=True):
-        if all(v is None for v in column):
-            ax.annotate(spec.missing_label, (x, 0), textcoords="offset points", xytext=(0, 6),
-                        ha="center", va="bottom", rotation=90, fontsize=BASE_SIZE - 1,
-                        color=MUTED, fontstyle="italic")
-    if len(spec.series) > 1:
-        _legend(fig, ax, len(spec.series))
-    return fig
-
-
-def _legend(fig: Figure, ax, count: int) -> None:
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncols=count,
-               frameon=False, fontsize=BASE_SIZE, borderaxespad=0.2)
-
-
-def _use_shipped_font(fig: Figure) -> None:
-    """Point every text at the shipped font file, keeping its size, weight and style.
-
-    Selecting by family name could pick matplotlib's own or the system's DejaVu Sans (different
-    versions), so the file is named explicitly. Mathtext is switched off because report text
-    may contain "$".
-    """
-    for text in fig.findobj(Text):
-        props = text.get_fontproperties()
-        weight = props.get_weight()
-        bold = weight in ("bold", "heavy", "black", "semibold", "demibold", "extra bold") or (
-            isinstance(weight, int) and weight >= 600
-        )
-        italic = props.get_style() in ("italic", "oblique")
-        text.set_fontproperties(
-            FontProperties(fname=FONT_FILES[bold, italic], size=props.get_size_in_points())
-        )
-        text.set_parse_math(False)
+    text = json.dumps([_style(), key, include_title], default=other, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -59,3 +59,22 @@ class ReportText(models.Model):
 
     def __str__(self):
         return f"{self.year}"
+
+
+class ChartDrawing(models.Model):
+    """A report chart's SVG drawing, kept under a digest of its spec and of the drawing code
+    (mim.reports.charts.drawing_key): derived, so never wrong for its key, only unused. A
+    report whose figures did not change finds all its charts here and draws none.
+
+    Holds no person's value: a chart shows published figures only. Drawings unused for
+    `KEEP_DAYS` are removed when new ones are kept (mim.reports.services.kept_drawings)."""
+
+    KEEP_DAYS = 60
+
+    key = models.CharField(max_length=64, primary_key=True)
+    svg = models.TextField()
+    used_on = models.DateField(db_index=True)
+
+    class Meta:
+        verbose_name = _("grafiektekening")
+        verbose_name_plural = _("grafiektekeningen")

@@ -3,6 +3,7 @@
 from django.utils.text import slugify
 
 from mim.reports.document import Report
+from mim.reports.services import kept_drawings
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
@@ -13,14 +14,17 @@ FORMATS = {
 
 def render(report: Report, fmt: str) -> bytes:
     # Imported here: each renderer pulls in its own heavy library (Typst, python-docx).
+    # The PDF and the page draw their charts as SVG, kept across processes (kept_drawings).
     if fmt == "pdf":
         from mim.reports.render_pdf import render_pdf
 
-        return render_pdf(report)
+        with kept_drawings(report):
+            return render_pdf(report)
     if fmt == "html":
         from mim.reports.render_html import render_html
 
-        return render_html(report).encode("utf-8")
+        with kept_drawings(report):
+            return render_html(report).encode("utf-8")
     if fmt == "docx":
         from mim.reports.render_docx import render_docx
 

@@ -63,6 +63,14 @@ def render_pdf(report: Report) -> bytes:
     return pdf
 
 
+# Characters every style of the shipped font draws and that are not private-use: ASCII,
+# Latin-1 and the usual punctuation, dashes and signs. Text made only of these passes
+# _printable unchanged without reading the fonts (tests/reports check that the font covers them).
+_SAFE = frozenset("\n\t" + "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100),
+                                              *range(0x2010, 0x2028), 0x20AC, 0x2212,
+                                              0x2264, 0x2265])))
+
+
 @functools.cache
 def _covered() -> frozenset[int]:
     """Code points some style of the shipped font can draw.
@@ -89,6 +97,8 @@ def _printable(value):
         return [_printable(v) for v in value]
     if not isinstance(value, str):
         return value
+    if _SAFE.issuperset(value):
+        return value  # the common case, without reading the fonts' character maps
     covered = _covered()
     chars = []
     for char in value:

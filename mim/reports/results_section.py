@@ -22,12 +22,13 @@ from mim.reports.building import DASH, HIDDEN_NOTE
 from mim.reports.charts import LineChart, Series
 from mim.reports.document import Chart, Note, Paragraph, Ref, Section, Table
 from mim.reports.text import SUPPRESSED, fmt_decimal, fmt_int, fmt_pct, fmt_share_cell
-from mim.results.engine import COHORTS, cutoff_of
 from mim.results.variables import (
+    COHORTS,
     COMPLETED,
     GRID,
     STATED,
     cohort_category,
+    cutoff_of,
     is_results,
     median_variable,
     retention_variable,

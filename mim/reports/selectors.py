@@ -14,8 +14,9 @@ Site-level statements in the national report (largest and smallest site, second-
 per site) only ever read a site's figures in that same published form, so a report never says
 more about a site than the dashboards do.
 
-Nothing here reads a personal value: figures are aggregates, facts describe sites, and the one
-extra count (`countries_of_birth`) is a COUNT(DISTINCT) computed by the database.
+Nothing here reads a personal value or counts records: figures are aggregates read from the
+publication (the countries of birth too: `mothers.countries_of_birth`), and facts describe
+sites.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.http import Http404
 
 from mim.codebook import codebooks
@@ -33,8 +33,13 @@ from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScop
 from mim.figures.tidy import Figure
 from mim.organisations.models import Municipality, Site, SiteYear
 from mim.publication.inputs import year_figures
-from mim.publication.selectors import approved_only_scope, published_figures, read_scope
-from mim.reports.models import ReportText
+from mim.publication.selectors import (
+    approved_only_scope,
+    published_figures,
+    read_all,
+    read_scope,
+)
+from mim.reports.models import ChartDrawing, ReportText
 from mim.returns.models import AnnualReturn, Status
 
 # --- figure sources ---------------------------------------------------------------------------
@@ -73,6 +78,11 @@ class ServerFigures:
         # The published site table: sites on their own, merged groups, and statuses.
         return self.national(year).sites
 
+    def read_all(self, year: int, scope: str) -> None:
+        """About to read every site (or municipality) of the year: one query for all."""
+        if not self.approved_only:
+            read_all(year, scope, self._cache)
+
 
 class UserFigures:
     """Published figures as one web user may see them (mim.figures.selectors)."""
@@ -109,6 +119,12 @@ class UserFigures:
 
     def site_rows(self, year: int) -> tuple[SiteRow, ...]:
         return self.national(year).sites
+
+    def read_all(self, year: int, scope: str) -> None:
+        """About to read every site (or municipality) of the year: one query for all; each is
+        still read through published_figures, which checks the user's scopes."""
+        if not self.approved_only:
+            read_all(year, scope, self._cache)
 
 
 def site_results(source, year: int, code: str) -> FigureSet | None:
@@ -188,8 +204,9 @@ class NationalInputs:
     sites: tuple[SiteInfo, ...]
     previous_sites: dict  # code -> name of the sites expected in the previous year
     facts: tuple[SiteFacts, ...]
-    countries: int | None
-    countries_complete: bool  # every delivered site keeps its records here
+    # Every delivered site keeps its records here; otherwise the published number of
+    # countries of birth (mothers.countries_of_birth) is a lower bound.
+    countries_complete: bool
     history: tuple[HistoryRow, ...]
     introduction: str = ""
     national_support: str = ""
@@ -210,6 +227,7 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
     current = source.national(year)
     rows = source.site_rows(year)
     site_meta = _site_meta([r.code for r in rows])
+    source.read_all(year, "site")
     sites = tuple(
         SiteInfo(r.code, r.name, site_meta.get(r.code, ""), r.status,
                  source.site(year, r.code) if r.status not in WITHOUT_DATA and not r.group
@@ -224,7 +242,7 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
                               and not s.is_group and s.code in expected],
                        approved_only=approved_only)
     delivered = [s.code for s in sites if s.status not in WITHOUT_DATA and not s.is_group]
-    countries, complete = countries_of_birth(year, delivered)
+    complete = keep_records(delivered)
     text = ReportText.objects.filter(year=year).first()
 
     def national(y):
@@ -233,8 +251,8 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
 
     return NationalInputs(
         year=year, current=current, previous=previous, sites=sites,
-        previous_sites=previous_sites, facts=tuple(facts), countries=countries,
-        countries_complete=complete, history=tuple(history(year, national=national)),
+        previous_sites=previous_sites, facts=tuple(facts), countries_complete=complete,
+        history=tuple(history(year, national=national)),
         introduction=text.introduction if text else "",
         national_support=text.national_support if text else "",
         approved_only=approved_only,
@@ -253,6 +271,8 @@ def municipality_totals(year: int, source, site_codes: list[str]
                                                                     flat=True):
         sites[name] += 1
     out = []
+    if sites:
+        source.read_all(year, "municipality")
     for name in sorted(sites, key=str.casefold):
         figure_set = source.municipality(year, name)
         out.append(MunicipalityTotal(name, sites[name], figure_set.get("mothers.total")
@@ -313,26 +333,20 @@ def site_facts(year: int, codes: list[str], *, approved_only: bool = False) -> l
     return out
 
 
-def countries_of_birth(year: int, site_codes: list[str]) -> tuple[int | None, bool]:
-    """How many different countries of birth the mothers reached in `year` at these sites
-    have, and whether every one of those sites keeps its records here (otherwise the number
-    is a lower bound). One aggregate query; no country is read out."""
-    import datetime as dt
-
-    from mim.registry.models import Mother
-
+def keep_records(site_codes: list[str]) -> bool:
+    """Whether every one of these sites keeps its records here (one query). The number of
+    countries of birth is read from the publication; only whether it is complete is asked
+    here, of the sites, not of the records."""
     if not site_codes:
-        return None, True
-    keeping = list(Site.objects.filter(code__in=site_codes, keeps_records=True)
-                   .values_list("pk", flat=True))
-    if not keeping:
-        return None, False
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    found = (Mother.objects.filter(site_id__in=keeping, start_date__lte=last)
-             .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-             .exclude(country_of_birth="")
-             .aggregate(n=Count("country_of_birth", distinct=True)))["n"]
-    return found, len(keeping) == len(site_codes)
+        return True
+    return Site.objects.filter(code__in=site_codes, keeps_records=True).count() == len(
+        set(site_codes))
+
+
+def stored_drawings(keys) -> dict[str, str]:
+    """The kept SVG drawings of these chart keys (mim.reports.charts.drawing_key), in one
+    query."""
+    return dict(ChartDrawing.objects.filter(key__in=list(keys)).values_list("key", "svg"))
 
 
 def report_text(year: int) -> ReportText | None:

@@ -1,10 +1,18 @@
-"""Writes of the reports app: the programme office's texts, and the access log of downloads."""
+"""Writes of the reports app: the programme office's texts, the access log of downloads, and
+the kept chart drawings."""
+
+import contextlib
+import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from mim.audit.models import Event
 from mim.audit.services import audit_record
-from mim.reports.models import SECTION_TEXTS, ReportText
+from mim.reports import charts
+from mim.reports.document import Chart, Report, iter_sections
+from mim.reports.models import SECTION_TEXTS, ChartDrawing, ReportText
+from mim.reports.selectors import stored_drawings
 from mim.reports.validators import validate_no_personal_values
 
 TEXTS = ("introduction", "summary", "quality", "national_support", "outlook")
@@ -52,3 +60,26 @@ def record_download(request, *, year: int, fmt: str, site=None, municipality: st
     audit_record(event=Event.EXPORT, request=request, site=site, object_type="report",
                  object_ref=f"{year}:{scope}",
                  detail=f"format={fmt}" + (" preview" if preview else ""))
+
+
+@contextlib.contextmanager
+def kept_drawings(report: Report):
+    """Render `report` within this block with its charts' kept drawings, and keep the charts
+    drawn anew (mim.reports.charts.kept): a report whose figures did not change draws none
+    and imports no matplotlib. Two queries when all are kept, four when some are new."""
+    wanted = {charts.drawing_key(charts.spec_key(block.spec), title)
+              for _level, section in iter_sections(report) for block in section.blocks
+              if isinstance(block, Chart) for title in (True, False)}
+    stored = stored_drawings(wanted)
+    drawings = dict(stored)
+    with charts.kept(drawings):
+        yield
+    today = timezone.localdate()
+    ChartDrawing.objects.filter(key__in=list(stored), used_on__lt=today).update(used_on=today)
+    new = [ChartDrawing(key=key, svg=svg, used_on=today)
+           for key, svg in drawings.items() if key not in stored]
+    if new:
+        ChartDrawing.objects.filter(
+            used_on__lt=today - datetime.timedelta(days=ChartDrawing.KEEP_DAYS)).delete()
+        # Another process may keep the same drawing at the same time: equal key, equal SVG.
+        ChartDrawing.objects.bulk_create(new, ignore_conflicts=True)

@@ -28,15 +28,15 @@ from django.db.models.functions import ExtractMonth
 from mim.figures.tidy import Figure
 from mim.results import survival
 from mim.results.variables import (
+    COHORTS,
     COMPLETED,
     GRID,
     cohort_category,
+    cutoff_of,
     median_variable,
     retention_variable,
     visits_variable,
 )
-
-COHORTS = 3  # the year's start cohort and the two before it
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,6 @@ class Result:
 
     figure: Figure
     cells: tuple[int, ...] = ()
-
-
-def cutoff_of(year: int, today: dt.date | None = None) -> dt.date:
-    return min(dt.date(year, 12, 31), today or dt.date.today())
 
 
 def _quantize(value: float | None, places: str) -> Decimal | None:

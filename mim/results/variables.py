@@ -6,7 +6,10 @@ a category. Every name starts with `results.`, so nothing that reads the person 
 mistakes one for them (mim.figures.standard.is_protected says they are not suppression's).
 """
 
+import datetime as dt
+
 PREFIX = "results"
+COHORTS = 3  # the year's start cohort and the two before it
 # Months at which the share still in the programme is read; 6, 12 and 18 are the ones the
 # report states, the others draw the chart.
 GRID = (3, 6, 9, 12, 15, 18, 21, 24)
@@ -14,6 +17,10 @@ STATED = (6, 12, 18)
 COMPLETED = "completed"  # the one end reason of the whole programme; any other is early
 GROUPS_END = (COMPLETED, "stopped_early")
 VISIT_ITEMS = ("per_volunteer_month", "per_mother_month", "monthly_share")
+
+
+def cutoff_of(year: int, today: dt.date | None = None) -> dt.date:
+    return min(dt.date(year, 12, 31), today or dt.date.today())
 
 
 def retention_variable(population: str, months: int) -> str:

@@ -49,7 +49,7 @@ def inputs(current, previous=None, *, sites=()):
                         {(f.variable, f.category): f for f in previous.figures})
     return NationalInputs(year=YEAR, current=current, previous=prev, sites=tuple(sites),
                           previous_sites={}, facts=(),
-                          countries=None, countries_complete=True, history=(),
+                          countries_complete=True, history=(),
                           introduction="", national_support="")
 
 
