@@ -237,6 +237,10 @@ def _population(inputs: MunicipalityInputs, population: str, title: str, items, 
         subsections=subsections)
 
 
+def lowercase_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _about(inputs: MunicipalityInputs, key: Table) -> Section:
     c = inputs.national.completeness
     return Section("Over de cijfers", [
@@ -244,8 +248,8 @@ def _about(inputs: MunicipalityInputs, key: Table) -> Section:
                   f"cijfers, dezelfde als op de cijferpagina: een {HIDDEN_MARK} is niet "
                   f"getoond om de privacy te beschermen, omdat het aantal klein is of een "
                   f"klein aantal elders terug zou laten rekenen."),
-        Paragraph(f"De landelijke cijfers komen van {fmt_int(c.delivered)} van de "
-                  f"{fmt_int(c.expected)} locaties.", refs=(Ref(key, (SITES, DELIVERED)),)),
+        Paragraph("Landelijk: " + lowercase_first(completeness_sentence(
+            c.delivered, c.expected, year=inputs.year)), refs=(Ref(key, (SITES, DELIVERED)),)),
         Note(f"Codeboek versie {codebooks.for_year(inputs.year).version}. {DASH}: geen "
              f"cijfer."),
     ])
