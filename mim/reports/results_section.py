@@ -82,7 +82,8 @@ def results_section(inputs) -> Section:
         own, national, merged = Results.of(inputs.current), None, ""
     blocks: list = []
     if merged:
-        blocks.append(Paragraph(text.merged_sentence(inputs.name, merged)))
+        blocks.append(Paragraph(text.merged_sentence(inputs.name, merged),
+                                names=(inputs.name, merged)))
     if own is None and national is None:
         blocks.append(Paragraph(text.no_results_sentence(year)))
         return Section("Resultaten", blocks)
@@ -100,7 +101,20 @@ def results_section(inputs) -> Section:
         Section("Wat de cijfers wel en niet laten zien", [
             *method, Note(text.thresholds(standard.MIN_POPULATION, standard.MIN_CELL))]),
     ]
-    return Section("Resultaten", blocks, subsections=subsections)
+    section = Section("Resultaten", blocks, subsections=subsections)
+    # The sentences name their scope ("moeders (Locatie 2)"): a digit in a name is no figure.
+    names = tuple(n for n in (inputs.name if own else "", shown.label) if n)
+    for paragraph in _paragraphs(section):
+        paragraph.names = tuple(dict.fromkeys((*paragraph.names, *names)))
+    return section
+
+
+def _paragraphs(section: Section):
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            yield block
+    for sub in section.subsections:
+        yield from _paragraphs(sub)
 
 
 def _shares(r: Results, population: str, category: str = "all"):
