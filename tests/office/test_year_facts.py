@@ -278,3 +278,13 @@ def test_it_speaks_english_to_an_office_that_chose_english(world, login, setting
     html = client.get(reverse("office:year") + f"?jaar={YEAR}").content.decode()
     assert f"Coordinators and site facts {YEAR}" in html
     assert "Variant: not known" in html and "Financing: youth health care budget" in html
+
+
+def test_it_shows_a_list_left_not_known_as_unknown_in_the_returns_facts(world):
+    from mim.returns import display, selectors
+
+    organisations.site_year_save(site=world.site_a, year=YEAR, financing=None,
+                                 variant=["regular"], group_activities=[])
+    rows = dict(display.facts_rows(YEAR, selectors.facts_snapshot(world.site_a, YEAR)))
+    assert (rows["Financiering"], rows["Uitvoeringsvariant"], rows["Groepsactiviteiten"]) == (
+        "onbekend", "regulier", "–")
