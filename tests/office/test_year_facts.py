@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from mim.audit.models import AuditEntry
 from mim.organisations import services as organisations
@@ -275,7 +276,11 @@ def test_it_speaks_english_to_an_office_that_chose_english(world, login, setting
                                  variant=None)
     client = login(world.office)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get(reverse("office:year") + f"?jaar={YEAR}").content.decode()
+    # The middleware leaves English active in this thread: the override puts Dutch back
+    # for the tests that follow.
+    with translation.override("nl"):
+        html = client.get(reverse("office:year") + f"?jaar={YEAR}").content.decode()
+    assert translation.get_language() != "en"
     assert f"Coordinators and site facts {YEAR}" in html
     assert "Variant: not known" in html and "Financing: youth health care budget" in html
 
