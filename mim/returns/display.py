@@ -76,14 +76,17 @@ def facts_rows(year: int, facts: dict | None) -> list[tuple[str, str]]:
     fields = SiteFactsForm(year=year).fields
     yes_no = dict(YES_NO_UNKNOWN)
     rows = [(str(fields["target_group"].label), facts.get("target_group") or "–")]
+    def codes(item: str) -> str:
+        # None: entered as not known by the office, apart from nothing chosen ("–")
+        if item in facts and facts[item] is None:
+            return gettext("onbekend")
+        return ", ".join(book.label(item, c, lang) for c in facts.get(item) or []) or "–"
+
     for item in ("financing", "variant", "reimbursement"):
-        rows.append((str(fields[item].label),
-                     ", ".join(book.label(item, c, lang) for c in facts.get(item) or []) or "–"))
+        rows.append((str(fields[item].label), codes(item)))
     for item in ("volunteer_agreement", "vog_required"):
         rows.append((str(fields[item].label), str(yes_no.get(facts.get(item), "–"))))
-    rows.append((str(fields["group_activities"].label),
-                 ", ".join(book.label("group_activities", c, lang)
-                           for c in facts.get("group_activities") or []) or "–"))
+    rows.append((str(fields["group_activities"].label), codes("group_activities")))
     hours = [f"{c.get('ref', c.get('label', ''))} ({c['hours_per_week']})"
              for c in facts.get("coordinators") or []]
     rows.append((gettext("Coördinatoren (uren per week op deze locatie)"),

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from mim.audit.models import AuditEntry
 from mim.organisations import services as organisations
@@ -275,6 +276,20 @@ def test_it_speaks_english_to_an_office_that_chose_english(world, login, setting
                                  variant=None)
     client = login(world.office)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get(reverse("office:year") + f"?jaar={YEAR}").content.decode()
+    # The middleware leaves English active in this thread: the override puts Dutch back
+    # for the tests that follow.
+    with translation.override("nl"):
+        html = client.get(reverse("office:year") + f"?jaar={YEAR}").content.decode()
+    assert translation.get_language() != "en"
     assert f"Coordinators and site facts {YEAR}" in html
     assert "Variant: not known" in html and "Financing: youth health care budget" in html
+
+
+def test_it_shows_a_list_left_not_known_as_unknown_in_the_returns_facts(world):
+    from mim.returns import display, selectors
+
+    organisations.site_year_save(site=world.site_a, year=YEAR, financing=None,
+                                 variant=["regular"], group_activities=[])
+    rows = dict(display.facts_rows(YEAR, selectors.facts_snapshot(world.site_a, YEAR)))
+    assert (rows["Financiering"], rows["Uitvoeringsvariant"], rows["Groepsactiviteiten"]) == (
+        "onbekend", "regulier", "–")
