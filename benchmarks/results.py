@@ -120,20 +120,60 @@ def measure_child(year: int) -> None:
                       "sites": len(found.index), "national": national}))
 
 
-def run(mothers: int, year: int, url: str, keep: bool) -> dict:
+def _loaded(url: str, mothers: int) -> dict | None:
+    """What an earlier run with --reuse left in the database, or None (no such database, or
+    one of another size or not fully loaded)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT loaded FROM bench_results_loaded").fetchone()
+    except psycopg.Error:
+        return None
+    loaded = json.loads(row[0]) if row else None
+    return loaded if loaded and loaded.get("registry_mother") == mothers else None
+
+
+def sized_url(url: str, mothers: int) -> str:
+    """With --reuse each size keeps its own database (`<name>_<mothers>`)."""
+    from urllib.parse import urlparse, urlunparse
+
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path=f"{parts.path}_{mothers}"))
+
+
+def run(mothers: int, year: int, url: str, keep: bool, reuse: bool = False) -> dict:
+    if reuse:
+        url = sized_url(url, mothers)
+        loaded = _loaded(url, mothers)
+        if loaded is not None:
+            figures_engine.migrate(url)  # the code measured may have migrations of its own
+            return {"mothers": mothers, "loaded": loaded, **_measure(url, year)}
+        keep = True
     figures_engine.create_database(url)
     try:
         figures_engine.migrate(url)
         loaded = figures_engine.load(url, mothers, year)
         loaded.update(load_visits(url, mothers, year))
-        out = subprocess.run([sys.executable, "-m", "benchmarks.results", "--child", "--year",
-                              str(year)], env=figures_engine._env(url), cwd=figures_engine.ROOT,
-                             check=True, capture_output=True, text=True)
-        result = json.loads(out.stdout.strip().splitlines()[-1])
+        if reuse:
+            import psycopg
+
+            with psycopg.connect(url) as conn:
+                conn.execute("CREATE TABLE bench_results_loaded (loaded text)")
+                conn.execute("INSERT INTO bench_results_loaded VALUES (%s)",
+                             [json.dumps(loaded)])
+        result = _measure(url, year)
     finally:
         if not keep:
             figures_engine.drop_database(url)
     return {"mothers": mothers, "loaded": loaded, **result}
+
+
+def _measure(url: str, year: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.results", "--child", "--year",
+                          str(year)], env=figures_engine._env(url), cwd=figures_engine.ROOT,
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _line(r: dict) -> tuple[str, bool]:
@@ -153,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep each size's database (<name>_<mothers>) and measure again "
+                             "without loading when an earlier --reuse run loaded it")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -161,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     lines, failed, queries = [], False, set()
     for mothers in args.mothers or [100_000, 1_000_000]:
-        result = run(mothers, args.year, url, args.keep)
+        result = run(mothers, args.year, url, args.keep, args.reuse)
         line, ok = _line(result)
         failed |= not ok
         queries.add(result["queries"])

@@ -23,7 +23,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
 
 from mim.figures.tidy import Figure
 from mim.results import survival
@@ -84,16 +83,23 @@ class YearResults:
     # --- reading ------------------------------------------------------------------------------
 
     def _person_rows(self, kind: str, sites):
+        """(site id, key, persons) per group of the cohorts' mothers or volunteers: the day
+        arithmetic and the grouping done in SQL (`_PERSONS`), so neither a date nor a person
+        crosses into Python; `key` is (status × cohorts + cohort) × days + duration."""
         from mim.registry.models import Mother, Volunteer
 
         model = Mother if kind == "mother" else Volunteer
         if not sites or self.cutoff < self.first:
             return []
-        return list(model.objects.filter(site_id__in=list(self.index),
-                                         start_date__gte=self.first,
-                                         start_date__lte=self.cutoff)
-                    .values_list("site_id", "start_date", "end_date", "end_reason")
-                    .order_by())
+        sql = _sql()
+        ids = list(self.index)
+        cutoff_day = _epoch_day(self.cutoff)
+        query = _PERSONS.format(
+            table=model._meta.db_table, ids=_placeholders(ids), day_end=sql.day("end_date"),
+            day_start=sql.day("start_date"), year=sql.year("start_date"))
+        params = [self.days, self.cutoff, cutoff_day, self.cutoff, COMPLETED, self.cohorts[0],
+                  *ids, self.first, self.cutoff]
+        return _fetch(query, params)
 
     def _curves(self, rows, *, mothers: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """group -> (ended, censored) histograms of shape (sites, days)."""
@@ -103,42 +109,43 @@ class YearResults:
             groups += [COMPLETED, "stopped_early"]
         shape = (n_sites, self.days)
         out = {g: (np.zeros(shape, np.int64), np.zeros(shape, np.int64)) for g in groups}
-        if not rows:
+        if not len(rows):
             return out
-        site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
-        # Dates as day numbers (date.toordinal, a C call): far cheaper than datetime64.
-        n = len(rows)
-        start = np.fromiter((r[1].toordinal() for r in rows), np.int64, n)
-        cutoff = self.cutoff.toordinal()
-        ends = np.fromiter((r[2].toordinal() if r[2] else cutoff for r in rows), np.int64, n)
-        ended = np.fromiter((r[2] is not None for r in rows), bool, n) & (ends <= cutoff)
-        days = np.where(ended, ends, cutoff) - start
-        year = np.full(n, self.cohorts[0] - 1, np.int64)
-        for y in self.cohorts:
-            year[start >= dt.date(y, 1, 1).toordinal()] = y
-        reasons = np.array([r[3] for r in rows], dtype=object)
+        site = self._site_positions(rows[:, 0])
+        status, days = np.divmod(rows[:, 1], self.days)
+        status, cohort = np.divmod(status, COHORTS)
+        count = rows[:, 2]
+        ended = status > 0
 
         def add(group, mask):
             e, c = out[group]
             for target, flags in ((e, mask & ended), (c, mask & ~ended)):
                 flat = site[flags] * self.days + days[flags]
-                target += np.bincount(flat, minlength=shape[0] * shape[1]).reshape(shape)
+                target += np.bincount(flat, weights=count[flags],
+                                      minlength=shape[0] * shape[1]).astype(np.int64).reshape(shape)
 
-        everyone = np.ones(len(rows), bool)
-        add("all", everyone)
-        for y in self.cohorts:
-            add(cohort_category(y), year == y)
+        add("all", np.ones(len(rows), bool))
+        for i, y in enumerate(self.cohorts):
+            add(cohort_category(y), cohort == i)
         if mothers:
-            completed = reasons == COMPLETED
-            add(COMPLETED, ended & completed)
-            add("stopped_early", ended & ~completed)
+            add(COMPLETED, status == _COMPLETED)
+            add("stopped_early", status == _EARLY)
         return out
 
+    def _site_positions(self, site_ids: np.ndarray) -> np.ndarray:
+        """The positions in `self.index` of an array of site ids."""
+        ids = np.fromiter(self.index, np.int64, len(self.index))
+        order = np.argsort(ids)
+        return np.fromiter(self.index.values(), np.int64, len(self.index))[
+            order[np.searchsorted(ids[order], site_ids)]]
+
     def _visits(self, sites) -> dict[str, np.ndarray]:
-        """Per site: visits in the year, volunteer-days active, matched mother-days, matched
-        mothers, volunteers, mothers with a whole matched month, and those of them visited in
-        every whole month they were matched."""
-        from mim.registry.models import Match, Visit, Volunteer
+        """Per site: visits in the year (all, and with a volunteer), volunteers active in it
+        and their days active, matched mothers and their matched days (per mother at most the
+        year's days), mothers matched for at least one whole month of the year and those of
+        them visited in every such month. Three queries, each grouped per site in SQL: the
+        matched and visited months of a mother are 12-bit masks there (`_MATCHED`)."""
+        from mim.registry.models import Match, Mother, Visit, Volunteer
 
         n = max(len(self.index), 1)
         out = {name: np.zeros(n, np.int64) for name in (
@@ -149,6 +156,7 @@ class YearResults:
             return out
         ids = list(self.index)
         period = (last - first).days + 1
+        sql = _sql()
         # Visits per site (one grouped count).
         for site_id, visits, with_volunteer in (
                 Visit.objects.filter(date__gte=first, date__lte=last, mother__site_id__in=ids)
@@ -158,60 +166,34 @@ class YearResults:
             out["visits"][self.index[site_id]] += visits
             out["volunteer_visits"][self.index[site_id]] += with_volunteer
         # Volunteers active in the year and their days active in it.
-        rows = list(Volunteer.objects.filter(site_id__in=ids, start_date__lte=last)
-                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-                    .values_list("site_id", "start_date", "end_date").order_by())
-        if rows:
-            site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
-            days = _overlap(rows, first, last)
-            np.add.at(out["volunteer_days"], site, days)
-            np.add.at(out["volunteers"], site, 1)
-        # Matches in the year: matched mother-days (per mother at most the period), and the
-        # whole calendar months each mother was matched, as a 12-bit mask.
-        matches = list(Match.objects.filter(mother__site_id__in=ids, start_date__lte=last)
-                       .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-                       .values_list("mother__site_id", "mother_id", "start_date", "end_date")
-                       .order_by())
-        if not matches:
-            return out
-        # Per mother (numpy over the match columns, no loop over persons): her site, her
-        # matched days, and a 12-bit mask of the whole months she was matched.
-        mother_ids = np.fromiter((r[1] for r in matches), np.int64, len(matches))
-        mothers, which = np.unique(mother_ids, return_inverse=True)
-        site_of = np.zeros(len(mothers), np.int64)
-        site_of[which] = np.fromiter((self.index[r[0]] for r in matches), np.int64,
-                                     len(matches))
-        days = np.zeros(len(mothers), np.int64)
-        np.add.at(days, which, _overlap([(None, r[2], r[3]) for r in matches], first, last))
-        starts = np.fromiter((r[2].toordinal() for r in matches), np.int64, len(matches))
-        stops = np.fromiter(((r[3] or last).toordinal() for r in matches), np.int64,
-                            len(matches))
-        whole = np.zeros(len(mothers), np.int64)
-        for m in range(12):
-            a, b = dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1)
-            if b > last:
-                break
-            covered = (starts <= a.toordinal()) & (stops >= b.toordinal())
-            np.bitwise_or.at(whole, which[covered], 1 << m)
-        visited = np.zeros(len(mothers), np.int64)
-        # Every visit of the year as (mother, month), with neither a join nor DISTINCT (a
-        # million visits made PostgreSQL's hash aggregate spill for minutes): the mothers
-        # matched at these sites are picked out below, repeats fold into the mask.
-        pairs = list(Visit.objects.filter(date__gte=first, date__lte=last)
-                     .annotate(month=ExtractMonth("date"))
-                     .values_list("mother_id", "month").order_by())
-        if pairs:
-            visit_mother = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
-            months_seen = np.fromiter((p[1] for p in pairs), np.int64, len(pairs))
-            at = np.searchsorted(mothers, visit_mother)
-            found = (at < len(mothers)) & (mothers[np.minimum(at, len(mothers) - 1)]
-                                           == visit_mother)
-            np.bitwise_or.at(visited, at[found], 1 << (months_seen[found] - 1))
-        np.add.at(out["matched"], site_of, 1)
-        np.add.at(out["mother_days"], site_of, np.minimum(days, period))
-        with_whole = whole != 0
-        np.add.at(out["monthly_base"], site_of[with_whole], 1)
-        np.add.at(out["monthly"], site_of[with_whole & ((whole & ~visited) == 0)], 1)
+        rows = _fetch(_ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
+                                     overlap=sql.overlap("start_date", "end_date")),
+                      [*sql.overlap_params(first, last), *ids, last, first])
+        if len(rows):
+            at = self._site_positions(rows[:, 0])
+            out["volunteers"][at] += rows[:, 1]
+            out["volunteer_days"][at] += rows[:, 2]
+        # Matches in the year, per mother: her matched days, and the whole calendar months a
+        # match of hers covered and the months she was visited in, as 12-bit masks.
+        months = [(m, dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1))
+                  for m in range(12) if _month_end(self.year, m + 1) <= last]
+        whole = " + ".join(
+            f"MAX(CASE WHEN ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s "
+            f"THEN {1 << m} ELSE 0 END)" for m, _a, _b in months) or "0"
+        whole_params = [p for _m, a, b in months for p in (a, last, b)]
+        visited = sql.month_mask("v.date")
+        rows = _fetch(_MATCHED.format(
+            match=Match._meta.db_table, mother=Mother._meta.db_table,
+            visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
+            overlap=sql.overlap("ma.start_date", "ma.end_date"), visited=visited,
+            least=sql.least),
+            [*sql.overlap_params(first, last), *whole_params, *ids, last, first, first, last,
+             period])
+        if len(rows):
+            at = self._site_positions(rows[:, 0])
+            for column, name in enumerate(("matched", "mother_days", "monthly_base",
+                                           "monthly"), start=1):
+                out[name][at] += rows[:, column]
         return out
 
     # --- rows ---------------------------------------------------------------------------------
@@ -282,17 +264,125 @@ class YearResults:
             yield values.tobytes()
 
 
+# Status of a person in `_PERSONS`: still in at the cutoff (censored), ended completed, ended
+# otherwise.
+_CENSORED, _COMPLETED, _EARLY = 0, 1, 2
+
+_PERSONS = """
+SELECT site_id, (status * {cohorts} + cohort) * %s + days AS key, COUNT(*)
+FROM (SELECT site_id,
+             CASE WHEN end_date IS NOT NULL AND end_date <= %s THEN {day_end} ELSE %s END
+                 - {day_start} AS days,
+             CASE WHEN end_date IS NULL OR end_date > %s THEN 0
+                  WHEN end_reason = %s THEN 1 ELSE 2 END AS status,
+             {year} - %s AS cohort
+      FROM {table}
+      WHERE site_id IN ({ids}) AND start_date >= %s AND start_date <= %s) persons
+GROUP BY site_id, status, cohort, days
+""".replace("{cohorts}", str(COHORTS))
+
+_ACTIVE = """
+SELECT site_id, COUNT(*), CAST(SUM({overlap}) AS BIGINT)
+FROM {table}
+WHERE site_id IN ({ids}) AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)
+GROUP BY site_id
+"""
+
+# Per mother matched in the year: her matched days and the whole months one of her matches
+# covered (`whole`, MAX per month bit: a portable bit_or), then the months of the year she
+# was visited in (a mask per visited mother), then per site the counts. The visits are
+# grouped per mother with GROUP BY, not DISTINCT: at a million visits PostgreSQL's hashed
+# DISTINCT spilled for minutes.
+_MATCHED = """
+WITH matched AS (
+    SELECT ma.mother_id, mo.site_id, SUM({overlap}) AS days, {whole} AS whole
+    FROM {match} ma JOIN {mother} mo ON mo.id = ma.mother_id
+    WHERE mo.site_id IN ({ids}) AND ma.start_date <= %s
+      AND (ma.end_date IS NULL OR ma.end_date >= %s)
+    GROUP BY ma.mother_id, mo.site_id),
+visited AS (
+    SELECT v.mother_id, {visited} AS months
+    FROM {visit} v
+    WHERE v.date >= %s AND v.date <= %s AND v.mother_id IN (SELECT mother_id FROM matched)
+    GROUP BY v.mother_id)
+SELECT m.site_id, COUNT(*), CAST(SUM({least}(m.days, %s)) AS BIGINT),
+       CAST(SUM(CASE WHEN m.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
+       CAST(SUM(CASE WHEN m.whole <> 0 AND (m.whole & ~COALESCE(vi.months, 0)) = 0
+                THEN 1 ELSE 0 END) AS BIGINT)
+FROM matched m LEFT JOIN visited vi ON vi.mother_id = m.mother_id
+GROUP BY m.site_id
+"""
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """The few expressions SQLite and PostgreSQL spell differently."""
+
+    vendor: str
+
+    def day(self, column: str) -> str:
+        """A date column as its day number since 1970-01-01 (an integer)."""
+        if self.vendor == "postgresql":
+            return f"({column} - DATE '1970-01-01')"
+        return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+    def year(self, column: str) -> str:
+        if self.vendor == "postgresql":
+            return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+        return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+    @property
+    def least(self) -> str:
+        return "LEAST" if self.vendor == "postgresql" else "MIN"
+
+    @property
+    def greatest(self) -> str:
+        return "GREATEST" if self.vendor == "postgresql" else "MAX"
+
+    def overlap(self, start: str, end: str) -> str:
+        """Days of [start, end] (end empty: ongoing) inside [first, last]; three parameters
+        (`overlap_params`)."""
+        return (f"{self.greatest}({self.least}(COALESCE({self.day(end)}, %s), %s)"
+                f" - {self.greatest}({self.day(start)}, %s) + 1, 0)")
+
+    @staticmethod
+    def overlap_params(first: dt.date, last: dt.date) -> list:
+        return [_epoch_day(last), _epoch_day(last), _epoch_day(first)]
+
+    def month_mask(self, column: str) -> str:
+        """The months of the dates in a group as a 12-bit mask (bit 0: January)."""
+        if self.vendor == "postgresql":
+            return f"BIT_OR(1 << (CAST(EXTRACT(MONTH FROM {column}) AS INTEGER) - 1))"
+        return " + ".join(f"MAX(CASE WHEN CAST(strftime('%%m', {column}) AS INTEGER) = {m + 1} "
+                          f"THEN {1 << m} ELSE 0 END)" for m in range(12))
+
+
+def _sql() -> _Dialect:
+    from django.db import connection
+
+    return _Dialect(connection.vendor)
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _fetch(query: str, params) -> np.ndarray:
+    """The rows of an all-integer query as a 2-D array."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    return np.array(rows, np.int64).reshape(len(rows), -1) if rows else np.zeros((0, 0), np.int64)
+
+
+def _epoch_day(day: dt.date) -> int:
+    return day.toordinal() - _EPOCH
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-
-
-def _overlap(rows, first: dt.date, last: dt.date) -> np.ndarray:
-    """Days of [start, end] (end empty: ongoing) inside [first, last], per row."""
-    if not rows:
-        return np.zeros(0, np.int64)
-    n = len(rows)
-    start = np.fromiter((r[1].toordinal() for r in rows), np.int64, n)
-    stop = np.fromiter(((r[2] or last).toordinal() for r in rows), np.int64, n)
-    return np.maximum(np.minimum(stop, last.toordinal()) - np.maximum(start, first.toordinal())
-                      + 1, 0)
-

@@ -1,0 +1,70 @@
+"""The set-based results reader (mim.results.engine: days, groups and month masks computed in
+SQL) against the reader it replaced (tests/results/recount.py, every row read into Python), on
+random records: the same histograms, visits statistics and rows, to the last digit. Runs on
+SQLite and on PostgreSQL (DATABASE_URL)."""
+
+import datetime as dt
+import random
+
+import numpy as np
+import pytest
+
+from mim.results.engine import YearResults
+from tests.factories import MatchFactory, MotherFactory, SiteFactory, VisitFactory, VolunteerFactory
+from tests.results import recount
+
+YEAR = 2025
+REASONS = ["completed", "moved", "no_time", "completed"]
+
+
+def _day(rng, first, last):
+    return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _random_world(seed):
+    rng = random.Random(seed)
+    sites = [SiteFactory() for _ in range(4)]
+    for site in sites[:3]:  # the fourth site has no records at all
+        volunteers = []
+        for _ in range(rng.randrange(3, 9)):
+            start = _day(rng, dt.date(2020, 6, 1), dt.date(2026, 3, 1))
+            end = rng.choice([None, start + dt.timedelta(days=rng.randrange(0, 900))])
+            volunteers.append(VolunteerFactory(site=site, start_date=start, end_date=end,
+                                               end_reason="moved" if end else ""))
+        for _ in range(rng.randrange(15, 30)):
+            start = _day(rng, dt.date(2022, 1, 1), dt.date(2026, 2, 1))
+            # Ended the same day, within the year, after the cutoff, or not at all.
+            end = rng.choice([None, start, start + dt.timedelta(days=rng.randrange(0, 800))])
+            mother = MotherFactory(site=site, start_date=start, end_date=end,
+                                   end_reason=rng.choice(REASONS) if end else "")
+            for k in range(rng.choice([0, 1, 1, 2])):  # sometimes two matches, overlapping
+                begun = start + dt.timedelta(days=130 * k + rng.randrange(0, 120))
+                stop = rng.choice([None, begun + dt.timedelta(days=rng.randrange(0, 500))])
+                MatchFactory(mother=mother, volunteer=rng.choice(volunteers),
+                             start_date=begun, end_date=stop)
+            for _ in range(rng.randrange(0, 14)):
+                VisitFactory(mother=mother, volunteer=rng.choice([None, *volunteers]),
+                             date=_day(rng, dt.date(2024, 11, 1), dt.date(2026, 1, 31)))
+    return sites
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("today", [dt.date(2026, 6, 1), dt.date(2025, 8, 14),
+                                   dt.date(2025, 1, 20)])
+def test_it_reads_exactly_what_the_row_by_row_reader_read(seed, today):
+    sites = _random_world(seed)
+    fast = YearResults(YEAR, sites, today=today)
+    slow = recount.YearResults(YEAR, sites, today=today)
+    assert fast.mothers.keys() == slow.mothers.keys()
+    for population in ("mothers", "volunteers"):
+        for group, (ended, censored) in getattr(slow, population).items():
+            assert np.array_equal(getattr(fast, population)[group][0], ended), group
+            assert np.array_equal(getattr(fast, population)[group][1], censored), group
+    for name, values in slow.visits.items():
+        assert np.array_equal(fast.visits[name], values), name
+    assert slow.visits["matched"].sum() > 0 and slow.mothers["all"][0].sum() > 0
+    codes = [s.code for s in sites]
+    for scope, members in [("national", codes), *(("site", [c]) for c in codes)]:
+        assert ([(r.figure, r.cells) for r in fast.rows(scope, "x", members)]
+                == [(r.figure, r.cells) for r in slow.rows(scope, "x", members)])
