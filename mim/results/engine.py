@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+from django.db import transaction
 from django.db.models import Count, Q
 
 from mim.figures.tidy import Figure
@@ -36,6 +37,9 @@ from mim.results.variables import (
 )
 
 COHORTS = 3  # the year's start cohort and the two before it
+# For the grouped queries' hash aggregates (a few hundred thousand groups at a million
+# mothers), set for the reading transaction only.
+WORK_MEM = "128MB"
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,13 @@ class YearResults:
         self.code_index = {s.code: i for i, s in enumerate(sites)}
         # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
         self.days = max((self.cutoff - self.first).days + 1, 1)
-        self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
-        self.volunteers = self._curves(self._person_rows("volunteer", sites), mothers=False)
-        self.visits = self._visits(sites)
+        with transaction.atomic(savepoint=False):
+            if sites and (setting := _sql().settings()):
+                _fetch(setting, [WORK_MEM])
+            self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
+            self.volunteers = self._curves(self._person_rows("volunteer", sites),
+                                           mothers=False)
+            self.visits = self._visits(sites)
         # Per population: its groups and their histograms stacked (group, site, day), so a
         # scope's curves are one sum over its sites and one batch of the estimator.
         self.stacks = {population: (list(curves), np.stack([curves[g][0] for g in curves]),
@@ -177,9 +185,8 @@ class YearResults:
         # match of hers covered and the months she was visited in, as 12-bit masks.
         months = [(m, dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1))
                   for m in range(12) if _month_end(self.year, m + 1) <= last]
-        whole = " + ".join(
-            f"MAX(CASE WHEN ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s "
-            f"THEN {1 << m} ELSE 0 END)" for m, _a, _b in months) or "0"
+        whole = sql.bit_or([(f"ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
+                            for m, _a, _b in months])
         whole_params = [p for _m, a, b in months for p in (a, last, b)]
         visited = sql.month_mask("v.date")
         rows = _fetch(_MATCHED.format(
@@ -303,7 +310,7 @@ WITH matched AS (
 visited AS (
     SELECT v.mother_id, {visited} AS months
     FROM {visit} v
-    WHERE v.date >= %s AND v.date <= %s AND v.mother_id IN (SELECT mother_id FROM matched)
+    WHERE v.date >= %s AND v.date <= %s
     GROUP BY v.mother_id)
 SELECT m.site_id, COUNT(*), CAST(SUM({least}(m.days, %s)) AS BIGINT),
        CAST(SUM(CASE WHEN m.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
@@ -328,7 +335,7 @@ class _Dialect:
 
     def year(self, column: str) -> str:
         if self.vendor == "postgresql":
-            return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+            return f"CAST(date_part('year', {column}) AS INTEGER)"
         return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
 
     @property
@@ -352,9 +359,27 @@ class _Dialect:
     def month_mask(self, column: str) -> str:
         """The months of the dates in a group as a 12-bit mask (bit 0: January)."""
         if self.vendor == "postgresql":
-            return f"BIT_OR(1 << (CAST(EXTRACT(MONTH FROM {column}) AS INTEGER) - 1))"
-        return " + ".join(f"MAX(CASE WHEN CAST(strftime('%%m', {column}) AS INTEGER) = {m + 1} "
-                          f"THEN {1 << m} ELSE 0 END)" for m in range(12))
+            return f"BIT_OR(1 << (CAST(date_part('month', {column}) AS INTEGER) - 1))"
+        return self.bit_or([(f"CAST(strftime('%%m', {column}) AS INTEGER) = {m + 1}", 1 << m)
+                            for m in range(12)])
+
+    def bit_or(self, terms: list[tuple[str, int]]) -> str:
+        """The bitwise or over a group of the bits whose conditions hold: PostgreSQL's
+        BIT_OR of one mask per row; SQLite has no BIT_OR, so one MAX per bit."""
+        if not terms:
+            return "0"
+        if self.vendor == "postgresql":
+            return "BIT_OR(" + " + ".join(f"CASE WHEN {c} THEN {b} ELSE 0 END"
+                                          for c, b in terms) + ")"
+        return " + ".join(f"MAX(CASE WHEN {c} THEN {b} ELSE 0 END)" for c, b in terms)
+
+    def settings(self) -> str | None:
+        """PostgreSQL settings for this transaction: its JIT compiled the grouped queries
+        for seconds (longer than running them at a million mothers), and with the default
+        work_mem their hash aggregates spilled to disk."""
+        if self.vendor != "postgresql":
+            return None
+        return ("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)")
 
 
 def _sql() -> _Dialect:
@@ -374,6 +399,8 @@ def _fetch(query: str, params) -> np.ndarray:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
+    if rows and not isinstance(rows[0][0], int):
+        return np.zeros((0, 0), np.int64)  # the settings' row
     return np.array(rows, np.int64).reshape(len(rows), -1) if rows else np.zeros((0, 0), np.int64)
 
 
