@@ -23,7 +23,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Q
 
 from mim.figures.tidy import Figure
 from mim.results import survival
@@ -151,7 +150,7 @@ class YearResults:
         """Per site: visits in the year (all, and with a volunteer), volunteers active in it
         and their days active, matched mothers and their matched days (per mother at most the
         year's days), mothers matched for at least one whole month of the year and those of
-        them visited in every such month. Three queries, each grouped per site in SQL: the
+        them visited in every such month. Two queries, each grouped per site in SQL: the
         matched and visited months of a mother are 12-bit masks there (`_MATCHED`)."""
         from mim.registry.models import Match, Mother, Visit, Volunteer
 
@@ -165,14 +164,6 @@ class YearResults:
         ids = list(self.index)
         period = (last - first).days + 1
         sql = _sql()
-        # Visits per site (one grouped count).
-        for site_id, visits, with_volunteer in (
-                Visit.objects.filter(date__gte=first, date__lte=last, mother__site_id__in=ids)
-                .values_list("mother__site_id")
-                .annotate(n=Count("pk"), v=Count("pk", filter=Q(volunteer__isnull=False)))
-                .order_by()):
-            out["visits"][self.index[site_id]] += visits
-            out["volunteer_visits"][self.index[site_id]] += with_volunteer
         # Volunteers active in the year and their days active in it.
         rows = _fetch(_ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
                                      overlap=sql.overlap("start_date", "end_date")),
@@ -181,25 +172,25 @@ class YearResults:
             at = self._site_positions(rows[:, 0])
             out["volunteers"][at] += rows[:, 1]
             out["volunteer_days"][at] += rows[:, 2]
-        # Matches in the year, per mother: her matched days, and the whole calendar months a
-        # match of hers covered and the months she was visited in, as 12-bit masks.
+        # Per mother with a match or a visit in the year: her visits (all, and with a
+        # volunteer), her matched days, and the whole calendar months a match of hers covered
+        # and the months she was visited in, as 12-bit masks; summed per site in SQL.
         months = [(m, dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1))
                   for m in range(12) if _month_end(self.year, m + 1) <= last]
-        whole = sql.bit_or([(f"ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
+        whole = sql.bit_or([("ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
                             for m, _a, _b in months])
         whole_params = [p for _m, a, b in months for p in (a, last, b)]
-        visited = sql.month_mask("v.date")
         rows = _fetch(_MATCHED.format(
             match=Match._meta.db_table, mother=Mother._meta.db_table,
             visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
-            overlap=sql.overlap("ma.start_date", "ma.end_date"), visited=visited,
-            least=sql.least),
-            [*sql.overlap_params(first, last), *whole_params, *ids, last, first, first, last,
-             period])
+            overlap=sql.overlap("ma.start_date", "ma.end_date"),
+            visited=sql.month_mask("v.date"), least=sql.least),
+            [*sql.overlap_params(first, last), *whole_params, last, first, first, last, period,
+             *ids])
         if len(rows):
             at = self._site_positions(rows[:, 0])
-            for column, name in enumerate(("matched", "mother_days", "monthly_base",
-                                           "monthly"), start=1):
+            for column, name in enumerate(("matched", "mother_days", "monthly_base", "monthly",
+                                           "visits", "volunteer_visits"), start=1):
                 out[name][at] += rows[:, column]
         return out
 
@@ -296,28 +287,33 @@ GROUP BY site_id
 """
 
 # Per mother matched in the year: her matched days and the whole months one of her matches
-# covered (`whole`, MAX per month bit: a portable bit_or), then the months of the year she
-# was visited in (a mask per visited mother), then per site the counts. The visits are
-# grouped per mother with GROUP BY, not DISTINCT: at a million visits PostgreSQL's hashed
+# covered (`whole`); per mother visited in the year: her visits and the months she was
+# visited in (`Dialect.bit_or`); then per site the counts over her site's mothers. The visits
+# are grouped per mother with GROUP BY, not DISTINCT: at a million visits PostgreSQL's hashed
 # DISTINCT spilled for minutes.
 _MATCHED = """
 WITH matched AS (
-    SELECT ma.mother_id, mo.site_id, SUM({overlap}) AS days, {whole} AS whole
-    FROM {match} ma JOIN {mother} mo ON mo.id = ma.mother_id
-    WHERE mo.site_id IN ({ids}) AND ma.start_date <= %s
-      AND (ma.end_date IS NULL OR ma.end_date >= %s)
-    GROUP BY ma.mother_id, mo.site_id),
+    SELECT ma.mother_id, SUM({overlap}) AS days, {whole} AS whole
+    FROM {match} ma
+    WHERE ma.start_date <= %s AND (ma.end_date IS NULL OR ma.end_date >= %s)
+    GROUP BY ma.mother_id),
 visited AS (
-    SELECT v.mother_id, {visited} AS months
+    SELECT v.mother_id, COUNT(*) AS visits, COUNT(v.volunteer_id) AS with_volunteer,
+           {visited} AS months
     FROM {visit} v
     WHERE v.date >= %s AND v.date <= %s
     GROUP BY v.mother_id)
-SELECT m.site_id, COUNT(*), CAST(SUM({least}(m.days, %s)) AS BIGINT),
+SELECT mo.site_id, COUNT(m.mother_id), CAST(SUM({least}(COALESCE(m.days, 0), %s)) AS BIGINT),
        CAST(SUM(CASE WHEN m.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
        CAST(SUM(CASE WHEN m.whole <> 0 AND (m.whole & ~COALESCE(vi.months, 0)) = 0
-                THEN 1 ELSE 0 END) AS BIGINT)
-FROM matched m LEFT JOIN visited vi ON vi.mother_id = m.mother_id
-GROUP BY m.site_id
+                THEN 1 ELSE 0 END) AS BIGINT),
+       COALESCE(CAST(SUM(vi.visits) AS BIGINT), 0),
+       COALESCE(CAST(SUM(vi.with_volunteer) AS BIGINT), 0)
+FROM {mother} mo
+LEFT JOIN matched m ON m.mother_id = mo.id
+LEFT JOIN visited vi ON vi.mother_id = mo.id
+WHERE mo.site_id IN ({ids}) AND (m.mother_id IS NOT NULL OR vi.mother_id IS NOT NULL)
+GROUP BY mo.site_id
 """
 
 
@@ -340,6 +336,8 @@ class _Dialect:
 
     @property
     def least(self) -> str:
+        # PostgreSQL's LEAST and GREATEST skip NULLs, SQLite's MIN and MAX return NULL: every
+        # argument given to them here is never NULL.
         return "LEAST" if self.vendor == "postgresql" else "MIN"
 
     @property

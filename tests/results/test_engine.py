@@ -136,5 +136,5 @@ def test_it_runs_the_same_number_of_queries_when_rows_and_sites_double():
                 results.rows("site", site.code, [site.code])
             results.rows("national", "NL", [s.code for s in sites])
         counts.append(len(queries))
-    # Five grouped queries, and on PostgreSQL one that sets the transaction up.
-    assert counts[0] == counts[1] <= 6
+    # Four grouped queries, and on PostgreSQL one that sets the transaction up.
+    assert counts[0] == counts[1] <= 5
