@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db import transaction
+from scipy import sparse
 
 from mim.figures.tidy import Figure
 from mim.results import survival
@@ -57,7 +58,10 @@ def cutoff_of(year: int, today: dt.date | None = None) -> dt.date:
 def _quantize(value: float | None, places: str) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    return Decimal(repr(value)).quantize(_PLACES[places], rounding=ROUND_HALF_UP)
+
+
+_PLACES = {"0.1": Decimal("0.1"), "0.01": Decimal("0.01")}
 
 
 class YearResults:
@@ -104,7 +108,7 @@ class YearResults:
         query = _PERSONS.format(
             table=model._meta.db_table, ids=_placeholders(ids), day_end=sql.day("end_date"),
             day_start=sql.day("start_date"), year=sql.year("start_date"))
-        params = [self.days, self.cutoff, cutoff_day, self.cutoff, COMPLETED, self.cohorts[0],
+        params = [self.cutoff, COMPLETED, self.cohorts[0], self.days, self.cutoff, cutoff_day,
                   *ids, self.first, self.cutoff]
         return _fetch(query, params)
 
@@ -199,40 +203,69 @@ class YearResults:
     def rows(self, scope: str, code: str, site_codes) -> list[Result]:
         """The results rows of a scope made of these sites (those without records add
         nothing), unprotected: mim.publication decides what is published."""
-        members = [self.code_index[c] for c in site_codes if c in self.code_index]
-        out: list[Result] = []
+        return self.rows_by_scope({(scope, code): site_codes})[(scope, code)]
+
+    def rows_by_scope(self, scopes: dict[tuple[str, str], list[str]]
+                      ) -> dict[tuple[str, str], list[Result]]:
+        """`rows` of many scopes at once: every scope's histograms are one sparse product
+        of a scopes × sites membership matrix with the sites' histograms, and the estimator
+        runs once over all scopes and groups; what remains per row is making it."""
+        keys = list(scopes)
+        members = [[self.code_index[c] for c in codes if c in self.code_index]
+                   for codes in scopes.values()]
+        n_sites = max(len(self.index), 1)
+        membership = sparse.csr_array(
+            (np.ones(sum(map(len, members)), np.int64),
+             np.array([i for m in members for i in m], np.int64),
+             np.cumsum([0, *map(len, members)])), shape=(len(keys), n_sites))
+        out: dict[tuple[str, str], list[Result]] = {key: [] for key in keys}
         last = self.days - 1
         grid = [(m, min(survival.day_of(m), last)) for m in GRID]
+        at = [day for _m, day in grid]
         for population, (groups, ended, censored) in self.stacks.items():
-            n, curves, ended_by, total_by = survival.batch(ended[:, members, :].sum(axis=1),
-                                                           censored[:, members, :].sum(axis=1))
+            n_groups = len(groups)
+
+            def of_scopes(histograms, n_groups=n_groups):
+                per_site = histograms.transpose(1, 0, 2).reshape(n_sites, -1)
+                return (membership @ per_site).reshape(len(keys) * n_groups, self.days)
+
+            n, curves, ended_by, total_by = survival.batch(of_scopes(ended), of_scopes(censored))
             below = curves <= 0.5
-            for g, group in enumerate(groups):
-                size = int(n[g])
-                for months, day in grid:
-                    at_risk = size - int(total_by[g, day])
-                    share = float(curves[g, day])
-                    # Not estimable without anybody, or once everybody still observed before t
-                    # was censored (the curve says nothing past its last observation).
-                    known = size and not (at_risk == 0 and share > 0)
-                    out.append(Result(self._statistic(
-                        scope, code, retention_variable(population, months), group,
-                        _quantize(share * 100, "0.1") if known else None, size),
-                        (int(ended_by[g, day]), at_risk)))
-                median = (int(below[g].argmax()) / survival.MONTH_DAYS if below[g].any()
-                          else None)
-                out.append(Result(self._statistic(scope, code, median_variable(population),
-                                                  group, _quantize(median, "0.1"), size)))
-        out += self._visit_rows(scope, code, members)
+            medians = np.where(below.any(axis=1), below.argmax(axis=1), -1).tolist()
+            sizes, shares = n.tolist(), curves[:, at].tolist()
+            ended_at, total_at = ended_by[:, at].tolist(), total_by[:, at].tolist()
+            retention = [retention_variable(population, months) for months, _day in grid]
+            median_name = median_variable(population)
+            for k, (scope, code) in enumerate(keys):
+                rows = out[(scope, code)]
+                for g, group in enumerate(groups):
+                    i = k * n_groups + g
+                    size = sizes[i]
+                    for j, variable in enumerate(retention):
+                        at_risk = size - total_at[i][j]
+                        share = shares[i][j]
+                        # Not estimable without anybody, or once everybody still observed
+                        # before t was censored (the curve says nothing past its last
+                        # observation).
+                        known = size and not (at_risk == 0 and share > 0)
+                        rows.append(Result(self._statistic(
+                            scope, code, variable, group,
+                            _quantize(share * 100, "0.1") if known else None, size),
+                            (ended_at[i][j], at_risk)))
+                    median = None if medians[i] < 0 else medians[i] / survival.MONTH_DAYS
+                    rows.append(Result(self._statistic(scope, code, median_name, group,
+                                                       _quantize(median, "0.1"), size)))
+        visits = {name: (membership @ values).tolist() for name, values in self.visits.items()}
+        for k, key in enumerate(keys):
+            out[key] += self._visit_rows(*key, {name: v[k] for name, v in visits.items()})
         return out
 
     def _statistic(self, scope, code, variable, category, value, base) -> Figure:
-        return Figure.statistic(year=self.year, scope=scope, scope_code=code, variable=variable,
-                                category=category, value=value, base=base)
+        # Figure.statistic's row, made directly: a year makes some 60,000 of them.
+        return Figure(self.year, scope, code, variable, category, None, base, None, False,
+                      value)
 
-    def _visit_rows(self, scope, code, members) -> list[Result]:
-        v = {name: int(values[members].sum()) for name, values in self.visits.items()}
-
+    def _visit_rows(self, scope, code, v) -> list[Result]:
         def rate(count, days):
             return None if not days else _quantize(count / (days / survival.MONTH_DAYS), "0.01")
 
@@ -267,16 +300,15 @@ class YearResults:
 _CENSORED, _COMPLETED, _EARLY = 0, 1, 2
 
 _PERSONS = """
-SELECT site_id, (status * {cohorts} + cohort) * %s + days AS key, COUNT(*)
+SELECT site_id, key, COUNT(*)
 FROM (SELECT site_id,
-             CASE WHEN end_date IS NOT NULL AND end_date <= %s THEN {day_end} ELSE %s END
-                 - {day_start} AS days,
-             CASE WHEN end_date IS NULL OR end_date > %s THEN 0
-                  WHEN end_reason = %s THEN 1 ELSE 2 END AS status,
-             {year} - %s AS cohort
+             ((CASE WHEN end_date IS NULL OR end_date > %s THEN 0
+                    WHEN end_reason = %s THEN 1 ELSE 2 END) * {cohorts} + {year} - %s) * %s
+             + CASE WHEN end_date IS NOT NULL AND end_date <= %s THEN {day_end} ELSE %s END
+             - {day_start} AS key
       FROM {table}
       WHERE site_id IN ({ids}) AND start_date >= %s AND start_date <= %s) persons
-GROUP BY site_id, status, cohort, days
+GROUP BY site_id, key
 """.replace("{cohorts}", str(COHORTS))
 
 _ACTIVE = """
@@ -303,16 +335,17 @@ visited AS (
     FROM {visit} v
     WHERE v.date >= %s AND v.date <= %s
     GROUP BY v.mother_id)
-SELECT mo.site_id, COUNT(m.mother_id), CAST(SUM({least}(COALESCE(m.days, 0), %s)) AS BIGINT),
-       CAST(SUM(CASE WHEN m.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
-       CAST(SUM(CASE WHEN m.whole <> 0 AND (m.whole & ~COALESCE(vi.months, 0)) = 0
+SELECT mo.site_id, COUNT(p.days), CAST(SUM({least}(COALESCE(p.days, 0), %s)) AS BIGINT),
+       CAST(SUM(CASE WHEN p.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
+       CAST(SUM(CASE WHEN p.whole <> 0 AND (p.whole & ~COALESCE(p.months, 0)) = 0
                 THEN 1 ELSE 0 END) AS BIGINT),
-       COALESCE(CAST(SUM(vi.visits) AS BIGINT), 0),
-       COALESCE(CAST(SUM(vi.with_volunteer) AS BIGINT), 0)
-FROM {mother} mo
-LEFT JOIN matched m ON m.mother_id = mo.id
-LEFT JOIN visited vi ON vi.mother_id = mo.id
-WHERE mo.site_id IN ({ids}) AND (m.mother_id IS NOT NULL OR vi.mother_id IS NOT NULL)
+       COALESCE(CAST(SUM(p.visits) AS BIGINT), 0),
+       COALESCE(CAST(SUM(p.with_volunteer) AS BIGINT), 0)
+FROM (SELECT COALESCE(m.mother_id, vi.mother_id) AS mother_id, m.days, m.whole, vi.visits,
+             vi.with_volunteer, vi.months
+      FROM matched m FULL JOIN visited vi ON vi.mother_id = m.mother_id) p
+JOIN {mother} mo ON mo.id = p.mother_id
+WHERE mo.site_id IN ({ids})
 GROUP BY mo.site_id
 """
 

@@ -65,6 +65,10 @@ def test_it_reads_exactly_what_the_row_by_row_reader_read(seed, today):
         assert np.array_equal(fast.visits[name], values), name
     assert slow.visits["matched"].sum() > 0 and slow.mothers["all"][0].sum() > 0
     codes = [s.code for s in sites]
-    for scope, members in [("national", codes), *(("site", [c]) for c in codes)]:
-        assert ([(r.figure, r.cells) for r in fast.rows(scope, "x", members)]
-                == [(r.figure, r.cells) for r in slow.rows(scope, "x", members)])
+    scopes = {("national", "NL"): codes, ("organisation", "pair"): codes[1:3],
+              **{("site", c): [c] for c in codes}}
+    together = fast.rows_by_scope(scopes)  # all scopes in one go, as the publication asks
+    for (scope, code), members in scopes.items():
+        expected = [(r.figure, r.cells) for r in slow.rows(scope, code, members)]
+        assert [(r.figure, r.cells) for r in fast.rows(scope, code, members)] == expected
+        assert [(r.figure, r.cells) for r in together[(scope, code)]] == expected
