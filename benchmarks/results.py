@@ -1,6 +1,6 @@
 """Benchmark of the results (issue 13): a year's results over a million mothers.
 
-    python -m benchmarks.results [--mothers N ...] [--year Y] [--no-write] [--keep]
+    python -m benchmarks.results [--mothers N ...] [--year Y] [--no-write] [--keep] [--reuse]
 
 Creates (and drops at the end) the PostgreSQL database of DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/mim_bench_results; loads N mothers and 0.4 N volunteers over
@@ -10,11 +10,14 @@ year or the one before, with INSERT ... SELECT. In a fresh subprocess it measure
 year's inputs already read (`YearFigures`, timed apart; the figures engine has its own
 benchmark):
 
-- **read**: `YearFigures.results`, the six queries of mim.results.engine and the numpy that
-  turns them into day histograms per site (the query count is recorded);
+- **read**: `YearFigures.results`, the grouped queries of mim.results.engine and the numpy
+  that turns them into day histograms per site (the query count is recorded);
 - **rows and rule**: the results rows of every published scope (the nation, 60 organisations,
   100 municipalities, every site on its own and every merged group) under the publication's
   rule with its differences closed over every partition (mim.publication.results.publish).
+
+With --reuse each size keeps its database (`<name>_<mothers>`) and a later --reuse run measures
+again without loading (migrating first, in case the code measured has migrations of its own).
 
 Target (issue 13): read + rows and rule ≤ 10 s at 1,000,000 mothers, queries independent of
 rows. The section "Results" of docs/performance.md is rewritten (benchmarks.report).
@@ -232,20 +235,21 @@ The year's inputs (`YearFigures`, the figures engine) are read first and timed a
 {table}
 
 Queries of the results read: {", ".join(str(q) for q in sorted(queries))}, {same} (also
-`tests/results/test_engine.py`, where rows and sites double). The rows of a scope are sums of
-its sites' day histograms, so the 560-odd scopes cost little next to reading the columns; the
-rule closes differences over every partition in a few passes. Load average while measuring:
-{load} (the CPUs are shared with other sessions' test runs; a run of nearly the same code at a
-quieter moment of the same day took 1.0 s for the read and 2.3 s for the rule at 100,000).
+`tests/results/test_engine.py`, where rows and sites double): four grouped queries and, on
+PostgreSQL, one that sets up the reading transaction (JIT off: it compiled these queries for
+seconds, longer than running them; a larger `work_mem` so the hash aggregates do not spill;
+no parallel workers, which each rebuilt the same per-mother aggregates). Load average while
+measuring: {load} (the CPUs are shared with other sessions' test runs).
 
-Where the time goes: the read is psycopg turning the columns into Python objects (the cohorts'
-mothers and volunteers, the volunteers active, the year's matches, and every visit of the year
-as a (mother, month) pair: a million at the largest size) and numpy over them; PostgreSQL's own
-time is small (a `DISTINCT` over the visits was not: its hash aggregate spilled for minutes, so
-the pairs come plain and fold in numpy). The rows and the rule grow with the sites (400), not
-with the records: 52,000 rows made one `Figure` at a time. Next steps where the target matters:
-day numbers computed in SQL instead of dates, the visited months as one bit mask per mother
-(`bit_or` on PostgreSQL), and the scopes' rows built from arrays.
+Where the time goes: the read is PostgreSQL's own work now. Durations are day numbers and
+persons are counted per site, group and day in SQL (a few hundred thousand groups at a
+million mothers); each mother's matches and visits of the year become 12-bit month masks
+(`BIT_OR`; one `MAX` per bit on SQLite) and are counted per site, so neither a date nor a
+person crosses into Python. The largest part is that last query: grouping 700,000 visits
+and 300,000 matches per mother and joining the result to the mothers for their sites. The rows
+and the rule grow with the sites (400), not with the records: every scope's histograms are one
+sparse product of a scopes × sites matrix with the sites' histograms, the estimator runs
+once over all of them, and what remains is making the 52,000 rows.
 """
 
 

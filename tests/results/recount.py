@@ -1,7 +1,8 @@
-"""The results reader as it was before the day arithmetic and grouping moved into SQL: every
-person, match and visit read as Python objects and folded in numpy. Kept for
-tests/results/test_fast_read.py, which checks that the set-based reader of mim.results.engine
-gives exactly the same histograms, visits statistics and rows on random data."""
+"""The results readers as they were before the day arithmetic and grouping moved into SQL:
+every person, match and visit read as Python objects and folded in numpy, and every ended
+mother read with her answers as subqueries (`site_measures`). Kept for
+tests/results/test_fast_read.py, which checks that the set-based readers of mim.results give
+exactly the same histograms, visits statistics, rows and measures on random data."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth
 
 from mim.figures.tidy import Figure
+from mim.registry.models import Mother, SelfAssessment
 from mim.results import survival
+from mim.results.assessment import AIMS, Measure
 from mim.results.variables import (
     COMPLETED,
     GRID,
@@ -282,4 +285,32 @@ def _overlap(rows, first: dt.date, last: dt.date) -> np.ndarray:
     stop = np.fromiter(((r[2] or last).toordinal() for r in rows), np.int64, n)
     return np.maximum(np.minimum(stop, last.toordinal()) - np.maximum(start, first.toordinal())
                       + 1, 0)
+
+
+def site_measures(year: int, site_ids):
+    """Every mother ended in `year` at the sites, with her changes: one query."""
+    ids = sorted(set(site_ids))
+    if not ids:
+        return []
+
+    def answer(moment: str, aim: str) -> Subquery:
+        return Subquery(SelfAssessment.objects.filter(mother=OuterRef("pk"), moment=moment)
+                        .values(aim)[:1])
+
+    annotations = {f"{moment}_{aim}": answer(moment, aim)
+                   for moment in (SelfAssessment.INTAKE, SelfAssessment.END) for aim in AIMS}
+    annotations["end_id"] = Subquery(SelfAssessment.objects.filter(
+        mother=OuterRef("pk"), moment=SelfAssessment.END).values("pk")[:1])
+    names = ["site_id", *annotations]
+    rows = (Mother.objects.filter(site_id__in=ids, end_date__gte=dt.date(year, 1, 1),
+                                  end_date__lte=dt.date(year, 12, 31))
+            .order_by().annotate(**annotations).values_list(*names))
+    found = []
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        changes = tuple(
+            None if values[f"intake_{aim}"] is None or values[f"end_{aim}"] is None
+            else values[f"end_{aim}"] - values[f"intake_{aim}"] for aim in AIMS)
+        found.append(Measure(values["site_id"], values["end_id"] is not None, changes))
+    return found
 
