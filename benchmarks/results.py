@@ -239,7 +239,8 @@ Queries of the results read: {", ".join(str(q) for q in sorted(queries))}, {same
 PostgreSQL, the reading transaction's BEGIN and COMMIT and one query that sets it up (JIT
 off: it compiled these queries for seconds, longer than running them; a larger `work_mem` so
 the hash aggregates do not spill; no parallel workers, which each rebuilt the same
-per-mother aggregates). Load average while measuring: {load} (the CPUs are shared with other sessions' test runs).
+per-mother aggregates). Load average while measuring: {load} (the CPUs are shared with
+other sessions' test runs).
 
 Where the time goes: the read is PostgreSQL's own work now. Durations are day numbers and
 persons are counted per site, group and day in SQL (a few hundred thousand groups at a
