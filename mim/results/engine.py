@@ -22,6 +22,7 @@ in a year's report: the cohort of Y itself is followed for at most a year.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,9 +83,7 @@ class YearResults:
         self.code_index = {s.code: i for i, s in enumerate(sites)}
         # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
         self.days = max((self.cutoff - self.first).days + 1, 1)
-        with transaction.atomic(savepoint=False):
-            if sites and (setting := _sql().settings()):
-                _fetch(setting, [WORK_MEM])
+        with transaction.atomic(savepoint=False), _settings(bool(sites)):
             self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
             self.volunteers = self._curves(self._person_rows("volunteer", sites),
                                            mothers=False)
@@ -409,16 +408,35 @@ class _Dialect:
                                           for c, b in terms) + ")"
         return " + ".join(f"MAX(CASE WHEN {c} THEN {b} ELSE 0 END)" for c, b in terms)
 
-    def settings(self) -> str | None:
-        """PostgreSQL settings for this transaction: its JIT compiled the grouped queries
-        for seconds (longer than running them at a million mothers); with the default
-        work_mem their hash aggregates spilled to disk; and parallel workers each built the
-        same per-mother aggregates again under a parallel join (three times the work on two
-        cores)."""
-        if self.vendor != "postgresql":
-            return None
-        return ("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), "
-                "set_config('max_parallel_workers_per_gather', '0', true)")
+
+# PostgreSQL settings for reading: its JIT compiled the grouped queries for seconds (longer than
+# running them at a million mothers); with the default work_mem their hash aggregates spilled
+# to disk; and parallel workers each built the same per-mother aggregates again under a
+# parallel join (three times the work on two cores).
+_READING = {"jit": "off", "work_mem": WORK_MEM, "max_parallel_workers_per_gather": "0"}
+
+
+@contextlib.contextmanager
+def _settings(needed: bool):
+    """`_READING` for the reading transaction, and what was set before put back after it, so
+    a caller's own transaction (a publication build) goes on with its own settings."""
+    from django.db import connection
+
+    if not needed or connection.vendor != "postgresql":
+        yield
+        return
+    names = list(_READING)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(
+            "current_setting(%s), set_config(%s, %s, true)" for _name in names),
+            [p for name in names for p in (name, name, _READING[name])])
+        before = cursor.fetchone()[::2]
+    yield
+    # Not after an error: the transaction is rolled back then, and its settings with it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _n in names),
+                       [p for name, value in zip(names, before, strict=True)
+                        for p in (name, value)])
 
 
 def _sql() -> _Dialect:
@@ -438,8 +456,6 @@ def _fetch(query: str, params) -> np.ndarray:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    if rows and not isinstance(rows[0][0], int):
-        return np.zeros((0, 0), np.int64)  # the settings' row
     return np.array(rows, np.int64).reshape(len(rows), -1) if rows else np.zeros((0, 0), np.int64)
 
 
