@@ -1,6 +1,6 @@
 """Benchmark of the results (issue 13): a year's results over a million mothers.
 
-    python -m benchmarks.results [--mothers N ...] [--year Y] [--no-write] [--keep]
+    python -m benchmarks.results [--mothers N ...] [--year Y] [--no-write] [--keep] [--reuse]
 
 Creates (and drops at the end) the PostgreSQL database of DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/mim_bench_results; loads N mothers and 0.4 N volunteers over
@@ -10,11 +10,14 @@ year or the one before, with INSERT ... SELECT. In a fresh subprocess it measure
 year's inputs already read (`YearFigures`, timed apart; the figures engine has its own
 benchmark):
 
-- **read**: `YearFigures.results`, the six queries of mim.results.engine and the numpy that
-  turns them into day histograms per site (the query count is recorded);
+- **read**: `YearFigures.results`, the grouped queries of mim.results.engine and the numpy
+  that turns them into day histograms per site (the query count is recorded);
 - **rows and rule**: the results rows of every published scope (the nation, 60 organisations,
   100 municipalities, every site on its own and every merged group) under the publication's
   rule with its differences closed over every partition (mim.publication.results.publish).
+
+With --reuse each size keeps its database (`<name>_<mothers>`) and a later --reuse run measures
+again without loading (migrating first, in case the code measured has migrations of its own).
 
 Target (issue 13): read + rows and rule ≤ 10 s at 1,000,000 mothers, queries independent of
 rows. The section "Results" of docs/performance.md is rewritten (benchmarks.report).
@@ -120,20 +123,60 @@ def measure_child(year: int) -> None:
                       "sites": len(found.index), "national": national}))
 
 
-def run(mothers: int, year: int, url: str, keep: bool) -> dict:
+def _loaded(url: str, mothers: int) -> dict | None:
+    """What an earlier run with --reuse left in the database, or None (no such database, or
+    one of another size or not fully loaded)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT loaded FROM bench_results_loaded").fetchone()
+    except psycopg.Error:
+        return None
+    loaded = json.loads(row[0]) if row else None
+    return loaded if loaded and loaded.get("registry_mother") == mothers else None
+
+
+def sized_url(url: str, mothers: int) -> str:
+    """With --reuse each size keeps its own database (`<name>_<mothers>`)."""
+    from urllib.parse import urlparse, urlunparse
+
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path=f"{parts.path}_{mothers}"))
+
+
+def run(mothers: int, year: int, url: str, keep: bool, reuse: bool = False) -> dict:
+    if reuse:
+        url = sized_url(url, mothers)
+        loaded = _loaded(url, mothers)
+        if loaded is not None:
+            figures_engine.migrate(url)  # the code measured may have migrations of its own
+            return {"mothers": mothers, "loaded": loaded, **_measure(url, year)}
+        keep = True
     figures_engine.create_database(url)
     try:
         figures_engine.migrate(url)
         loaded = figures_engine.load(url, mothers, year)
         loaded.update(load_visits(url, mothers, year))
-        out = subprocess.run([sys.executable, "-m", "benchmarks.results", "--child", "--year",
-                              str(year)], env=figures_engine._env(url), cwd=figures_engine.ROOT,
-                             check=True, capture_output=True, text=True)
-        result = json.loads(out.stdout.strip().splitlines()[-1])
+        if reuse:
+            import psycopg
+
+            with psycopg.connect(url) as conn:
+                conn.execute("CREATE TABLE bench_results_loaded (loaded text)")
+                conn.execute("INSERT INTO bench_results_loaded VALUES (%s)",
+                             [json.dumps(loaded)])
+        result = _measure(url, year)
     finally:
         if not keep:
             figures_engine.drop_database(url)
     return {"mothers": mothers, "loaded": loaded, **result}
+
+
+def _measure(url: str, year: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.results", "--child", "--year",
+                          str(year)], env=figures_engine._env(url), cwd=figures_engine.ROOT,
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _line(r: dict) -> tuple[str, bool]:
@@ -153,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep each size's database (<name>_<mothers>) and measure again "
+                             "without loading when an earlier --reuse run loaded it")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -161,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     lines, failed, queries = [], False, set()
     for mothers in args.mothers or [100_000, 1_000_000]:
-        result = run(mothers, args.year, url, args.keep)
+        result = run(mothers, args.year, url, args.keep, args.reuse)
         line, ok = _line(result)
         failed |= not ok
         queries.add(result["queries"])
@@ -189,20 +235,23 @@ The year's inputs (`YearFigures`, the figures engine) are read first and timed a
 {table}
 
 Queries of the results read: {", ".join(str(q) for q in sorted(queries))}, {same} (also
-`tests/results/test_engine.py`, where rows and sites double). The rows of a scope are sums of
-its sites' day histograms, so the 560-odd scopes cost little next to reading the columns; the
-rule closes differences over every partition in a few passes. Load average while measuring:
-{load} (the CPUs are shared with other sessions' test runs; a run of nearly the same code at a
-quieter moment of the same day took 1.0 s for the read and 2.3 s for the rule at 100,000).
+`tests/results/test_engine.py`, where rows and sites double): four grouped queries and, on
+PostgreSQL, the reading transaction's BEGIN and COMMIT, one query that sets it up and one that
+puts the settings back after it (JIT
+off: it compiled these queries for seconds, longer than running them; a larger `work_mem` so
+the hash aggregates do not spill; no parallel workers, which each rebuilt the same
+per-mother aggregates). Load average while measuring: {load} (the CPUs are shared with
+other sessions' test runs).
 
-Where the time goes: the read is psycopg turning the columns into Python objects (the cohorts'
-mothers and volunteers, the volunteers active, the year's matches, and every visit of the year
-as a (mother, month) pair: a million at the largest size) and numpy over them; PostgreSQL's own
-time is small (a `DISTINCT` over the visits was not: its hash aggregate spilled for minutes, so
-the pairs come plain and fold in numpy). The rows and the rule grow with the sites (400), not
-with the records: 52,000 rows made one `Figure` at a time. Next steps where the target matters:
-day numbers computed in SQL instead of dates, the visited months as one bit mask per mother
-(`bit_or` on PostgreSQL), and the scopes' rows built from arrays.
+Where the time goes: the read is PostgreSQL's own work now. Durations are day numbers and
+persons are counted per site, group and day in SQL (a few hundred thousand groups at a
+million mothers); each mother's matches and visits of the year become 12-bit month masks
+(`BIT_OR`; one `MAX` per bit on SQLite) and are counted per site, so neither a date nor a
+person crosses into Python. The largest part is that last query: grouping 700,000 visits
+and 300,000 matches per mother and joining the result to the mothers for their sites. The rows
+and the rule grow with the sites (400), not with the records: every scope's histograms are one
+sparse product of a scopes × sites matrix with the sites' histograms, the estimator runs
+once over all of them, and what remains is making the 52,000 rows.
 """
 
 

@@ -24,7 +24,7 @@ year's inputs (`YearFigures.results`).
 
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
 
 import numpy as np
 
@@ -47,6 +47,7 @@ def _base_key(f: Figure) -> tuple[str, str]:
     return _base_key_of(f.variable, f.category)
 
 
+@functools.cache  # a hundred-odd (variable, category) pairs over some 60,000 rows
 def _base_key_of(variable: str, category: str) -> tuple[str, str]:
     # Rows of one curve share its base; each visits statistic has its own.
     population = variable.split(".")[1]
@@ -97,15 +98,18 @@ def _small(n: int | None, threshold: int) -> bool:
 def publish(year: int, data, units, partitions) -> list[Figure]:
     """The results rows of every published scope, in published form."""
     results = data.results
-    rows: dict[tuple[str, str], list[Result]] = {
-        key: results.rows(key[0], key[1], codes)
-        for key, codes in scope_members(data, units).items()}
+    # The small sites inside groups: terms of partitions that nobody publishes.
+    secret = {("site", code) for code in units.group_of}
+    published = scope_members(data, units)
+    found = results.rows_by_scope({**{("site", code): [code] for code in units.group_of},
+                                   **published})
+    rows: dict[tuple[str, str], list[Result]] = {key: found[key] for key in published}
     base_of: dict[tuple, int] = {}
     persons: dict[tuple, int] = {}  # the persons behind a value (for picking the cheapest)
     hidden_bases: set[tuple] = set()
     hidden_values: set[tuple] = set()
-    for key, found in rows.items():
-        for r in found:
+    for key, results_rows in rows.items():
+        for r in results_rows:
             f = r.figure
             bkey = (key, *_base_key(f))
             base_of[bkey] = f.base or 0
@@ -114,13 +118,10 @@ def publish(year: int, data, units, partitions) -> list[Figure]:
                 hidden_bases.add(bkey)
             if any(_small(c, standard.MIN_CELL) for c in r.cells):
                 hidden_values.add((key, f.variable, f.category))
-    # The small sites inside groups: terms of partitions that nobody publishes.
-    secret = {("site", code) for code in units.group_of}
-    secret_rows = {code: results.rows("site", code, [code]) for code in units.group_of}
-    for code, found in secret_rows.items():
-        for r in found:
-            base_of[(("site", code), *_base_key(r.figure))] = r.figure.base or 0
-            persons[(("site", code), r.figure.variable, r.figure.category)] = r.figure.base or 0
+    for key in secret:
+        for r in found[key]:
+            base_of[(key, *_base_key(r.figure))] = r.figure.base or 0
+            persons[(key, r.figure.variable, r.figure.category)] = r.figure.base or 0
     terms = sorted({k[0] for k in base_of} | {tuple(t) for p, c in partitions for t in (p, *c)})
     number = {t: i for i, t in enumerate(terms)}
     secret_at = np.array([t in secret for t in terms], bool)
@@ -134,13 +135,15 @@ def publish(year: int, data, units, partitions) -> list[Figure]:
                       if (t, *_base_key_of(variable, category)) in hidden_bases}
     hidden_values = _close(hidden_values, value_keys, persons, terms, number, secret_at, links)
     out = []
-    for key, found in rows.items():
-        for r in found:
+    for key, results_rows in rows.items():
+        for r in results_rows:
             f = r.figure
             if (key, *_base_key(f)) in hidden_bases:
-                out.append(replace(f, value=None, base=None, suppressed=True))
+                out.append(Figure(f.year, f.scope, f.scope_code, f.variable, f.category,
+                                  f.count, None, f.percent, True, None, f.provisional))
             elif (key, f.variable, f.category) in hidden_values:
-                out.append(replace(f, value=None, suppressed=True))
+                out.append(Figure(f.year, f.scope, f.scope_code, f.variable, f.category,
+                                  f.count, f.base, f.percent, True, None, f.provisional))
             else:
                 out.append(f)
     return out

@@ -3,11 +3,16 @@ mothers and volunteers) and what volunteers give (visits per volunteer-month and
 mother-month, the share of matched mothers visited every month). docs/results.md says what
 each row means.
 
-Set-based: six queries per year whatever the number of sites or persons (mothers and
-volunteers of the cohorts, visits per site, volunteers active, matches, visited months),
-each a `values_list` of a few columns or a grouped count. numpy turns the columns into one
-day histogram per site and group; a scope's curve is the sum of its sites' histograms
-(mim.results.survival), so scopes cost nothing more to read.
+Set-based: four grouped queries per year whatever the number of sites or persons (on
+PostgreSQL a fifth sets up the reading transaction), and no date or person crosses into
+Python. The database computes durations as day numbers and counts persons per site, group and
+day (the cohorts' mothers, their volunteers), sums the volunteers active per site, and folds
+each mother's matches and visits of the year into 12-bit month masks before counting per site;
+the SQL is the same on SQLite and PostgreSQL but for `_Dialect`. numpy turns the counts into
+one day histogram per site and group; a scope's curve is the sum of its sites' histograms
+(mim.results.survival), and `rows_by_scope` sums them for every scope at once (one sparse
+product) and runs the estimator once over all of them. tests/results/test_fast_read.py checks
+all of it against the row-by-row reader it replaced, on random records.
 
 Whom a year's curves follow: the start cohorts of the year and the two before it (a mother
 who started in Y-2, Y-1 or Y), observed up to the year's end or today, whichever comes first;
@@ -17,13 +22,14 @@ in a year's report: the cohort of Y itself is followed for at most a year.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
+from django.db import transaction
+from scipy import sparse
 
 from mim.figures.tidy import Figure
 from mim.results import survival
@@ -38,6 +44,9 @@ from mim.results.variables import (
     visits_variable,
 )
 
+# For the grouped queries' hash aggregates (a few hundred thousand groups at a million
+# mothers), set for the reading transaction only.
+WORK_MEM = "128MB"
 
 @dataclass(frozen=True)
 class Result:
@@ -51,7 +60,10 @@ class Result:
 def _quantize(value: float | None, places: str) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    return Decimal(repr(value)).quantize(_PLACES[places], rounding=ROUND_HALF_UP)
+
+
+_PLACES = {"0.1": Decimal("0.1"), "0.01": Decimal("0.01")}
 
 
 class YearResults:
@@ -67,9 +79,11 @@ class YearResults:
         self.code_index = {s.code: i for i, s in enumerate(sites)}
         # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
         self.days = max((self.cutoff - self.first).days + 1, 1)
-        self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
-        self.volunteers = self._curves(self._person_rows("volunteer", sites), mothers=False)
-        self.visits = self._visits(sites)
+        with transaction.atomic(savepoint=False), _settings(bool(sites)):
+            self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
+            self.volunteers = self._curves(self._person_rows("volunteer", sites),
+                                           mothers=False)
+            self.visits = self._visits(sites)
         # Per population: its groups and their histograms stacked (group, site, day), so a
         # scope's curves are one sum over its sites and one batch of the estimator.
         self.stacks = {population: (list(curves), np.stack([curves[g][0] for g in curves]),
@@ -80,16 +94,23 @@ class YearResults:
     # --- reading ------------------------------------------------------------------------------
 
     def _person_rows(self, kind: str, sites):
+        """(site id, key, persons) per group of the cohorts' mothers or volunteers: the day
+        arithmetic and the grouping done in SQL (`_PERSONS`), so neither a date nor a person
+        crosses into Python; `key` is (status × cohorts + cohort) × days + duration."""
         from mim.registry.models import Mother, Volunteer
 
         model = Mother if kind == "mother" else Volunteer
         if not sites or self.cutoff < self.first:
             return []
-        return list(model.objects.filter(site_id__in=list(self.index),
-                                         start_date__gte=self.first,
-                                         start_date__lte=self.cutoff)
-                    .values_list("site_id", "start_date", "end_date", "end_reason")
-                    .order_by())
+        sql = _sql()
+        ids = list(self.index)
+        cutoff_day = _epoch_day(self.cutoff)
+        query = _PERSONS.format(
+            table=model._meta.db_table, ids=_placeholders(ids), day_end=sql.day("end_date"),
+            day_start=sql.day("start_date"), year=sql.year("start_date"))
+        params = [self.cutoff, COMPLETED, self.cohorts[0], self.days, self.cutoff, cutoff_day,
+                  *ids, self.first, self.cutoff]
+        return _fetch(query, params)
 
     def _curves(self, rows, *, mothers: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """group -> (ended, censored) histograms of shape (sites, days)."""
@@ -99,42 +120,43 @@ class YearResults:
             groups += [COMPLETED, "stopped_early"]
         shape = (n_sites, self.days)
         out = {g: (np.zeros(shape, np.int64), np.zeros(shape, np.int64)) for g in groups}
-        if not rows:
+        if not len(rows):
             return out
-        site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
-        # Dates as day numbers (date.toordinal, a C call): far cheaper than datetime64.
-        n = len(rows)
-        start = np.fromiter((r[1].toordinal() for r in rows), np.int64, n)
-        cutoff = self.cutoff.toordinal()
-        ends = np.fromiter((r[2].toordinal() if r[2] else cutoff for r in rows), np.int64, n)
-        ended = np.fromiter((r[2] is not None for r in rows), bool, n) & (ends <= cutoff)
-        days = np.where(ended, ends, cutoff) - start
-        year = np.full(n, self.cohorts[0] - 1, np.int64)
-        for y in self.cohorts:
-            year[start >= dt.date(y, 1, 1).toordinal()] = y
-        reasons = np.array([r[3] for r in rows], dtype=object)
+        site = self._site_positions(rows[:, 0])
+        status, days = np.divmod(rows[:, 1], self.days)
+        status, cohort = np.divmod(status, COHORTS)
+        count = rows[:, 2]
+        ended = status > 0
 
         def add(group, mask):
             e, c = out[group]
             for target, flags in ((e, mask & ended), (c, mask & ~ended)):
                 flat = site[flags] * self.days + days[flags]
-                target += np.bincount(flat, minlength=shape[0] * shape[1]).reshape(shape)
+                target += np.bincount(flat, weights=count[flags],
+                                      minlength=shape[0] * shape[1]).astype(np.int64).reshape(shape)
 
-        everyone = np.ones(len(rows), bool)
-        add("all", everyone)
-        for y in self.cohorts:
-            add(cohort_category(y), year == y)
+        add("all", np.ones(len(rows), bool))
+        for i, y in enumerate(self.cohorts):
+            add(cohort_category(y), cohort == i)
         if mothers:
-            completed = reasons == COMPLETED
-            add(COMPLETED, ended & completed)
-            add("stopped_early", ended & ~completed)
+            add(COMPLETED, status == _COMPLETED)
+            add("stopped_early", status == _EARLY)
         return out
 
+    def _site_positions(self, site_ids: np.ndarray) -> np.ndarray:
+        """The positions in `self.index` of an array of site ids."""
+        ids = np.fromiter(self.index, np.int64, len(self.index))
+        order = np.argsort(ids)
+        return np.fromiter(self.index.values(), np.int64, len(self.index))[
+            order[np.searchsorted(ids[order], site_ids)]]
+
     def _visits(self, sites) -> dict[str, np.ndarray]:
-        """Per site: visits in the year, volunteer-days active, matched mother-days, matched
-        mothers, volunteers, mothers with a whole matched month, and those of them visited in
-        every whole month they were matched."""
-        from mim.registry.models import Match, Visit, Volunteer
+        """Per site: visits in the year (all, and with a volunteer), volunteers active in it
+        and their days active, matched mothers and their matched days (per mother at most the
+        year's days), mothers matched for at least one whole month of the year and those of
+        them visited in every such month. Two queries, each grouped per site in SQL: the
+        matched and visited months of a mother are 12-bit masks there (`_MATCHED`)."""
+        from mim.registry.models import Match, Mother, Visit, Volunteer
 
         n = max(len(self.index), 1)
         out = {name: np.zeros(n, np.int64) for name in (
@@ -145,69 +167,35 @@ class YearResults:
             return out
         ids = list(self.index)
         period = (last - first).days + 1
-        # Visits per site (one grouped count).
-        for site_id, visits, with_volunteer in (
-                Visit.objects.filter(date__gte=first, date__lte=last, mother__site_id__in=ids)
-                .values_list("mother__site_id")
-                .annotate(n=Count("pk"), v=Count("pk", filter=Q(volunteer__isnull=False)))
-                .order_by()):
-            out["visits"][self.index[site_id]] += visits
-            out["volunteer_visits"][self.index[site_id]] += with_volunteer
+        sql = _sql()
         # Volunteers active in the year and their days active in it.
-        rows = list(Volunteer.objects.filter(site_id__in=ids, start_date__lte=last)
-                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-                    .values_list("site_id", "start_date", "end_date").order_by())
-        if rows:
-            site = np.fromiter((self.index[r[0]] for r in rows), np.int64, len(rows))
-            days = _overlap(rows, first, last)
-            np.add.at(out["volunteer_days"], site, days)
-            np.add.at(out["volunteers"], site, 1)
-        # Matches in the year: matched mother-days (per mother at most the period), and the
-        # whole calendar months each mother was matched, as a 12-bit mask.
-        matches = list(Match.objects.filter(mother__site_id__in=ids, start_date__lte=last)
-                       .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-                       .values_list("mother__site_id", "mother_id", "start_date", "end_date")
-                       .order_by())
-        if not matches:
-            return out
-        # Per mother (numpy over the match columns, no loop over persons): her site, her
-        # matched days, and a 12-bit mask of the whole months she was matched.
-        mother_ids = np.fromiter((r[1] for r in matches), np.int64, len(matches))
-        mothers, which = np.unique(mother_ids, return_inverse=True)
-        site_of = np.zeros(len(mothers), np.int64)
-        site_of[which] = np.fromiter((self.index[r[0]] for r in matches), np.int64,
-                                     len(matches))
-        days = np.zeros(len(mothers), np.int64)
-        np.add.at(days, which, _overlap([(None, r[2], r[3]) for r in matches], first, last))
-        starts = np.fromiter((r[2].toordinal() for r in matches), np.int64, len(matches))
-        stops = np.fromiter(((r[3] or last).toordinal() for r in matches), np.int64,
-                            len(matches))
-        whole = np.zeros(len(mothers), np.int64)
-        for m in range(12):
-            a, b = dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1)
-            if b > last:
-                break
-            covered = (starts <= a.toordinal()) & (stops >= b.toordinal())
-            np.bitwise_or.at(whole, which[covered], 1 << m)
-        visited = np.zeros(len(mothers), np.int64)
-        # Every visit of the year as (mother, month), with neither a join nor DISTINCT (a
-        # million visits made PostgreSQL's hash aggregate spill for minutes): the mothers
-        # matched at these sites are picked out below, repeats fold into the mask.
-        pairs = list(Visit.objects.filter(date__gte=first, date__lte=last)
-                     .annotate(month=ExtractMonth("date"))
-                     .values_list("mother_id", "month").order_by())
-        if pairs:
-            visit_mother = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
-            months_seen = np.fromiter((p[1] for p in pairs), np.int64, len(pairs))
-            at = np.searchsorted(mothers, visit_mother)
-            found = (at < len(mothers)) & (mothers[np.minimum(at, len(mothers) - 1)]
-                                           == visit_mother)
-            np.bitwise_or.at(visited, at[found], 1 << (months_seen[found] - 1))
-        np.add.at(out["matched"], site_of, 1)
-        np.add.at(out["mother_days"], site_of, np.minimum(days, period))
-        with_whole = whole != 0
-        np.add.at(out["monthly_base"], site_of[with_whole], 1)
-        np.add.at(out["monthly"], site_of[with_whole & ((whole & ~visited) == 0)], 1)
+        rows = _fetch(_ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
+                                     overlap=sql.overlap("start_date", "end_date")),
+                      [*sql.overlap_params(first, last), *ids, last, first])
+        if len(rows):
+            at = self._site_positions(rows[:, 0])
+            out["volunteers"][at] += rows[:, 1]
+            out["volunteer_days"][at] += rows[:, 2]
+        # Per mother with a match or a visit in the year: her visits (all, and with a
+        # volunteer), her matched days, and the whole calendar months a match of hers covered
+        # and the months she was visited in, as 12-bit masks; summed per site in SQL.
+        months = [(m, dt.date(self.year, m + 1, 1), _month_end(self.year, m + 1))
+                  for m in range(12) if _month_end(self.year, m + 1) <= last]
+        whole = sql.bit_or([("ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
+                            for m, _a, _b in months])
+        whole_params = [p for _m, a, b in months for p in (a, last, b)]
+        rows = _fetch(_MATCHED.format(
+            match=Match._meta.db_table, mother=Mother._meta.db_table,
+            visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
+            overlap=sql.overlap("ma.start_date", "ma.end_date"),
+            visited=sql.month_mask("v.date"), least=sql.least),
+            [*sql.overlap_params(first, last), *whole_params, last, first, first, last, period,
+             *ids])
+        if len(rows):
+            at = self._site_positions(rows[:, 0])
+            for column, name in enumerate(("matched", "mother_days", "monthly_base", "monthly",
+                                           "visits", "volunteer_visits"), start=1):
+                out[name][at] += rows[:, column]
         return out
 
     # --- rows ---------------------------------------------------------------------------------
@@ -215,40 +203,69 @@ class YearResults:
     def rows(self, scope: str, code: str, site_codes) -> list[Result]:
         """The results rows of a scope made of these sites (those without records add
         nothing), unprotected: mim.publication decides what is published."""
-        members = [self.code_index[c] for c in site_codes if c in self.code_index]
-        out: list[Result] = []
+        return self.rows_by_scope({(scope, code): site_codes})[(scope, code)]
+
+    def rows_by_scope(self, scopes: dict[tuple[str, str], list[str]]
+                      ) -> dict[tuple[str, str], list[Result]]:
+        """`rows` of many scopes at once: every scope's histograms are one sparse product
+        of a scopes × sites membership matrix with the sites' histograms, and the estimator
+        runs once over all scopes and groups; what remains per row is making it."""
+        keys = list(scopes)
+        members = [[self.code_index[c] for c in codes if c in self.code_index]
+                   for codes in scopes.values()]
+        n_sites = max(len(self.index), 1)
+        membership = sparse.csr_array(
+            (np.ones(sum(map(len, members)), np.int64),
+             np.array([i for m in members for i in m], np.int64),
+             np.cumsum([0, *map(len, members)])), shape=(len(keys), n_sites))
+        out: dict[tuple[str, str], list[Result]] = {key: [] for key in keys}
         last = self.days - 1
         grid = [(m, min(survival.day_of(m), last)) for m in GRID]
+        at = [day for _m, day in grid]
         for population, (groups, ended, censored) in self.stacks.items():
-            n, curves, ended_by, total_by = survival.batch(ended[:, members, :].sum(axis=1),
-                                                           censored[:, members, :].sum(axis=1))
+            n_groups = len(groups)
+
+            def of_scopes(histograms, n_groups=n_groups):
+                per_site = histograms.transpose(1, 0, 2).reshape(n_sites, -1)
+                return (membership @ per_site).reshape(len(keys) * n_groups, self.days)
+
+            n, curves, ended_by, total_by = survival.batch(of_scopes(ended), of_scopes(censored))
             below = curves <= 0.5
-            for g, group in enumerate(groups):
-                size = int(n[g])
-                for months, day in grid:
-                    at_risk = size - int(total_by[g, day])
-                    share = float(curves[g, day])
-                    # Not estimable without anybody, or once everybody still observed before t
-                    # was censored (the curve says nothing past its last observation).
-                    known = size and not (at_risk == 0 and share > 0)
-                    out.append(Result(self._statistic(
-                        scope, code, retention_variable(population, months), group,
-                        _quantize(share * 100, "0.1") if known else None, size),
-                        (int(ended_by[g, day]), at_risk)))
-                median = (int(below[g].argmax()) / survival.MONTH_DAYS if below[g].any()
-                          else None)
-                out.append(Result(self._statistic(scope, code, median_variable(population),
-                                                  group, _quantize(median, "0.1"), size)))
-        out += self._visit_rows(scope, code, members)
+            medians = np.where(below.any(axis=1), below.argmax(axis=1), -1).tolist()
+            sizes, shares = n.tolist(), curves[:, at].tolist()
+            ended_at, total_at = ended_by[:, at].tolist(), total_by[:, at].tolist()
+            retention = [retention_variable(population, months) for months, _day in grid]
+            median_name = median_variable(population)
+            for k, (scope, code) in enumerate(keys):
+                rows = out[(scope, code)]
+                for g, group in enumerate(groups):
+                    i = k * n_groups + g
+                    size = sizes[i]
+                    for j, variable in enumerate(retention):
+                        at_risk = size - total_at[i][j]
+                        share = shares[i][j]
+                        # Not estimable without anybody, or once everybody still observed
+                        # before t was censored (the curve says nothing past its last
+                        # observation).
+                        known = size and not (at_risk == 0 and share > 0)
+                        rows.append(Result(self._statistic(
+                            scope, code, variable, group,
+                            _quantize(share * 100, "0.1") if known else None, size),
+                            (ended_at[i][j], at_risk)))
+                    median = None if medians[i] < 0 else medians[i] / survival.MONTH_DAYS
+                    rows.append(Result(self._statistic(scope, code, median_name, group,
+                                                       _quantize(median, "0.1"), size)))
+        visits = {name: (membership @ values).tolist() for name, values in self.visits.items()}
+        for k, key in enumerate(keys):
+            out[key] += self._visit_rows(*key, {name: v[k] for name, v in visits.items()})
         return out
 
     def _statistic(self, scope, code, variable, category, value, base) -> Figure:
-        return Figure.statistic(year=self.year, scope=scope, scope_code=code, variable=variable,
-                                category=category, value=value, base=base)
+        # Figure.statistic's row, made directly: a year makes some 60,000 of them.
+        return Figure(self.year, scope, code, variable, category, None, base, None, False,
+                      value)
 
-    def _visit_rows(self, scope, code, members) -> list[Result]:
-        v = {name: int(values[members].sum()) for name, values in self.visits.items()}
-
+    def _visit_rows(self, scope, code, v) -> list[Result]:
         def rate(count, days):
             return None if not days else _quantize(count / (days / survival.MONTH_DAYS), "0.01")
 
@@ -278,17 +295,172 @@ class YearResults:
             yield values.tobytes()
 
 
+# Status of a person in `_PERSONS`: still in at the cutoff (censored), ended completed, ended
+# otherwise.
+_CENSORED, _COMPLETED, _EARLY = 0, 1, 2
+
+_PERSONS = """
+SELECT site_id, key, COUNT(*)
+FROM (SELECT site_id,
+             ((CASE WHEN end_date IS NULL OR end_date > %s THEN 0
+                    WHEN end_reason = %s THEN 1 ELSE 2 END) * {cohorts} + {year} - %s) * %s
+             + CASE WHEN end_date IS NOT NULL AND end_date <= %s THEN {day_end} ELSE %s END
+             - {day_start} AS key
+      FROM {table}
+      WHERE site_id IN ({ids}) AND start_date >= %s AND start_date <= %s) persons
+GROUP BY site_id, key
+""".replace("{cohorts}", str(COHORTS))
+
+_ACTIVE = """
+SELECT site_id, COUNT(*), CAST(SUM({overlap}) AS BIGINT)
+FROM {table}
+WHERE site_id IN ({ids}) AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)
+GROUP BY site_id
+"""
+
+# Per mother matched in the year: her matched days and the whole months one of her matches
+# covered (`whole`); per mother visited in the year: her visits and the months she was
+# visited in (`Dialect.bit_or`); then per site the counts over her site's mothers. The visits
+# are grouped per mother with GROUP BY, not DISTINCT: at a million visits PostgreSQL's hashed
+# DISTINCT spilled for minutes.
+_MATCHED = """
+WITH matched AS (
+    SELECT ma.mother_id, SUM({overlap}) AS days, {whole} AS whole
+    FROM {match} ma
+    WHERE ma.start_date <= %s AND (ma.end_date IS NULL OR ma.end_date >= %s)
+    GROUP BY ma.mother_id),
+visited AS (
+    SELECT v.mother_id, COUNT(*) AS visits, COUNT(v.volunteer_id) AS with_volunteer,
+           {visited} AS months
+    FROM {visit} v
+    WHERE v.date >= %s AND v.date <= %s
+    GROUP BY v.mother_id)
+SELECT mo.site_id, COUNT(p.days), CAST(SUM({least}(COALESCE(p.days, 0), %s)) AS BIGINT),
+       CAST(SUM(CASE WHEN p.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
+       CAST(SUM(CASE WHEN p.whole <> 0 AND (p.whole & ~COALESCE(p.months, 0)) = 0
+                THEN 1 ELSE 0 END) AS BIGINT),
+       COALESCE(CAST(SUM(p.visits) AS BIGINT), 0),
+       COALESCE(CAST(SUM(p.with_volunteer) AS BIGINT), 0)
+FROM (SELECT COALESCE(m.mother_id, vi.mother_id) AS mother_id, m.days, m.whole, vi.visits,
+             vi.with_volunteer, vi.months
+      FROM matched m FULL JOIN visited vi ON vi.mother_id = m.mother_id) p
+JOIN {mother} mo ON mo.id = p.mother_id
+WHERE mo.site_id IN ({ids})
+GROUP BY mo.site_id
+"""
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """The few expressions SQLite and PostgreSQL spell differently."""
+
+    vendor: str
+
+    def day(self, column: str) -> str:
+        """A date column as its day number since 1970-01-01 (an integer)."""
+        if self.vendor == "postgresql":
+            return f"({column} - DATE '1970-01-01')"
+        return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+    def year(self, column: str) -> str:
+        if self.vendor == "postgresql":
+            return f"CAST(date_part('year', {column}) AS INTEGER)"
+        return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+    @property
+    def least(self) -> str:
+        # PostgreSQL's LEAST and GREATEST skip NULLs, SQLite's MIN and MAX return NULL: every
+        # argument given to them here is never NULL.
+        return "LEAST" if self.vendor == "postgresql" else "MIN"
+
+    @property
+    def greatest(self) -> str:
+        return "GREATEST" if self.vendor == "postgresql" else "MAX"
+
+    def overlap(self, start: str, end: str) -> str:
+        """Days of [start, end] (end empty: ongoing) inside [first, last]; three parameters
+        (`overlap_params`)."""
+        return (f"{self.greatest}({self.least}(COALESCE({self.day(end)}, %s), %s)"
+                f" - {self.greatest}({self.day(start)}, %s) + 1, 0)")
+
+    @staticmethod
+    def overlap_params(first: dt.date, last: dt.date) -> list:
+        return [_epoch_day(last), _epoch_day(last), _epoch_day(first)]
+
+    def month_mask(self, column: str) -> str:
+        """The months of the dates in a group as a 12-bit mask (bit 0: January)."""
+        if self.vendor == "postgresql":
+            return f"BIT_OR(1 << (CAST(date_part('month', {column}) AS INTEGER) - 1))"
+        return self.bit_or([(f"CAST(strftime('%%m', {column}) AS INTEGER) = {m + 1}", 1 << m)
+                            for m in range(12)])
+
+    def bit_or(self, terms: list[tuple[str, int]]) -> str:
+        """The bitwise or over a group of the bits whose conditions hold: PostgreSQL's
+        BIT_OR of one mask per row; SQLite has no BIT_OR, so one MAX per bit."""
+        if not terms:
+            return "0"
+        if self.vendor == "postgresql":
+            return "BIT_OR(" + " + ".join(f"CASE WHEN {c} THEN {b} ELSE 0 END"
+                                          for c, b in terms) + ")"
+        return " + ".join(f"MAX(CASE WHEN {c} THEN {b} ELSE 0 END)" for c, b in terms)
+
+
+# PostgreSQL settings for reading: its JIT compiled the grouped queries for seconds (longer than
+# running them at a million mothers); with the default work_mem their hash aggregates spilled
+# to disk; and parallel workers each built the same per-mother aggregates again under a
+# parallel join (three times the work on two cores).
+_READING = {"jit": "off", "work_mem": WORK_MEM, "max_parallel_workers_per_gather": "0"}
+
+
+@contextlib.contextmanager
+def _settings(needed: bool):
+    """`_READING` for the reading transaction, and what was set before put back after it, so
+    a caller's own transaction (a publication build) goes on with its own settings."""
+    from django.db import connection
+
+    if not needed or connection.vendor != "postgresql":
+        yield
+        return
+    names = list(_READING)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(
+            "current_setting(%s), set_config(%s, %s, true)" for _name in names),
+            [p for name in names for p in (name, name, _READING[name])])
+        before = cursor.fetchone()[::2]
+    yield
+    # Not after an error: the transaction is rolled back then, and its settings with it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _n in names),
+                       [p for name, value in zip(names, before, strict=True)
+                        for p in (name, value)])
+
+
+def _sql() -> _Dialect:
+    from django.db import connection
+
+    return _Dialect(connection.vendor)
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _fetch(query: str, params) -> np.ndarray:
+    """The rows of an all-integer query as a 2-D array."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    return np.array(rows, np.int64).reshape(len(rows), -1) if rows else np.zeros((0, 0), np.int64)
+
+
+def _epoch_day(day: dt.date) -> int:
+    return day.toordinal() - _EPOCH
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-
-
-def _overlap(rows, first: dt.date, last: dt.date) -> np.ndarray:
-    """Days of [start, end] (end empty: ongoing) inside [first, last], per row."""
-    if not rows:
-        return np.zeros(0, np.int64)
-    n = len(rows)
-    start = np.fromiter((r[1].toordinal() for r in rows), np.int64, n)
-    stop = np.fromiter(((r[2] or last).toordinal() for r in rows), np.int64, n)
-    return np.maximum(np.minimum(stop, last.toordinal()) - np.maximum(start, first.toordinal())
-                      + 1, 0)
-
