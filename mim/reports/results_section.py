@@ -103,7 +103,7 @@ def results_section(inputs) -> Section:
     ]
     section = Section("Resultaten", blocks, subsections=subsections)
     # The sentences name their scope ("moeders (Locatie 2)"): a digit in a name is no figure.
-    names = tuple(n for n in (inputs.name if own else "", shown.label) if n)
+    names = tuple(n for n in (getattr(inputs, "name", ""), shown.label) if n)
     for paragraph in _paragraphs(section):
         paragraph.names = tuple(dict.fromkeys((*paragraph.names, *names)))
     return section
