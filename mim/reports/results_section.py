@@ -303,12 +303,15 @@ def _assessment(year: int, r: Results, national: Results | None) -> Section:
             rows.append([prefix + _aim_name(aim), _base_cell(pairs), _mean_cell(v("intake_mean")),
                          _mean_cell(v("end_mean")), _signed_cell(v("change")),
                          _interval_cell(v("ci_low"), v("ci_high"))])
+    # Short heads: the numeric columns size to their heads, and long ones squeezed the aims'
+    # names into a column narrower than one word on an A4 page.
     table = Table(f"Zelfevaluatie van de moeders die in {year} stopten ({r.label})",
-                  ["Doel", "Paren", "Gemiddeld begin", "Gemiddeld einde", "Verandering",
-                   "95%-interval"], rows, notes=[
+                  ["Doel", "Paren", "Begin", "Einde", "Verandering", "95%-interval"], rows,
+                  notes=[
                       *_notes(rows),
                       "Antwoorden van 1 (helemaal niet mee eens) tot 5 (helemaal mee eens); een "
-                      "paar is een moeder met een antwoord bij het begin en bij het einde."],
+                      "paar is een moeder met een antwoord bij het begin en bij het einde. Begin "
+                      "en einde: het gemiddelde antwoord van de paren."],
                   numeric_columns=[1, 2, 3, 4, 5])
     end_rows = [[prefix.rstrip(": ") or scope.label, *_end_cells(scope)]
                 for scope, prefix in scopes]
