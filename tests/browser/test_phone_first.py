@@ -126,6 +126,18 @@ def _measure(page, url: str, wide: list[str], folded: list[str]) -> None:
         folded.append(f"{url}: the header takes {header.bounding_box()['height']:.0f} px")
 
 
+def _goto(page, url: str):
+    try:
+        return page.goto(url)
+    except PlaywrightError as error:
+        # A download the previous URL started can end in Chromium's error page a moment later
+        # and interrupt this navigation (seen once under load); the page itself is not at
+        # fault, so it is asked for again, once.
+        if 'interrupted by another navigation to "chrome-error' not in str(error):
+            raise
+        return page.goto(url)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_never_scrolls_sideways_on_any_page_at_390_or_1280_px(world, live_server, new_page,
                                                                 objects, persona):
@@ -144,7 +156,7 @@ def test_it_never_scrolls_sideways_on_any_page_at_390_or_1280_px(world, live_ser
     wide, folded, violations, measured = [], [], [], 0
     for url in urls:
         try:
-            response = page.goto(live_server.url + url)
+            response = _goto(page, live_server.url + url)
         except PlaywrightError as error:
             if "Download is starting" in str(error):
                 continue  # a file (xlsx, csv, pdf), not a page
