@@ -41,6 +41,7 @@ Known limits:
   shields a hidden sibling, as readers may know it; a child left out of the list is not protected.
 """
 
+import functools
 import gc
 import heapq
 from collections import defaultdict
@@ -88,14 +89,34 @@ def suppress(figures: Iterable[Figure], *,
     attacker's audit (mim.publication.audit) asks for when single-step protection is not
     enough.
     """
-    figures = list(figures)
-    pairs = [*(children_of or {}).items(), *partitions]
-    with _cycle_collector_paused():
-        problem = _Problem(figures, pairs)
-        problem.hide_primary_cells()
-        problem.hide_keys(force_hidden)
-        problem.settle()
-        return problem.published_forms()
+    return Suppression(figures, children_of=children_of, partitions=partitions).run(
+        force_hidden)
+
+
+class Suppression:
+    """`suppress` for the same figures and partitions with growing `force_hidden`: the
+    publication runs it once per round of its audit. The quantities and equations (half the
+    work) are made once; each `run` starts again from the primary cells, so it returns exactly
+    what `suppress` returns."""
+
+    def __init__(self, figures: Iterable[Figure], *,
+                 children_of: Mapping[ScopeKey, Sequence[ScopeKey]] | None = None,
+                 partitions: Iterable[Partition] = ()):
+        pairs = [*(children_of or {}).items(), *partitions]
+        with _cycle_collector_paused():
+            self.problem = _Problem(list(figures), pairs)
+            self.problem.hide_primary_cells()
+            self.primary = set(self.problem.hidden)
+
+    def run(self, force_hidden: Iterable[tuple] = ()) -> list[Figure]:
+        problem = self.problem
+        with _cycle_collector_paused():
+            problem.hidden = set(self.primary)
+            for equation in problem.equations:
+                equation.reset()
+            problem.hide_keys(force_hidden)
+            problem.settle()
+            return problem.published_forms()
 
 
 @contextmanager
@@ -156,6 +177,10 @@ class _Problem:
         self.all_figures = figures
         self.figures = [f for f in figures if is_protected(f.variable)]
         self.alias = _migrant_aliases(self.figures)
+        # One tuple per quantity, however often it is named (as a figure's own cell, as the
+        # base of its variables, as a term of its parents' equations): at 2,000 sites the
+        # copies took some 150 MB.
+        self._interned: dict[Quantity, Quantity] = {}
         # Each figure's (quantity, base quantity), worked out once: every step below needs them.
         self.terms = [(self.quantity_of(f), self.base_quantity_of(f)) for f in self.figures]
         self.value: dict[Quantity, int] = {}
@@ -170,22 +195,24 @@ class _Problem:
 
     # quantities
 
+    def intern(self, quantity: Quantity) -> Quantity:
+        return self._interned.setdefault(quantity, quantity)
+
     def quantity(self, year, scope, code, variable, category) -> Quantity:
-        population, _, item = variable.partition(".")
+        population, item = _split(variable)
         if item == "total":
-            return ("total", year, scope, code, population)
+            return self.intern(("total", year, scope, code, population))
         cell = ("cell", year, scope, code, variable, category)
-        return self.alias.get(cell, cell)
+        return self.intern(self.alias.get(cell, cell))
 
     def quantity_of(self, figure: Figure) -> Quantity:
         return self.quantity(figure.year, figure.scope, figure.scope_code, figure.variable,
                              figure.category)
 
-    @staticmethod
-    def base_of(year, scope, code, variable) -> Quantity:
-        population, _, item = variable.partition(".")
+    def base_of(self, year, scope, code, variable) -> Quantity:
+        population, item = _split(variable)
         kind = "known" if item == "migrant_background" else "total"
-        return (kind, year, scope, code, population)
+        return self.intern((kind, year, scope, code, population))
 
     def base_quantity_of(self, figure: Figure) -> Quantity:
         return self.base_of(figure.year, figure.scope, figure.scope_code, figure.variable)
@@ -289,19 +316,20 @@ class _Problem:
                 if base_quantity not in bases_done:
                     bases_done.add(base_quantity)
                     kind, year, _, _, population = base_quantity
-                    self._add(base_quantity, [(kind, year, *child, population)
+                    self._add(base_quantity, [self.intern((kind, year, *child, population))
                                               for child in children])
 
     def _in_children(self, figure: Figure, children: Sequence[ScopeKey]) -> list[Quantity]:
         """`quantity_of` the figure's cell in each child scope (the nation has hundreds)."""
-        population, _, item = figure.variable.partition(".")
+        population, item = _split(figure.variable)
+        intern = self.intern
         if item == "total":
-            return [("total", figure.year, *child, population) for child in children]
-        cells = [("cell", figure.year, *child, figure.variable, figure.category)
+            return [intern(("total", figure.year, *child, population)) for child in children]
+        cells = [intern(("cell", figure.year, *child, figure.variable, figure.category))
                  for child in children]
         if (item, figure.category) != ("migrant_background", "no"):
             return cells  # only migrant background `no` has an alias
-        return [self.alias.get(cell, cell) for cell in cells]
+        return [intern(self.alias.get(cell, cell)) for cell in cells]
 
     # secondary suppression (rule 3 within variables, rule 4 across scopes)
 
@@ -411,6 +439,11 @@ class _Equation:
         self.whole, self.parts, self.number = whole, parts, number
         self._candidates: list | None = None
 
+    def reset(self) -> None:
+        """Forget the heap of published parts: it drops parts as they get hidden, so it is
+        made again for another run (`count` sets the running counts again)."""
+        self._candidates = None
+
     def terms(self) -> tuple[Quantity, ...]:
         return (self.whole, *self.parts)
 
@@ -437,6 +470,13 @@ class _Equation:
                                 for position, p in enumerate(self.parts) if p in value]
             heapq.heapify(self._candidates)
         return self._candidates
+
+
+@functools.cache
+def _split(variable: str) -> tuple[str, str]:
+    """(population, item) of a variable, one pair of strings per variable."""
+    population, _, item = variable.partition(".")
+    return population, item
 
 
 def is_primary(figure: Figure) -> bool:

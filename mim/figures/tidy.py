@@ -96,7 +96,7 @@ class Figure:
             "count": "" if self.count is None else self.count,
             "base": "" if self.base is None else self.base,
             "percent": "" if self.percent is None else f"{self.percent:.1f}",
-            "value": "" if self.value is None else _plain(self.value),
+            "value": "" if self.value is None else plain(self.value),
             "suppressed": "true" if self.suppressed else "false",
             "provisional": "true" if self.provisional else "false",
         }
@@ -112,7 +112,7 @@ class Figure:
                    number(row.get("value", ""), Decimal), row.get("provisional") == "true")
 
 
-def _plain(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     """A statistic without exponent or trailing zeros: 12.5, 3, 0.25."""
     text = format(value.normalize(), "f")
     return text

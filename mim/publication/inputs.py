@@ -85,12 +85,17 @@ class YearFigures:
                      figures: list[Figure]) -> list[Figure]:
         """The coordinators and facts rows of a scope, with volunteers per coordinator from
         the scope's `figures` (published or not: the ratio is hidden where the total is)."""
-        rows = self.units.figures(scope, code, members, set(self.site_figures))
+        rows = self.units.figures(scope, code, members, self.delivered)
         index = {(f.variable, f.category): f for f in [*figures, *rows]}
         rows.append(coordination.ratio(self.year, scope, code,
                                        index.get(("volunteers.total", "all")),
                                        index.get(("coordinators.delivered", "all"))))
         return rows
+
+    @functools.cached_property
+    def delivered(self) -> frozenset[str]:
+        """The codes of the sites that delivered (made once, not per scope)."""
+        return frozenset(self.site_figures)
 
     @functools.cached_property
     def results(self) -> "YearResults":
@@ -146,23 +151,32 @@ class YearFigures:
             return "provisional"
         return "submitted" if code in self.submitted else "missing"
 
-    def figure_set(self, scope: str, code: str) -> FigureSet:
+    def figure_set(self, scope: str, code: str, *, members: list[Site] | None = None,
+                   with_figures: bool = True) -> FigureSet:
+        """`members`: the scope's sites when the caller has them at hand (finding them scans
+        every site); `with_figures=False`: everything but the figures (empty), for a caller
+        that has them already (storing a publication: adding up every aggregate again cost
+        as much as building it)."""
         if scope not in SCOPES:
             raise UnknownScope(scope)
-        members = self.members(scope, code)
+        if members is None:
+            members = self.members(scope, code)
         label = self.label(scope, code, members)
         delivered = [s.code for s in members if s.code in self.site_figures]
         completeness = Completeness(expected=len(members), delivered=len(delivered),
                                     approved=sum(1 for c in delivered if c in self.approved),
                                     not_delivered=sum(1 for s in members
                                                       if s.code in self.not_delivered))
-        if scope == "site":
+        if not with_figures:
+            figures = []
+        elif scope == "site":
             # Every category appears, 0 where nobody has it: also for a site that had nothing
             # to count this year (it did not deliver; completeness says so).
             figures = self.site_figures.get(code) or engine.complete(self.year, "site", code, [])
         else:
             figures = self._aggregate(scope, code, members)
-        figures = [*figures, *self.unit_figures(scope, code, members, figures)]
+        if with_figures:
+            figures = [*figures, *self.unit_figures(scope, code, members, figures)]
         if any(c in self.provisional for c in delivered):
             figures = [replace(f, provisional=True) for f in figures]
         return FigureSet(

@@ -36,7 +36,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db.models import Count
-from scipy import stats
 
 from mim.figures import standard
 from mim.figures.tidy import Figure
@@ -153,6 +152,10 @@ def confidence_interval(changes: list[int]) -> tuple[Decimal, Decimal] | None:
     if np.all(data == data[0]):
         value = _rounded(Decimal(int(data[0])))
         return value, value
+    # Imported here: scipy.stats takes a second to import, and most builds of a publication
+    # (every year without self-assessments) and every read of its digest never get here.
+    from scipy import stats
+
     found = stats.bootstrap((data,), np.mean, confidence_level=CONFIDENCE,
                             n_resamples=RESAMPLES, method="BCa",
                             rng=np.random.default_rng(SEED))

@@ -47,6 +47,8 @@ from mim.results.variables import (
 # For the grouped queries' hash aggregates (a few hundred thousand groups at a million
 # mothers), set for the reading transaction only.
 WORK_MEM = "128MB"
+# Curve × day cells the estimator works on at once (`rows_by_scope`): 4 MB per array.
+_BLOCK_CELLS = 1 << 19
 
 @dataclass(frozen=True)
 class Result:
@@ -80,16 +82,32 @@ class YearResults:
         # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
         self.days = max((self.cutoff - self.first).days + 1, 1)
         with transaction.atomic(savepoint=False), _settings(bool(sites)):
-            self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
-            self.volunteers = self._curves(self._person_rows("volunteer", sites),
-                                           mothers=False)
+            # Per population: its groups and the day histograms of every site and group, as
+            # sparse (site, group × day) matrices, so a scope's curves are one sum over its
+            # sites and one batch of the estimator. Dense, they took 8 bytes for every site,
+            # group and day (some 2 GB at 2,000 sites, twice over); a site has a few hundred
+            # persons, so a few hundred non-zero days per group.
+            self.histograms = {
+                "mothers": self._curves(self._person_rows("mother", sites), mothers=True),
+                "volunteers": self._curves(self._person_rows("volunteer", sites),
+                                           mothers=False)}
             self.visits = self._visits(sites)
-        # Per population: its groups and their histograms stacked (group, site, day), so a
-        # scope's curves are one sum over its sites and one batch of the estimator.
-        self.stacks = {population: (list(curves), np.stack([curves[g][0] for g in curves]),
-                                    np.stack([curves[g][1] for g in curves]))
-                       for population, curves in (("mothers", self.mothers),
-                                                  ("volunteers", self.volunteers))}
+
+    @property
+    def mothers(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """group -> (ended, censored) day histograms of shape (sites, days), dense."""
+        return dict(self._dense("mothers"))
+
+    @property
+    def volunteers(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        return dict(self._dense("volunteers"))
+
+    def _dense(self, population: str):
+        """(group, (ended, censored)) per group, one group at a time."""
+        groups, ended, censored = self.histograms[population]
+        for g, group in enumerate(groups):
+            columns = slice(g * self.days, (g + 1) * self.days)
+            yield group, (ended[:, columns].toarray(), censored[:, columns].toarray())
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -112,36 +130,38 @@ class YearResults:
                   *ids, self.first, self.cutoff]
         return _fetch(query, params)
 
-    def _curves(self, rows, *, mothers: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """group -> (ended, censored) histograms of shape (sites, days)."""
+    def _curves(self, rows, *, mothers: bool
+                ) -> tuple[list[str], sparse.csr_array, sparse.csr_array]:
+        """The groups, and the ended and censored histograms as (site, group × day) sparse
+        matrices: column g × days + d holds group g's persons whose duration is d days."""
         n_sites = max(len(self.index), 1)
         groups = ["all", *(cohort_category(y) for y in self.cohorts)]
         if mothers:
             groups += [COMPLETED, "stopped_early"]
-        shape = (n_sites, self.days)
-        out = {g: (np.zeros(shape, np.int64), np.zeros(shape, np.int64)) for g in groups}
+        shape = (n_sites, len(groups) * self.days)
         if not len(rows):
-            return out
+            empty = sparse.csr_array(shape, dtype=np.int64)
+            return groups, empty, empty.copy()
         site = self._site_positions(rows[:, 0])
         status, days = np.divmod(rows[:, 1], self.days)
         status, cohort = np.divmod(status, COHORTS)
-        count = rows[:, 2]
+        count = rows[:, 2].astype(np.int64)
         ended = status > 0
-
-        def add(group, mask):
-            e, c = out[group]
-            for target, flags in ((e, mask & ended), (c, mask & ~ended)):
-                flat = site[flags] * self.days + days[flags]
-                target += np.bincount(flat, weights=count[flags],
-                                      minlength=shape[0] * shape[1]).astype(np.int64).reshape(shape)
-
-        add("all", np.ones(len(rows), bool))
-        for i, y in enumerate(self.cohorts):
-            add(cohort_category(y), cohort == i)
+        masks = [np.ones(len(rows), bool), *(cohort == i for i in range(len(self.cohorts)))]
         if mothers:
-            add(COMPLETED, status == _COMPLETED)
-            add("stopped_early", status == _EARLY)
-        return out
+            masks += [status == _COMPLETED, status == _EARLY]
+        out = []
+        for flags in (ended, ~ended):
+            at = [(g, mask & flags) for g, mask in enumerate(masks)]
+            # Duplicate (site, column) entries are summed when the matrix is made.
+            matrix = sparse.coo_array(
+                (np.concatenate([count[m] for _g, m in at]),
+                 (np.concatenate([site[m] for _g, m in at]),
+                  np.concatenate([g * self.days + days[m] for g, m in at]))),
+                shape=shape).tocsr()
+            matrix.sum_duplicates()
+            out.append(matrix)
+        return groups, out[0], out[1]
 
     def _site_positions(self, site_ids: np.ndarray) -> np.ndarray:
         """The positions in `self.index` of an array of site ids."""
@@ -222,43 +242,57 @@ class YearResults:
         last = self.days - 1
         grid = [(m, min(survival.day_of(m), last)) for m in GRID]
         at = [day for _m, day in grid]
-        for population, (groups, ended, censored) in self.stacks.items():
+        for population, (groups, ended, censored) in self.histograms.items():
             n_groups = len(groups)
+            # The estimator works on dense (curve, day) arrays, some of them at once: a block
+            # of scopes at a time keeps those to a few tens of MB whatever the number of
+            # scopes (all at once: 2.5 GB at 2,000 sites). Every curve is its own row, so the
+            # blocks give the same numbers.
+            block = max(1, _BLOCK_CELLS // (n_groups * self.days))
+            for first in range(0, len(keys), block):
+                part = membership[first:first + block]
 
-            def of_scopes(histograms, n_groups=n_groups):
-                per_site = histograms.transpose(1, 0, 2).reshape(n_sites, -1)
-                return (membership @ per_site).reshape(len(keys) * n_groups, self.days)
+                def of_scopes(histograms, part=part, n_groups=n_groups):
+                    return (part @ histograms).toarray().reshape(part.shape[0] * n_groups,
+                                                                 self.days)
 
-            n, curves, ended_by, total_by = survival.batch(of_scopes(ended), of_scopes(censored))
-            below = curves <= 0.5
-            medians = np.where(below.any(axis=1), below.argmax(axis=1), -1).tolist()
-            sizes, shares = n.tolist(), curves[:, at].tolist()
-            ended_at, total_at = ended_by[:, at].tolist(), total_by[:, at].tolist()
-            retention = [retention_variable(population, months) for months, _day in grid]
-            median_name = median_variable(population)
-            for k, (scope, code) in enumerate(keys):
-                rows = out[(scope, code)]
-                for g, group in enumerate(groups):
-                    i = k * n_groups + g
-                    size = sizes[i]
-                    for j, variable in enumerate(retention):
-                        at_risk = size - total_at[i][j]
-                        share = shares[i][j]
-                        # Not estimable without anybody, or once everybody still observed
-                        # before t was censored (the curve says nothing past its last
-                        # observation).
-                        known = size and not (at_risk == 0 and share > 0)
-                        rows.append(Result(self._statistic(
-                            scope, code, variable, group,
-                            _quantize(share * 100, "0.1") if known else None, size),
-                            (ended_at[i][j], at_risk)))
-                    median = None if medians[i] < 0 else medians[i] / survival.MONTH_DAYS
-                    rows.append(Result(self._statistic(scope, code, median_name, group,
-                                                       _quantize(median, "0.1"), size)))
+                self._curve_rows(population, keys[first:first + block], groups, out, at, grid,
+                                 *survival.batch(of_scopes(ended), of_scopes(censored)))
         visits = {name: (membership @ values).tolist() for name, values in self.visits.items()}
         for k, key in enumerate(keys):
             out[key] += self._visit_rows(*key, {name: v[k] for name, v in visits.items()})
         return out
+
+    def _curve_rows(self, population, keys, groups, out, at, grid, n, curves, ended_by,
+                    total_by) -> None:
+        """The retention and median rows of these scopes' curves (`survival.batch`'s output,
+        a row per scope and group)."""
+        n_groups = len(groups)
+        below = curves <= 0.5
+        medians = np.where(below.any(axis=1), below.argmax(axis=1), -1).tolist()
+        sizes, shares = n.tolist(), curves[:, at].tolist()
+        ended_at, total_at = ended_by[:, at].tolist(), total_by[:, at].tolist()
+        retention = [retention_variable(population, months) for months, _day in grid]
+        median_name = median_variable(population)
+        for k, (scope, code) in enumerate(keys):
+            rows = out[(scope, code)]
+            for g, group in enumerate(groups):
+                i = k * n_groups + g
+                size = sizes[i]
+                for j, variable in enumerate(retention):
+                    at_risk = size - total_at[i][j]
+                    share = shares[i][j]
+                    # Not estimable without anybody, or once everybody still observed
+                    # before t was censored (the curve says nothing past its last
+                    # observation).
+                    known = size and not (at_risk == 0 and share > 0)
+                    rows.append(Result(self._statistic(
+                        scope, code, variable, group,
+                        _quantize(share * 100, "0.1") if known else None, size),
+                        (ended_at[i][j], at_risk)))
+                median = None if medians[i] < 0 else medians[i] / survival.MONTH_DAYS
+                rows.append(Result(self._statistic(scope, code, median_name, group,
+                                                   _quantize(median, "0.1"), size)))
 
     def _statistic(self, scope, code, variable, category, value, base) -> Figure:
         # Figure.statistic's row, made directly: a year makes some 60,000 of them.
@@ -285,8 +319,9 @@ class YearResults:
     def digest_parts(self):
         """What the results depend on, for the publication's digest."""
         yield str(self.cutoff).encode()
-        for curves in (self.mothers, self.volunteers):
-            for group, (ended, censored) in curves.items():
+        for population in ("mothers", "volunteers"):
+            # The dense bytes they always had, one group at a time: the same digest.
+            for group, (ended, censored) in self._dense(population):
                 yield group.encode()
                 yield ended.tobytes()
                 yield censored.tobytes()

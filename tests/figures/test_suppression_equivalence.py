@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mim.figures.suppression import suppress
+from mim.figures.suppression import Suppression, suppress
 from mim.figures.tidy import Figure
 from tests.figures import suppression_reference
 from tests.figures.test_suppression import build, property_settings, regions
@@ -152,3 +152,18 @@ def test_it_agrees_with_the_previous_implementation_on_small_regions(region, dat
     chosen = data.draw(st.sets(st.integers(0, len(figures) - 1), max_size=5))
     figures = [f.hidden() if i in chosen else f for i, f in enumerate(figures)]
     assert_same(figures, children_of)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_it_gives_what_suppress_gives_when_run_again_with_more_hidden(seed):
+    # The publication runs one Suppression once per round of its audit, hiding more each
+    # round: every run must equal a fresh suppress() with the same cells forced hidden.
+    figures, children_of = random_input(seed)
+    rng = random.Random(seed)
+    prepared = Suppression(figures, children_of=children_of)
+    keys = [(f.year, f.scope, f.scope_code, f.variable, f.category) for f in figures]
+    force: set[tuple] = set()
+    for _round in range(3):
+        got = prepared.run(force)
+        assert got == suppress(figures, children_of=children_of, force_hidden=force)
+        force |= {k for k in keys if rng.random() < 0.03}
