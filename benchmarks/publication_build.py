@@ -83,6 +83,7 @@ def main() -> None:
         profiler.disable()
         profiler.dump_stats(args.profile)
     cpu = time.process_time() - cpu
+    peak = _peak_mb()  # before the reads: the first one checks the stamp and the digest
     read_scope(YEAR, "national", "NL")  # the stamp check
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
@@ -91,7 +92,7 @@ def main() -> None:
     print(f"inputs {inputs:.2f} s; build (groups, suppression, audit) {build:.2f} s "
           f"({built.audit}); store {stored:.2f} s; read national {1000 * read:.1f} ms in "
           f"{len(queries)} queries", flush=True)
-    print(f"inputs+build+store: cpu {cpu:.2f} s; peak rss {_peak_mb():.0f} MB; "
+    print(f"inputs+build+store: cpu {cpu:.2f} s; peak rss {peak:.0f} MB; "
           f"{len(built.figures)} figures; load {os.getloadavg()[0]:.2f}", flush=True)
 
 

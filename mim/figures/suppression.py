@@ -187,7 +187,9 @@ class _Problem:
         self.hidden: set[Quantity] = set()
         self._read_values()
         self.equations: list[_Equation] = []
-        self._seen_equations: set[tuple] = set()
+        # Per whole, the parts of its equations so far (most wholes have one to three): no
+        # equation twice, without a set of (whole, parts) pairs beside the equations.
+        self._seen_equations: dict[Quantity, list[tuple]] = {}
         rows = self._rows()
         self._add_row_equations(rows)
         self._add_migrant_equations(rows)
@@ -268,9 +270,12 @@ class _Problem:
         distinct = dict.fromkeys(parts)  # in order, each once
         distinct.pop(whole, None)
         parts = tuple(distinct)
-        if not parts or (whole, parts) in self._seen_equations:
+        if not parts:
             return
-        self._seen_equations.add((whole, parts))
+        seen = self._seen_equations.setdefault(whole, [])
+        if parts in seen:
+            return
+        seen.append(parts)
         self.equations.append(_Equation(whole, parts, len(self.equations)))
 
     def _rows(self) -> dict[tuple, list[tuple[Figure, Quantity]]]:

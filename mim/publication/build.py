@@ -230,6 +230,8 @@ def build(year: int, data: YearFigures | None = None) -> Built:
                   for f in published if f.suppressed}
         force |= _widen(year, published, narrow, partitions + group_partitions,
                         _round, known={("site", c) for c in knows}, pins=pins)
+    # The suppression problem (a few hundred MB at 2,000 sites) is not needed past here.
+    suppression = None
     if narrow:
         raise PublicationRefused(year, len(narrow))
     published = _with_derived_rows(year, published, data, units)

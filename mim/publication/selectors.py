@@ -18,7 +18,8 @@ digest; only when they changed is the publication built, audited and stored anew
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -105,21 +106,34 @@ def store(built: builder.Built, data: YearFigures, stamp: int) -> Publication:
             publication = Publication.objects.create(
                 year=built.year, number=number, digest=built.digest, stamp=stamp,
                 seconds=built.seconds, audit=built.audit)
-            PublishedScope.objects.bulk_create(
-                PublishedScope(publication=publication, scope=scope, code=code, payload=payload)
-                for (scope, code), payload in _payloads(built, data).items())
+            # A few hundred scopes at a time: all payloads of 2,000 sites at once are some
+            # 200 MB of rows before they are written.
+            payloads = _each_payload(built, data)
+            while batch := list(itertools.islice(payloads, _STORE_BATCH)):
+                PublishedScope.objects.bulk_create(
+                    PublishedScope(publication=publication, scope=scope, code=code,
+                                   payload=payload)
+                    for (scope, code), payload in batch)
     except IntegrityError:
         # Another request stored the same number first; read what it stored.
         publication = Publication.objects.filter(year=built.year).order_by("-number").first()
     return publication
 
 
+_STORE_BATCH = 200
+
+
 def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], dict]:
+    return dict(_each_payload(built, data))
+
+
+def _each_payload(built: builder.Built, data: YearFigures
+                  ) -> Iterator[tuple[tuple[str, str], dict]]:
+    """Every scope's stored payload, one at a time."""
     by_scope: dict[tuple[str, str], list[Figure]] = {}
     for f in built.figures:
         by_scope.setdefault((f.scope, f.scope_code), []).append(f)
     units = built.units
-    payloads = {}
     totals = {key: {f.variable: f for f in figures if f.item == "total"}
               for key, figures in by_scope.items()}
 
@@ -151,7 +165,7 @@ def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], 
         groups = [g for g in units.groups.values()
                   if scope == "national" or (scope == "organisation" and g.organisation == code)]
         rows = [site_row(s) for s in members] + [group_row(g) for g in groups]
-        payloads[(scope, code)] = _payload(figure_set, by_scope.get((scope, code), []), rows)
+        yield (scope, code), _payload(figure_set, by_scope.get((scope, code), []), rows)
     alone = set(units.alone)
     for site in data.sites:
         figure_set = data.figure_set("site", site.code, members=[site],
@@ -161,15 +175,13 @@ def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], 
             # `f.hidden()` without its base, made in one step.
             hidden = [Figure(f.year, f.scope, f.scope_code, f.variable, f.category, None, None,
                              None, True, None, f.provisional) for f in figure_set.figures]
-            payloads[("site", site.code)] = _payload(figure_set, hidden, [],
-                                                     merged_into=str(group.label))
+            yield ("site", site.code), _payload(figure_set, hidden, [],
+                                                merged_into=str(group.label))
         elif site.code in alone:
-            payloads[("site", site.code)] = _payload(figure_set, by_scope[("site", site.code)],
-                                                     [])
+            yield ("site", site.code), _payload(figure_set, by_scope[("site", site.code)], [])
         else:
             # Active but delivered nothing: zeros (or nothing), in no sum; protected alone.
-            payloads[("site", site.code)] = _payload(figure_set, suppress(figure_set.figures),
-                                                     [])
+            yield ("site", site.code), _payload(figure_set, suppress(figure_set.figures), [])
     for group in units.groups.values():
         in_group = set(group.members)
         members = [s.code for s in data.sites if s.code in in_group]
@@ -179,8 +191,7 @@ def _payloads(built: builder.Built, data: YearFigures) -> dict[tuple[str, str], 
             completeness=Completeness(len(members), len(members),
                                       sum(1 for c in members if c in data.approved)),
             codebook_version=data.book.version)
-        payloads[("site", group.code)] = _payload(figure_set, by_scope[("site", group.code)], [])
-    return payloads
+        yield ("site", group.code), _payload(figure_set, by_scope[("site", group.code)], [])
 
 
 def _payload(figure_set: FigureSet, figures: list[Figure], rows: list, merged_into: str = ""

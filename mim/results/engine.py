@@ -50,7 +50,7 @@ WORK_MEM = "128MB"
 # Curve × day cells the estimator works on at once (`rows_by_scope`): 4 MB per array.
 _BLOCK_CELLS = 1 << 19
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a year at 2,000 sites makes some 400,000
 class Result:
     """A results row before publication, with the counts its publication rule looks at
     (`cells`: each must be 0 or at least MIN_CELL; never published themselves)."""
@@ -320,11 +320,16 @@ class YearResults:
         """What the results depend on, for the publication's digest."""
         yield str(self.cutoff).encode()
         for population in ("mothers", "volunteers"):
-            # The dense bytes they always had, one group at a time: the same digest.
-            for group, (ended, censored) in self._dense(population):
+            groups, ended, censored = self.histograms[population]
+            for g, group in enumerate(groups):
                 yield group.encode()
-                yield ended.tobytes()
-                yield censored.tobytes()
+                # The bytes of the dense (site, day) histograms they always were, a block of
+                # sites at a time (row-major, so the same bytes in the same order: the same
+                # digest), never a whole dense array.
+                columns = slice(g * self.days, (g + 1) * self.days)
+                for matrix in (ended, censored):
+                    for first in range(0, matrix.shape[0], 256):
+                        yield memoryview(matrix[first:first + 256, columns].toarray())
         for name, values in self.visits.items():
             yield name.encode()
             yield values.tobytes()
