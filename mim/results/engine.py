@@ -9,10 +9,12 @@ Python. The database computes durations as day numbers and counts persons per si
 day (the cohorts' mothers, their volunteers), sums the volunteers active per site, and folds
 each mother's matches and visits of the year into 12-bit month masks before counting per site;
 the SQL is the same on SQLite and PostgreSQL but for `_Dialect`. numpy turns the counts into
-one day histogram per site and group; a scope's curve is the sum of its sites' histograms
-(mim.results.survival), and `rows_by_scope` sums them for every scope at once (one sparse
-product) and runs the estimator once over all of them. tests/results/test_fast_read.py checks
-all of it against the row-by-row reader it replaced, on random records.
+one day histogram per site and group, kept sparse (a site's persons fill a few hundred of its
+days); a scope's curve is the sum of its sites' histograms (mim.results.survival), and
+`rows_by_scope` sums them for every scope at once (one sparse product) and runs the estimator
+over a block of scopes at a time, so its dense arrays stay small whatever the number of sites.
+tests/results/test_fast_read.py checks all of it against the row-by-row reader it replaced, on
+random records.
 
 Whom a year's curves follow: the start cohorts of the year and the two before it (a mother
 who started in Y-2, Y-1 or Y), observed up to the year's end or today, whichever comes first;
