@@ -194,10 +194,15 @@ class _Problem:
         self._add_row_equations(rows)
         self._add_migrant_equations(rows)
         self._add_scope_equations(partitions)
+        # Only for making the equations: some 60 MB at 2,000 sites, not kept through the runs.
+        self._seen_equations = None
+        self._interned = None
 
     # quantities
 
     def intern(self, quantity: Quantity) -> Quantity:
+        if self._interned is None:  # the equations are made: equal tuples will do
+            return quantity
         return self._interned.setdefault(quantity, quantity)
 
     def quantity(self, year, scope, code, variable, category) -> Quantity:

@@ -237,8 +237,8 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     published = _with_derived_rows(year, published, data, units)
     published += _assessment_rows(year, data, units, partitions + group_partitions,
                                   provisional)
-    published += _marked(results_rule.publish(year, data, units, partitions + group_partitions),
-                         provisional, data, units)
+    published += _marked(results_rule.publish(year, data, units, partitions + group_partitions,
+                                              provisional), provisional, data, units)
     summary = {"hidden": len(protect & _hidden_keys(published)), "narrow": 0,
                "solves": solves, "narrowest": narrowest, "min_width": standard.MIN_WIDTH,
                "rounds": _round + 1}
