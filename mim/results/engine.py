@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db import transaction
-from scipy import sparse
 
 from mim.figures.tidy import Figure
 from mim.results import survival
@@ -66,10 +66,31 @@ def _quantize(value: float | None, places: str) -> Decimal | None:
 _PLACES = {"0.1": Decimal("0.1"), "0.01": Decimal("0.01")}
 
 
-class YearResults:
-    """One year's results inputs for the given sites (objects with `pk` and `code`)."""
+# The per-site sums of `_visits`, in the order `SiteInputs.visits` holds them.
+VISIT_NAMES = ("volunteers", "volunteer_days", "matched", "mother_days", "monthly_base",
+               "monthly", "visits", "volunteer_visits")
 
-    def __init__(self, year: int, sites, *, today: dt.date | None = None):
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What one site adds to a year's results, and nothing more: its cohorts' mothers and
+    volunteers counted per (status, cohort, duration) key as `_PERSONS` makes it (rows of
+    key and persons, ordered by key), and its visits sums (`VISIT_NAMES`). Every scope's rows
+    follow from its sites' inputs exactly: a scope's histograms and sums are sums of its
+    sites'. mim.publication.kept_results keeps them per site and year."""
+
+    mothers: np.ndarray  # (rows, 2) int64: key, persons
+    volunteers: np.ndarray  # (rows, 2) int64
+    visits: np.ndarray  # (len(VISIT_NAMES),) int64
+
+
+class YearResults:
+    """One year's results inputs for the given sites (objects with `pk` and `code`): read
+    from the database, or given per site (`inputs`, site pk -> SiteInputs; a site without
+    an entry adds nothing)."""
+
+    def __init__(self, year: int, sites, *, today: dt.date | None = None,
+                 inputs: dict[int, SiteInputs] | None = None):
         self.year = year
         self.cutoff = cutoff_of(year, today)
         self.first = dt.date(year - COHORTS + 1, 1, 1)
@@ -79,31 +100,70 @@ class YearResults:
         self.code_index = {s.code: i for i, s in enumerate(sites)}
         # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
         self.days = max((self.cutoff - self.first).days + 1, 1)
-        with transaction.atomic(savepoint=False), _settings(bool(sites)):
-            self.mothers = self._curves(self._person_rows("mother", sites), mothers=True)
-            self.volunteers = self._curves(self._person_rows("volunteer", sites),
-                                           mothers=False)
-            self.visits = self._visits(sites)
-        # Per population: its groups and their histograms stacked (group, site, day), so a
-        # scope's curves are one sum over its sites and one batch of the estimator.
-        self.stacks = {population: (list(curves), np.stack([curves[g][0] for g in curves]),
-                                    np.stack([curves[g][1] for g in curves]))
-                       for population, curves in (("mothers", self.mothers),
-                                                  ("volunteers", self.volunteers))}
+        self.inputs = self.read(list(self.index)) if inputs is None else inputs
+
+    def read(self, site_ids: list[int]) -> dict[int, SiteInputs]:
+        """The inputs of these sites of the year: four grouped queries, whatever the number
+        of sites (on PostgreSQL in a transaction with the reading settings)."""
+        with transaction.atomic(savepoint=False), _settings(bool(site_ids)):
+            mothers = self._person_rows("mother", site_ids)
+            volunteers = self._person_rows("volunteer", site_ids)
+            visits = self._visit_sums(site_ids)
+        by_site = {"mothers": _split(mothers), "volunteers": _split(volunteers)}
+        empty = np.zeros((0, 2), np.int64)
+        return {pk: SiteInputs(by_site["mothers"].get(pk, empty),
+                               by_site["volunteers"].get(pk, empty),
+                               visits.get(pk, np.zeros(len(VISIT_NAMES), np.int64)))
+                for pk in site_ids}
+
+    # The histograms are made when rows are asked for, not for a digest: a publication's
+    # check after a change at one site needs only the inputs.
+
+    @functools.cached_property
+    def mothers(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        return self._curves(self._rows_of("mothers"), mothers=True)
+
+    @functools.cached_property
+    def volunteers(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        return self._curves(self._rows_of("volunteers"), mothers=False)
+
+    @functools.cached_property
+    def visits(self) -> dict[str, np.ndarray]:
+        n = max(len(self.index), 1)
+        out = np.zeros((len(VISIT_NAMES), n), np.int64)
+        for pk, site in self.inputs.items():
+            if pk in self.index:
+                out[:, self.index[pk]] = site.visits
+        return {name: out[i] for i, name in enumerate(VISIT_NAMES)}
+
+    @functools.cached_property
+    def stacks(self):
+        """Per population: its groups and their histograms stacked (group, site, day), so a
+        scope's curves are one sum over its sites and one batch of the estimator."""
+        return {population: (list(curves), np.stack([curves[g][0] for g in curves]),
+                             np.stack([curves[g][1] for g in curves]))
+                for population, curves in (("mothers", self.mothers),
+                                           ("volunteers", self.volunteers))}
+
+    def _rows_of(self, population: str) -> np.ndarray:
+        """(site id, key, persons) rows of the sites, as `_person_rows` read them."""
+        parts = [np.column_stack([np.full(len(rows), pk, np.int64), rows])
+                 for pk, site in self.inputs.items() if pk in self.index
+                 and len(rows := getattr(site, population))]
+        return np.concatenate(parts) if parts else np.zeros((0, 3), np.int64)
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _person_rows(self, kind: str, sites):
+    def _person_rows(self, kind: str, ids: list[int]):
         """(site id, key, persons) per group of the cohorts' mothers or volunteers: the day
         arithmetic and the grouping done in SQL (`_PERSONS`), so neither a date nor a person
         crosses into Python; `key` is (status × cohorts + cohort) × days + duration."""
         from mim.registry.models import Mother, Volunteer
 
         model = Mother if kind == "mother" else Volunteer
-        if not sites or self.cutoff < self.first:
-            return []
+        if not ids or self.cutoff < self.first:
+            return np.zeros((0, 3), np.int64)
         sql = _sql()
-        ids = list(self.index)
         cutoff_day = _epoch_day(self.cutoff)
         query = _PERSONS.format(
             table=model._meta.db_table, ids=_placeholders(ids), day_end=sql.day("end_date"),
@@ -150,32 +210,32 @@ class YearResults:
         return np.fromiter(self.index.values(), np.int64, len(self.index))[
             order[np.searchsorted(ids[order], site_ids)]]
 
-    def _visits(self, sites) -> dict[str, np.ndarray]:
-        """Per site: visits in the year (all, and with a volunteer), volunteers active in it
-        and their days active, matched mothers and their matched days (per mother at most the
-        year's days), mothers matched for at least one whole month of the year and those of
-        them visited in every such month. Two queries, each grouped per site in SQL: the
-        matched and visited months of a mother are 12-bit masks there (`_MATCHED`)."""
+    def _visit_sums(self, ids: list[int]) -> dict[int, np.ndarray]:
+        """Per site (`VISIT_NAMES`): volunteers active in the year and their days active in
+        it, matched mothers and their matched days (per mother at most the year's days),
+        mothers matched for at least one whole month of the year and those of them visited
+        in every such month, visits in the year (all, and with a volunteer). Two queries,
+        each grouped per site in SQL: the matched and visited months of a mother are 12-bit
+        masks there (`_MATCHED`). Only the given sites' matches and visits are grouped, so
+        reading one site after a change there costs that site's rows, not everybody's."""
         from mim.registry.models import Match, Mother, Visit, Volunteer
 
-        n = max(len(self.index), 1)
-        out = {name: np.zeros(n, np.int64) for name in (
-            "visits", "volunteer_visits", "volunteer_days", "volunteers", "mother_days",
-            "matched", "monthly_base", "monthly")}
+        out: dict[int, np.ndarray] = {}
         first, last = dt.date(self.year, 1, 1), self.cutoff
-        if not sites or last < first:
+        if not ids or last < first:
             return out
-        ids = list(self.index)
+
+        def at(site_id):
+            return out.setdefault(site_id, np.zeros(len(VISIT_NAMES), np.int64))
+
         period = (last - first).days + 1
         sql = _sql()
         # Volunteers active in the year and their days active in it.
-        rows = _fetch(_ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
-                                     overlap=sql.overlap("start_date", "end_date")),
-                      [*sql.overlap_params(first, last), *ids, last, first])
-        if len(rows):
-            at = self._site_positions(rows[:, 0])
-            out["volunteers"][at] += rows[:, 1]
-            out["volunteer_days"][at] += rows[:, 2]
+        for site_id, *values in _fetch(
+                _ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
+                               overlap=sql.overlap("start_date", "end_date")),
+                [*sql.overlap_params(first, last), *ids, last, first]).tolist():
+            at(site_id)[0:2] = values
         # Per mother with a match or a visit in the year: her visits (all, and with a
         # volunteer), her matched days, and the whole calendar months a match of hers covered
         # and the months she was visited in, as 12-bit masks; summed per site in SQL.
@@ -184,18 +244,14 @@ class YearResults:
         whole = sql.bit_or([("ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
                             for m, _a, _b in months])
         whole_params = [p for _m, a, b in months for p in (a, last, b)]
-        rows = _fetch(_MATCHED.format(
-            match=Match._meta.db_table, mother=Mother._meta.db_table,
-            visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
-            overlap=sql.overlap("ma.start_date", "ma.end_date"),
-            visited=sql.month_mask("v.date"), least=sql.least),
-            [*sql.overlap_params(first, last), *whole_params, last, first, first, last, period,
-             *ids])
-        if len(rows):
-            at = self._site_positions(rows[:, 0])
-            for column, name in enumerate(("matched", "mother_days", "monthly_base", "monthly",
-                                           "visits", "volunteer_visits"), start=1):
-                out[name][at] += rows[:, column]
+        for site_id, *values in _fetch(_MATCHED.format(
+                match=Match._meta.db_table, mother=Mother._meta.db_table,
+                visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
+                overlap=sql.overlap("ma.start_date", "ma.end_date"),
+                visited=sql.month_mask("v.date"), least=sql.least),
+                [*sql.overlap_params(first, last), *whole_params, last, first, *ids, first,
+                 last, *ids, period, *ids]).tolist():
+            at(site_id)[2:] = values
         return out
 
     # --- rows ---------------------------------------------------------------------------------
@@ -210,6 +266,10 @@ class YearResults:
         """`rows` of many scopes at once: every scope's histograms are one sparse product
         of a scopes × sites membership matrix with the sites' histograms, and the estimator
         runs once over all scopes and groups; what remains per row is making it."""
+        # Imported here: scipy takes a third of a second to import, and a publication's check
+        # (the digest of the inputs) makes no rows.
+        from scipy import sparse
+
         keys = list(scopes)
         members = [[self.code_index[c] for c in codes if c in self.code_index]
                    for codes in scopes.values()]
@@ -283,16 +343,43 @@ class YearResults:
         ]
 
     def digest_parts(self):
-        """What the results depend on, for the publication's digest."""
+        """What the results depend on, for the publication's digest: the cutoff and every
+        site's inputs (`site_bytes`), in the order of the sites."""
         yield str(self.cutoff).encode()
-        for curves in (self.mothers, self.volunteers):
-            for group, (ended, censored) in curves.items():
-                yield group.encode()
-                yield ended.tobytes()
-                yield censored.tobytes()
-        for name, values in self.visits.items():
-            yield name.encode()
-            yield values.tobytes()
+        empty = SiteInputs(np.zeros((0, 2), np.int64), np.zeros((0, 2), np.int64),
+                           np.zeros(len(VISIT_NAMES), np.int64))
+        for pk in self.index:
+            yield site_bytes(self.inputs.get(pk, empty))
+
+
+def site_bytes(site: SiteInputs) -> bytes:
+    """A site's inputs as bytes (the lengths, the visits sums, the mothers' and the
+    volunteers' rows), and back (`site_from_bytes`): how they are kept and digested."""
+    return b"".join([np.array([len(site.mothers), len(site.volunteers)], np.int64).tobytes(),
+                     np.ascontiguousarray(site.visits, np.int64).tobytes(),
+                     np.ascontiguousarray(site.mothers, np.int64).tobytes(),
+                     np.ascontiguousarray(site.volunteers, np.int64).tobytes()])
+
+
+def site_from_bytes(data: bytes) -> SiteInputs:
+    values = np.frombuffer(data, np.int64)
+    n_mothers, n_volunteers = int(values[0]), int(values[1])
+    start = 2 + len(VISIT_NAMES)
+    middle = start + 2 * n_mothers
+    return SiteInputs(values[start:middle].reshape(-1, 2),
+                      values[middle:middle + 2 * n_volunteers].reshape(-1, 2),
+                      values[2:start])
+
+
+def _split(rows: np.ndarray) -> dict[int, np.ndarray]:
+    """(site id, key, persons) rows as site id -> its (key, persons) rows ordered by key: the
+    database returns groups in any order, and a site's inputs are digested as bytes."""
+    if not len(rows):
+        return {}
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    bounds = np.flatnonzero(np.diff(rows[:, 0])) + 1
+    return {int(part[0, 0]): np.ascontiguousarray(part[:, 1:])
+            for part in np.split(rows, bounds)}
 
 
 # Status of a person in `_PERSONS`: still in at the cutoff (censored), ended completed, ended
@@ -328,12 +415,14 @@ WITH matched AS (
     SELECT ma.mother_id, SUM({overlap}) AS days, {whole} AS whole
     FROM {match} ma
     WHERE ma.start_date <= %s AND (ma.end_date IS NULL OR ma.end_date >= %s)
+      AND ma.mother_id IN (SELECT id FROM {mother} WHERE site_id IN ({ids}))
     GROUP BY ma.mother_id),
 visited AS (
     SELECT v.mother_id, COUNT(*) AS visits, COUNT(v.volunteer_id) AS with_volunteer,
            {visited} AS months
     FROM {visit} v
     WHERE v.date >= %s AND v.date <= %s
+      AND v.mother_id IN (SELECT id FROM {mother} WHERE site_id IN ({ids}))
     GROUP BY v.mother_id)
 SELECT mo.site_id, COUNT(p.days), CAST(SUM({least}(COALESCE(p.days, 0), %s)) AS BIGINT),
        CAST(SUM(CASE WHEN p.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
