@@ -11,8 +11,9 @@ year or the one before, with INSERT ... SELECT. In a fresh subprocess it measure
 year's inputs already read (`YearFigures`, timed apart; the figures engine has its own
 benchmark):
 
-- **read**: `YearFigures.results`, the grouped queries of mim.results.engine and the numpy
-  that turns them into day histograms per site (the query count is recorded);
+- **read**: `YearFigures.results`, the grouped queries of mim.results.engine over every site
+  (nothing kept from an earlier run: mim.publication.kept_results keeps them per site) and the
+  numpy that turns them into day histograms per site (the query count is recorded);
 - **rows and rule**: the results rows of every published scope (the nation, 60 organisations,
   100 municipalities, every site on its own and every merged group) under the publication's
   rule with its differences closed over every partition (mim.publication.results.publish).
@@ -108,7 +109,10 @@ def measure_child(year: int) -> None:
 
     from mim.publication import build, results
     from mim.publication.inputs import YearFigures
+    from mim.publication.models import KeptSiteResults
 
+    # The read measured is every site's: nothing kept from an earlier run (--reuse).
+    KeptSiteResults.objects.filter(year=year).delete()
     started = time.perf_counter()
     data = YearFigures(year)
     inputs = time.perf_counter() - started

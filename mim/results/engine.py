@@ -44,8 +44,8 @@ from mim.results.variables import (
     visits_variable,
 )
 
-# A read of at most this many sites (the kept results after a change at one) looks their
-# mothers' matches and visits up by index (`_Dialect.mothers_of`).
+# A read of at most this many sites (the kept results after a change at one) groups only
+# their mothers' matches and visits, looked up by index (`_Dialect.mothers_of`).
 FEW_SITES = 10
 
 # For the grouped queries' hash aggregates (a few hundred thousand groups at a million
@@ -220,8 +220,9 @@ class YearResults:
         mothers matched for at least one whole month of the year and those of them visited
         in every such month, visits in the year (all, and with a volunteer). Two queries,
         each grouped per site in SQL: the matched and visited months of a mother are 12-bit
-        masks there (`_MATCHED`). Only the given sites' matches and visits are grouped, so
-        reading one site after a change there costs that site's rows, not everybody's."""
+        masks there (`_MATCHED`). For a few sites only their mothers' matches and visits are
+        grouped, so reading one site after a change there costs that site's rows, not
+        everybody's."""
         from mim.registry.models import Match, Mother, Visit, Volunteer
 
         out: dict[int, np.ndarray] = {}
@@ -248,15 +249,16 @@ class YearResults:
         whole = sql.bit_or([("ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
                             for m, _a, _b in months])
         whole_params = [p for _m, a, b in months for p in (a, last, b)]
+        matched_of, matched_ids = sql.mothers_of("ma.mother_id", Mother._meta.db_table, ids)
+        visited_of, visited_ids = sql.mothers_of("v.mother_id", Mother._meta.db_table, ids)
         for site_id, *values in _fetch(_MATCHED.format(
                 match=Match._meta.db_table, mother=Mother._meta.db_table,
                 visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
                 overlap=sql.overlap("ma.start_date", "ma.end_date"),
                 visited=sql.month_mask("v.date"), least=sql.least,
-                match_mothers=sql.mothers_of("ma.mother_id", Mother._meta.db_table, ids),
-                visit_mothers=sql.mothers_of("v.mother_id", Mother._meta.db_table, ids)),
-                [*sql.overlap_params(first, last), *whole_params, last, first, *ids, first,
-                 last, *ids, period, *ids]).tolist():
+                match_mothers=matched_of, visit_mothers=visited_of),
+                [*sql.overlap_params(first, last), *whole_params, last, first, *matched_ids,
+                 first, last, *visited_ids, period, *ids]).tolist():
             at(site_id)[2:] = values
         return out
 
@@ -482,16 +484,20 @@ class _Dialect:
     def overlap_params(first: dt.date, last: dt.date) -> list:
         return [_epoch_day(last), _epoch_day(last), _epoch_day(first)]
 
-    def mothers_of(self, column: str, mother: str, ids: list) -> str:
-        """`column` is the id of a mother of these sites (len(ids) parameters). Read for a few
-        sites (after a change at one), PostgreSQL is handed her ids as an array: with a
-        subquery it scanned every visit of the year (0.16 s at a million mothers) rather
-        than looking up a site's few thousand mothers in the visits' index (0.03 s). For
-        many sites the subquery is a hash join, where an array of ids would be slow."""
+    def mothers_of(self, column: str, mother: str, ids: list) -> tuple[str, list]:
+        """A condition that `column` is the id of a mother of these sites, and its
+        parameters. Only for a few sites (the kept results after a change at one): for many,
+        filtering every match and visit by her site cost PostgreSQL seconds at a million
+        mothers, and the query keeps only the sites' mothers in the end anyway. PostgreSQL
+        is handed the few sites' mothers as an array: with a subquery it scanned every visit
+        of the year (0.16 s for one site) rather than looking up a site's few thousand
+        mothers in the visits' index (0.03 s)."""
+        if len(ids) > FEW_SITES:
+            return "1 = 1", []
         mothers = f"SELECT id FROM {mother} WHERE site_id IN ({_placeholders(ids)})"  # noqa: S608
-        if self.vendor == "postgresql" and len(ids) <= FEW_SITES:
-            return f"{column} = ANY (ARRAY({mothers}))"
-        return f"{column} IN ({mothers})"
+        if self.vendor == "postgresql":
+            return f"{column} = ANY (ARRAY({mothers}))", list(ids)
+        return f"{column} IN ({mothers})", list(ids)
 
     def month_mask(self, column: str) -> str:
         """The months of the dates in a group as a 12-bit mask (bit 0: January)."""
