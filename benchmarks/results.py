@@ -321,7 +321,10 @@ The year's inputs (`YearFigures`, the figures engine) are read first and timed a
 Queries of the results read: {", ".join(str(q) for q in sorted(queries))}, {same} (also
 `tests/results/test_engine.py`, where rows and sites double): four grouped queries and, on
 PostgreSQL, the reading transaction's BEGIN and COMMIT, one query that sets it up and one that
-puts the settings back after it (JIT
+puts the settings back after it; and since the read goes through the kept results
+(`mim/publication/kept_results.py`; the benchmark deletes what an earlier run kept, so every
+site is read), the sites' stamps, their kept rows, the self-assessment's two queries and
+keeping every site's inputs (JIT
 off: it compiled these queries for seconds, longer than running them; a larger `work_mem` so
 the hash aggregates do not spill; no parallel workers, which each rebuilt the same
 per-mother aggregates). Load average while measuring: {load} (the CPUs are shared with
