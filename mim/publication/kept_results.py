@@ -21,6 +21,7 @@ Kept rows are never shown: what is made of them equals a fresh read
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -43,12 +44,19 @@ class KeptResults:
     """A year's results inputs over some sites, as a fresh read would give them."""
 
     results: YearResults
-    measures: list[assessment.Measure]  # every ended mother's self-assessment, per site
-    measure_bytes: tuple[bytes, ...]  # per site, in the order of the sites
+    # Per site, in the order of the sites: its id and its ended mothers' measures as bytes
+    # (assessment.site_bytes), made into measures only when rows are made.
+    measure_bytes: tuple[tuple[int, bytes], ...]
+
+    @functools.cached_property
+    def measures(self) -> list[assessment.Measure]:
+        """Every ended mother's self-assessment at the sites, site by site."""
+        return [m for pk, data in self.measure_bytes
+                for m in assessment.site_from_bytes(pk, data)]
 
     def measures_digest(self) -> str:
         h = hashlib.sha256(b"assessment-v3")
-        for data in self.measure_bytes:
+        for _pk, data in self.measure_bytes:
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
         return h.hexdigest()
@@ -62,7 +70,7 @@ def site_results(year: int, sites: Sequence[Site], *, today: dt.date | None = No
     sites = list(sites)
     cutoff = cutoff_of(year, today)
     inputs: dict[int, SiteInputs] = {}
-    measures: dict[int, tuple[list[assessment.Measure], bytes]] = {}
+    measures: dict[int, bytes] = {}
     if sites:
         ids = [s.pk for s in sites]
         stamps = dict(SiteStamp.objects.filter(site_id__in=ids).values_list("site_id", "value"))
@@ -74,31 +82,26 @@ def site_results(year: int, sites: Sequence[Site], *, today: dt.date | None = No
         if stale:
             read = _read(year, stale, today)
             _keep(year, cutoff, read, stamps)
-            for pk, (site, found, data) in read.items():
-                inputs[pk], measures[pk] = site, (found, data)
+            for pk, (site, data) in read.items():
+                inputs[pk], measures[pk] = site, data
         fresh = set(stale)
         unknown = [kept[pk][3] for pk in ids if pk not in fresh
                    and _MEMORY.get((pk, year), ("",))[0] != kept[pk][3]]
         if unknown:
             for site_id, token, data, measured in KeptSiteResults.objects.filter(
                     token__in=unknown).values_list("site_id", "token", "inputs", "measures"):
-                measured = bytes(measured)
-                _MEMORY[(site_id, year)] = (token, site_from_bytes(bytes(data)),
-                                            assessment.site_from_bytes(site_id, measured),
-                                            measured)
+                _MEMORY[(site_id, year)] = (token, site_from_bytes(bytes(data)), bytes(measured))
         # A kept row replaced by another process between the two queries: read it here.
         gone = [pk for pk in ids if pk not in fresh
                 and _MEMORY.get((pk, year), ("",))[0] != kept[pk][3]]
         if gone:
-            for pk, (site, found, data) in _read(year, gone, today).items():
-                inputs[pk], measures[pk] = site, (found, data)
+            for pk, (site, data) in _read(year, gone, today).items():
+                inputs[pk], measures[pk] = site, data
         for pk in ids:
             if pk not in fresh and pk not in inputs:
-                _token, inputs[pk], found, data = _MEMORY[(pk, year)]
-                measures[pk] = (found, data)
+                _token, inputs[pk], measures[pk] = _MEMORY[(pk, year)]
     return KeptResults(results=YearResults(year, sites, today=today, inputs=inputs),
-                       measures=[m for s in sites for m in measures[s.pk][0]],
-                       measure_bytes=tuple(measures[s.pk][1] for s in sites))
+                       measure_bytes=tuple((s.pk, measures[s.pk]) for s in sites))
 
 
 def fresh_results(year: int, sites: Sequence[Site], *, today: dt.date | None = None
@@ -109,17 +112,18 @@ def fresh_results(year: int, sites: Sequence[Site], *, today: dt.date | None = N
     read = _read(year, [s.pk for s in sites], today)
     return KeptResults(results=YearResults(year, sites, today=today,
                                            inputs={pk: r[0] for pk, r in read.items()}),
-                       measures=[m for s in sites for m in read[s.pk][1]],
-                       measure_bytes=tuple(read[s.pk][2] for s in sites))
+                       measure_bytes=tuple((s.pk, read[s.pk][1]) for s in sites))
 
 
-# (site id, year) -> (token of the kept row, its inputs, its measures and their bytes), per
-# process; one entry per site and year, replaced when the site is read again.
-_MEMORY: dict[tuple[int, int], tuple[str, SiteInputs, list, bytes]] = {}
+# (site id, year) -> (token of the kept row, its inputs, its measures as bytes), per process;
+# one entry per site and year, replaced when the site is read again. The inputs' arrays are
+# views of the kept bytes, and the measures stay bytes: a few dozen kilobytes per site-year
+# at a million mothers.
+_MEMORY: dict[tuple[int, int], tuple[str, SiteInputs, bytes]] = {}
 
 
 def _read(year: int, ids: list[int], today: dt.date | None
-          ) -> dict[int, tuple[SiteInputs, list[assessment.Measure], bytes]]:
+          ) -> dict[int, tuple[SiteInputs, bytes]]:
     """The inputs of these sites read from their records: the results engine's grouped
     queries and the self-assessment's two, over these sites only."""
     if not ids:
@@ -129,14 +133,14 @@ def _read(year: int, ids: list[int], today: dt.date | None
     by_site: dict[int, list[assessment.Measure]] = {pk: [] for pk in ids}
     for measure in assessment.site_measures(year, ids):
         by_site[measure.site_id].append(measure)
-    return {pk: (found[pk], by_site[pk], assessment.site_bytes(by_site[pk])) for pk in ids}
+    return {pk: (found[pk], assessment.site_bytes(by_site[pk])) for pk in ids}
 
 
 def _keep(year: int, cutoff: dt.date, read: dict, stamps: dict) -> None:
     rows = [KeptSiteResults(site_id=pk, year=year, cutoff=cutoff, stamp=stamps.get(pk, 0),
                             version=VERSION, token=uuid.uuid4().hex, inputs=site_bytes(site),
                             measures=data)
-            for pk, (site, _found, data) in read.items()]
+            for pk, (site, data) in read.items()]
     try:
         with transaction.atomic():
             KeptSiteResults.objects.filter(year=year, site_id__in=list(read)).delete()
@@ -144,5 +148,5 @@ def _keep(year: int, cutoff: dt.date, read: dict, stamps: dict) -> None:
     except IntegrityError:
         return  # another request kept the same sites first; both read the same records
     for row in rows:
-        site, found, data = read[row.site_id]
-        _MEMORY[(row.site_id, year)] = (row.token, site, found, data)
+        site, data = read[row.site_id]
+        _MEMORY[(row.site_id, year)] = (row.token, site, data)
