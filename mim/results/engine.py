@@ -70,7 +70,7 @@ def _quantize(value: float | None, places: str) -> Decimal | None:
 _PLACES = {"0.1": Decimal("0.1"), "0.01": Decimal("0.01")}
 
 
-# The per-site sums of `_visits`, in the order `SiteInputs.visits` holds them.
+# The per-site sums of `_visit_sums`, in the order `SiteInputs.visits` holds them.
 VISIT_NAMES = ("volunteers", "volunteer_days", "matched", "mother_days", "monthly_base",
                "monthly", "visits", "volunteer_visits")
 
