@@ -53,11 +53,12 @@ def main() -> None:
     from mim.publication.selectors import read_scope, store
     from tests.figures.conftest import YEAR
 
+    # Also a reused database: one kept from before a migration gains its tables.
+    call_command("migrate", verbosity=0)
     if reuse:
         Publication.objects.filter(year=YEAR).delete()  # a fresh store and read each run
         print(f"data: reused {path}", flush=True)
     else:
-        call_command("migrate", verbosity=0)
         _generate(args.sites, args.mothers)
     if args.no_audit:
         from mim.publication import audit

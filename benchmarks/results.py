@@ -1,6 +1,7 @@
 """Benchmark of the results (issue 13): a year's results over a million mothers.
 
     python -m benchmarks.results [--mothers N ...] [--year Y] [--no-write] [--keep] [--reuse]
+    python -m benchmarks.results --check [--mothers N ...]  (after a --reuse run)
 
 Creates (and drops at the end) the PostgreSQL database of DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/mim_bench_results; loads N mothers and 0.4 N volunteers over
@@ -10,14 +11,19 @@ year or the one before, with INSERT ... SELECT. In a fresh subprocess it measure
 year's inputs already read (`YearFigures`, timed apart; the figures engine has its own
 benchmark):
 
-- **read**: `YearFigures.results`, the grouped queries of mim.results.engine and the numpy
-  that turns them into day histograms per site (the query count is recorded);
+- **read**: `YearFigures.results`, the grouped queries of mim.results.engine over every site
+  (nothing kept from an earlier run: mim.publication.kept_results keeps them per site) and the
+  numpy that turns them into day histograms per site (the query count is recorded);
 - **rows and rule**: the results rows of every published scope (the nation, 60 organisations,
   100 municipalities, every site on its own and every merged group) under the publication's
   rule with its differences closed over every partition (mim.publication.results.publish).
 
 With --reuse each size keeps its database (`<name>_<mothers>`) and a later --reuse run measures
 again without loading (migrating first, in case the code measured has migrations of its own).
+
+With --check it measures, on the databases a --reuse run left, the publication's check after a
+change at one site (`mim.publication.selectors.refresh`: the year's inputs and their digest),
+in a new process and in one that has read the year before (issue 9: kept per site).
 
 Target (issue 13): read + rows and rule ≤ 10 s at 1,000,000 mothers, queries independent of
 rows. The section "Results" of docs/performance.md is rewritten (benchmarks.report).
@@ -103,7 +109,10 @@ def measure_child(year: int) -> None:
 
     from mim.publication import build, results
     from mim.publication.inputs import YearFigures
+    from mim.publication.models import KeptSiteResults
 
+    # The read measured is every site's: nothing kept from an earlier run (--reuse).
+    KeptSiteResults.objects.filter(year=year).delete()
     started = time.perf_counter()
     data = YearFigures(year)
     inputs = time.perf_counter() - started
@@ -121,6 +130,63 @@ def measure_child(year: int) -> None:
     print(json.dumps({"inputs": inputs, "read": read, "rule": rule, "queries": len(queries),
                       "rows": len(rows), "hidden": sum(f.suppressed for f in rows),
                       "sites": len(found.index), "national": national}))
+
+
+# The changes at one site before a check: one mother's row written (her figures as they
+# were), and a visit added to one of her matches (her results move).
+CHANGES = {
+    "mother": "UPDATE registry_mother SET household = household WHERE id = "
+              "(SELECT MIN(id) FROM registry_mother WHERE site_id = 1)",
+    "visit": "INSERT INTO registry_visit (mother_id, volunteer_id, date, note) "
+             "SELECT mother_id, volunteer_id, DATE '{year}-06-15', 'benchmark' "
+             "FROM registry_match WHERE site_id = 1 ORDER BY id LIMIT 1",
+}
+UNDO = "DELETE FROM registry_visit WHERE note = 'benchmark'"
+
+
+def check_child(year: int, changes: list[str]) -> None:
+    """The publication's check as `mim.publication.selectors.refresh` makes it (the year's
+    inputs and their digest), after each change in `changes` (none: once, as things are)."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mim.publication import build
+    from mim.publication.inputs import YearFigures
+
+    out = []
+    for change in changes or [None]:
+        if change:
+            with connection.cursor() as cursor:
+                cursor.execute(CHANGES[change].format(year=year))
+        wall, cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            data = YearFigures(year)
+            inputs = time.perf_counter() - wall
+            build.digest_of(data)
+        out.append({"change": change, "inputs": inputs, "check": time.perf_counter() - wall,
+                    "cpu": time.process_time() - cpu, "queries": len(queries)})
+    with connection.cursor() as cursor:
+        cursor.execute(UNDO)
+    print(json.dumps(out))
+
+
+def run_check(url: str, year: int) -> list[dict]:
+    """The check after a change at one site, on a database an earlier --reuse run loaded:
+    once as things are (which keeps every site's inputs if nothing kept them yet), then in a
+    new process after a mother's row is written (the kept rows read from the database), and
+    in the same process after a visit is added and after a mother's row is written again."""
+    figures_engine.migrate(url)
+    out = []
+    for changes in ([], ["mother", "visit", "mother"]):
+        done = subprocess.run([sys.executable, "-m", "benchmarks.results", "--check-child",
+                               "--year", str(year), *(f"--change={c}" for c in changes)],
+                              env=figures_engine._env(url), cwd=figures_engine.ROOT,
+                              check=True, capture_output=True, text=True)
+        out += json.loads(done.stdout.strip().splitlines()[-1])
+    return out
 
 
 def _loaded(url: str, mothers: int) -> dict | None:
@@ -199,12 +265,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep each size's database (<name>_<mothers>) and measure again "
                              "without loading when an earlier --reuse run loaded it")
+    parser.add_argument("--check", action="store_true",
+                        help="measure the publication's check after a change at one site, on "
+                             "the databases an earlier --reuse run loaded (nothing written "
+                             "to docs/)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--check-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--change", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         measure_child(args.year)
         return 0
+    if args.check_child:
+        check_child(args.year, args.change)
+        return 0
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if args.check:
+        for mothers in args.mothers or [1_000_000]:
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            for r in run_check(sized_url(url, mothers), args.year):
+                print(f"{mothers:,} mothers, change {r['change'] or '(none)'}: inputs "
+                      f"{r['inputs']:.2f} s, check {r['check']:.2f} s (this process's CPU "
+                      f"{r['cpu']:.2f} s, {r['queries']} queries); load before {load}",
+                      flush=True)
+        return 0
     lines, failed, queries = [], False, set()
     for mothers in args.mothers or [100_000, 1_000_000]:
         result = run(mothers, args.year, url, args.keep, args.reuse)
@@ -237,7 +321,10 @@ The year's inputs (`YearFigures`, the figures engine) are read first and timed a
 Queries of the results read: {", ".join(str(q) for q in sorted(queries))}, {same} (also
 `tests/results/test_engine.py`, where rows and sites double): four grouped queries and, on
 PostgreSQL, the reading transaction's BEGIN and COMMIT, one query that sets it up and one that
-puts the settings back after it (JIT
+puts the settings back after it; and since the read goes through the kept results
+(`mim/publication/kept_results.py`; the benchmark deletes what an earlier run kept, so every
+site is read), the sites' stamps, their kept rows, the self-assessment's two queries and
+keeping every site's inputs (JIT
 off: it compiled these queries for seconds, longer than running them; a larger `work_mem` so
 the hash aggregates do not spill; no parallel workers, which each rebuilt the same
 per-mother aggregates). Load average while measuring: {load} (the CPUs are shared with

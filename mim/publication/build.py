@@ -386,9 +386,7 @@ def _assessment_sites(data: YearFigures) -> dict[str, int]:
 
 
 def _assessment_digest(data: YearFigures) -> str:
-    from mim.results import assessment
-
-    return assessment.inputs_digest(data.year, _assessment_sites(data).values())
+    return data.measures_digest  # kept per site with the results (kept_results)
 
 
 def _assessment_rows(year: int, data: YearFigures, units: Units, partitions,
@@ -407,7 +405,7 @@ def _assessment_rows(year: int, data: YearFigures, units: Units, partitions,
     published = [*data.scope_keys(), *(("site", c) for c in units.alone),
                  *(("site", g) for g in units.groups)]
     rows = assessment.publication_figures(year, scopes, published=published,
-                                          partitions=partitions)
+                                          partitions=partitions, measures=data.measures)
     return _marked(rows, {} if provisional is None else provisional, data, units)
 
 

@@ -98,15 +98,31 @@ class YearFigures:
         return frozenset(self.site_figures)
 
     @functools.cached_property
-    def results(self) -> "YearResults":
-        """The year's results inputs (mim.results) over the delivered sites that keep their
-        records here: read once, for the digest and for the publication's results rows."""
+    def _kept_results(self):
         # Imported here: the results engine brings numpy, which a read of a stored publication
         # does not need.
-        from mim.results.engine import YearResults
+        from mim.publication import kept_results
 
-        return YearResults(self.year, [s for s in self.sites if s.code in self.site_figures
-                                       and s.keeps_records])
+        return kept_results.site_results(self.year, [
+            s for s in self.sites if s.code in self.site_figures and s.keeps_records])
+
+    @property
+    def results(self) -> "YearResults":
+        """The year's results inputs (mim.results) over the delivered sites that keep their
+        records here, for the digest and for the publication's results rows: kept per site
+        (mim.publication.kept_results), so after a change at one site only that site is read
+        again."""
+        return self._kept_results.results
+
+    @property
+    def measures(self) -> list:
+        """Every ended mother's self-assessment at the same sites
+        (mim.results.assessment.site_measures), kept per site likewise."""
+        return self._kept_results.measures
+
+    @property
+    def measures_digest(self) -> str:
+        return self._kept_results.measures_digest()
 
     # scopes
 

@@ -74,3 +74,23 @@ class KeptSiteFigures(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site_id", "year"],
                                                name="kept_site_year_unique")]
+
+
+class KeptSiteResults(models.Model):
+    """A site's results inputs of a year from its live records (mim.results: its cohorts'
+    persons per duration, its visits sums, its ended mothers' self-assessments), kept so that
+    a change at one site reads that site alone again (mim.publication.kept_results). Never
+    shown to anyone: the results are made from them like from a fresh read."""
+
+    site_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    cutoff = models.DateField()  # the day the year is observed up to (today, in the year)
+    stamp = models.BigIntegerField()  # the SiteStamp value read before the read
+    version = models.CharField(max_length=40)  # of the results readers (kept_results.VERSION)
+    token = models.CharField(max_length=32)  # new for every read, as KeptSiteFigures.token
+    inputs = models.BinaryField()  # mim.results.engine.site_bytes
+    measures = models.BinaryField()  # mim.results.assessment.site_bytes
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site_id", "year"],
+                                               name="kept_results_site_year_unique")]

@@ -10,7 +10,8 @@ is what makes a reader never store a publication for data it cannot see yet.
 
 from mim.publication.models import STAMP_KEY
 
-# Per site (mim.publication.kept): which tables carry the site, and how to reach it.
+# Per site (mim.publication.kept, kept_results): which tables carry the site, and how to
+# reach it.
 SITE_TABLES = {
     "registry_mother": "SELECT site_id FROM {rows}",
     "registry_volunteer": "SELECT site_id FROM {rows}",
@@ -19,6 +20,15 @@ SITE_TABLES = {
     "registry_volunteeranswer": "SELECT p.site_id FROM {rows} r JOIN registry_volunteer p "
                                 "ON p.id = r.volunteer_id",
     "organisations_site": "SELECT id FROM {rows}",
+    # The results (mim.publication.kept_results) count matches, visits and self-assessments
+    # at the site of their mother. A mother who moves raises both her sites (her own row);
+    # a match or visit deleted with her is deleted before she is, so her site is still found.
+    "registry_match": "SELECT p.site_id FROM {rows} r JOIN registry_mother p "
+                      "ON p.id = r.mother_id",
+    "registry_visit": "SELECT p.site_id FROM {rows} r JOIN registry_mother p "
+                      "ON p.id = r.mother_id",
+    "registry_selfassessment": "SELECT p.site_id FROM {rows} r JOIN registry_mother p "
+                               "ON p.id = r.mother_id",
 }
 SITE_STAMP = "publication_sitestamp"
 

@@ -29,7 +29,6 @@ build (mim.publication.build) stores these rows with the year's publication.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -152,8 +151,9 @@ def confidence_interval(changes: list[int]) -> tuple[Decimal, Decimal] | None:
     if np.all(data == data[0]):
         value = _rounded(Decimal(int(data[0])))
         return value, value
-    # Imported here: scipy.stats takes a second to import, and most builds of a publication
-    # (every year without self-assessments) and every read of its digest never get here.
+    # Imported here: scipy.stats takes over a second to import, and most builds of a
+    # publication (every year without self-assessments) and a publication's check (the digest
+    # of these inputs) never bootstrap.
     from scipy import stats
 
     found = stats.bootstrap((data,), np.mean, confidence_level=CONFIDENCE,
@@ -227,7 +227,8 @@ def figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]]) -> list[Figure]
 def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
                         published: Iterable[ScopeKey],
                         partitions: Iterable[tuple[ScopeKey, list[ScopeKey]]] = (),
-                        provisional: Mapping[ScopeKey, bool] | None = None) -> list[Figure]:
+                        provisional: Mapping[ScopeKey, bool] | None = None,
+                        measures: Iterable[Measure] | None = None) -> list[Figure]:
     """The rows as the publication stores them, for every scope in `published`.
 
     `scopes` maps every scope key that matters to its site ids: the published ones and the
@@ -235,10 +236,13 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
     (parent, children), the sums the publication's scopes make, can be checked. An aim of a
     published scope is shown when it has at least MIN_POPULATION pairs and no difference of
     shown scopes in a partition leaves fewer than that (else ×); end_measured likewise with
-    its base (the ended mothers)."""
+    its base (the ended mothers). `measures`: those of `site_measures` over the scopes'
+    sites, when the caller has them (the publication keeps them per site)."""
     scopes = {key: list(ids) for key, ids in scopes.items()}
     published = [key for key in published if key in scopes]
-    found = results(site_measures(year, {i for ids in scopes.values() for i in ids}), scopes)
+    if measures is None:
+        measures = site_measures(year, {i for ids in scopes.values() for i in ids})
+    found = results(measures, scopes)
     partitions = [(tuple(parent), [tuple(c) for c in children])
                   for parent, children in partitions]
     minimum = (standard.MIN_POPULATION,)
@@ -293,12 +297,33 @@ def _cover_remainders(sizes: Mapping[ScopeKey, tuple[int, ...]], published: list
     return shown
 
 
-def inputs_digest(year: int, site_ids: Iterable[int]) -> str:
-    """What the year's results depend on (for the publication's digest): every ended
-    mother's changes per site, in one query."""
-    h = hashlib.sha256(b"assessment-v2")
-    for m in sorted(site_measures(year, site_ids),
-                    key=lambda m: (m.site_id, m.end_measured, tuple(
-                        (-99, -99) if a is None else a for a in m.answers))):
-        h.update(repr((m.site_id, m.end_measured, m.answers)).encode())
-    return h.hexdigest()
+def site_bytes(measures: list[Measure]) -> bytes:
+    """One site's measures, in their order, as bytes (and back: `site_from_bytes`): how they
+    are kept per site and digested (mim.publication.kept_results). A row per mother up to the
+    last one with anything measured, (end measured, intake and end per aim, 0 for none), then
+    the count of those after her with nothing: most ended mothers have no answers."""
+    none = tuple(None for _aim in AIMS)
+    answered = len(measures)
+    while answered and (not measures[answered - 1].end_measured
+                        and measures[answered - 1].answers == none):
+        answered -= 1
+    rows = np.zeros((answered, 1 + 2 * len(AIMS)), np.int64)
+    for i, m in enumerate(measures[:answered]):
+        rows[i, 0] = m.end_measured
+        for a, pair in enumerate(m.answers):
+            if pair is not None:
+                rows[i, 1 + 2 * a:3 + 2 * a] = pair
+    return (np.array([answered, len(measures) - answered], np.int64).tobytes()
+            + rows.tobytes())
+
+
+def site_from_bytes(site_id: int, data: bytes) -> list[Measure]:
+    values = np.frombuffer(data, np.int64)
+    answered, plain = int(values[0]), int(values[1])
+    out = []
+    for row in values[2:].reshape(answered, 1 + 2 * len(AIMS)).tolist():
+        out.append(Measure(site_id, bool(row[0]), tuple(
+            None if row[1 + 2 * a] == 0 else (row[1 + 2 * a], row[2 + 2 * a])
+            for a in range(len(AIMS)))))
+    none = tuple(None for _aim in AIMS)
+    return out + [Measure(site_id, False, none)] * plain

@@ -8,13 +8,15 @@ PostgreSQL a fifth sets up the reading transaction), and no date or person cross
 Python. The database computes durations as day numbers and counts persons per site, group and
 day (the cohorts' mothers, their volunteers), sums the volunteers active per site, and folds
 each mother's matches and visits of the year into 12-bit month masks before counting per site;
-the SQL is the same on SQLite and PostgreSQL but for `_Dialect`. numpy turns the counts into
-one day histogram per site and group, kept sparse (a site's persons fill a few hundred of its
-days); a scope's curve is the sum of its sites' histograms (mim.results.survival), and
-`rows_by_scope` sums them for every scope at once (one sparse product) and runs the estimator
-over a block of scopes at a time, so its dense arrays stay small whatever the number of sites.
-tests/results/test_fast_read.py checks all of it against the row-by-row reader it replaced, on
-random records.
+the SQL is the same on SQLite and PostgreSQL but for `_Dialect`. What each site adds (its
+persons per key, its visits sums: `SiteInputs`) is kept per site by
+mim.publication.kept_results, and the digest is made of those bytes. When rows are asked
+for, numpy turns the counts into one day histogram per site and group, kept sparse (a site's
+persons fill a few hundred of its days); a scope's curve is the sum of its sites' histograms
+(mim.results.survival), and `rows_by_scope` sums them for every scope at once (one sparse
+product) and runs the estimator over a block of scopes at a time, so its dense arrays stay
+small whatever the number of sites. tests/results/test_fast_read.py checks all of it against
+the row-by-row reader it replaced, on random records.
 
 Whom a year's curves follow: the start cohorts of the year and the two before it (a mother
 who started in Y-2, Y-1 or Y), observed up to the year's end or today, whichever comes first;
@@ -26,12 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db import transaction
-from scipy import sparse
 
 from mim.figures.tidy import Figure
 from mim.results import survival
@@ -45,6 +48,13 @@ from mim.results.variables import (
     retention_variable,
     visits_variable,
 )
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# A read of at most this many sites (the kept results after a change at one) groups only
+# their mothers' matches and visits, looked up by index (`_Dialect.mothers_of`).
+FEW_SITES = 10
 
 # For the grouped queries' hash aggregates (a few hundred thousand groups at a million
 # mothers), set for the reading transaction only.
@@ -70,10 +80,31 @@ def _quantize(value: float | None, places: str) -> Decimal | None:
 _PLACES = {"0.1": Decimal("0.1"), "0.01": Decimal("0.01")}
 
 
-class YearResults:
-    """One year's results inputs for the given sites (objects with `pk` and `code`)."""
+# The per-site sums of `_visit_sums`, in the order `SiteInputs.visits` holds them.
+VISIT_NAMES = ("volunteers", "volunteer_days", "matched", "mother_days", "monthly_base",
+               "monthly", "visits", "volunteer_visits")
 
-    def __init__(self, year: int, sites, *, today: dt.date | None = None):
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What one site adds to a year's results, and nothing more: its cohorts' mothers and
+    volunteers counted per (status, cohort, duration) key as `_PERSONS` makes it (rows of
+    key and persons, ordered by key), and its visits sums (`VISIT_NAMES`). Every scope's rows
+    follow from its sites' inputs exactly: a scope's histograms and sums are sums of its
+    sites'. mim.publication.kept_results keeps them per site and year."""
+
+    mothers: np.ndarray  # (rows, 2) int64: key, persons
+    volunteers: np.ndarray  # (rows, 2) int64
+    visits: np.ndarray  # (len(VISIT_NAMES),) int64
+
+
+class YearResults:
+    """One year's results inputs for the given sites (objects with `pk` and `code`): read
+    from the database, or given per site (`inputs`, site pk -> SiteInputs; a site without
+    an entry adds nothing)."""
+
+    def __init__(self, year: int, sites, *, today: dt.date | None = None,
+                 inputs: dict[int, SiteInputs] | None = None):
         self.year = year
         self.cutoff = cutoff_of(year, today)
         self.first = dt.date(year - COHORTS + 1, 1, 1)
@@ -83,17 +114,34 @@ class YearResults:
         self.code_index = {s.code: i for i, s in enumerate(sites)}
         # Longest duration a curve can hold: from the first cohort's first day to the cutoff.
         self.days = max((self.cutoff - self.first).days + 1, 1)
-        with transaction.atomic(savepoint=False), _settings(bool(sites)):
-            # Per population: its groups and the day histograms of every site and group, as
-            # sparse (site, group × day) matrices, so a scope's curves are one sum over its
-            # sites and one batch of the estimator. Dense, they took 8 bytes for every site,
-            # group and day (some 2 GB at 2,000 sites, twice over); a site has a few hundred
-            # persons, so a few hundred non-zero days per group.
-            self.histograms = {
-                "mothers": self._curves(self._person_rows("mother", sites), mothers=True),
-                "volunteers": self._curves(self._person_rows("volunteer", sites),
-                                           mothers=False)}
-            self.visits = self._visits(sites)
+        self.inputs = self.read(list(self.index)) if inputs is None else inputs
+
+    def read(self, site_ids: list[int]) -> dict[int, SiteInputs]:
+        """The inputs of these sites of the year: four grouped queries, whatever the number
+        of sites (on PostgreSQL in a transaction with the reading settings)."""
+        with transaction.atomic(savepoint=False), _settings(bool(site_ids)):
+            mothers = self._person_rows("mother", site_ids)
+            volunteers = self._person_rows("volunteer", site_ids)
+            visits = self._visit_sums(site_ids)
+        by_site = {"mothers": _split(mothers), "volunteers": _split(volunteers)}
+        empty = np.zeros((0, 2), np.int64)
+        return {pk: SiteInputs(by_site["mothers"].get(pk, empty),
+                               by_site["volunteers"].get(pk, empty),
+                               visits.get(pk, np.zeros(len(VISIT_NAMES), np.int64)))
+                for pk in site_ids}
+
+    # The histograms are made when rows are asked for, not for a digest: a publication's
+    # check after a change at one site needs only the inputs.
+
+    @functools.cached_property
+    def histograms(self):
+        """Per population: its groups and the day histograms of every site and group, as
+        sparse (site, group × day) matrices (`_curves`), so a scope's curves are one sum over
+        its sites and one batch of the estimator. Dense, they took 8 bytes for every site,
+        group and day (some 2 GB at 2,000 sites, twice over); a site has a few hundred
+        persons, so a few hundred non-zero days per group."""
+        return {"mothers": self._curves(self._rows_of("mothers"), mothers=True),
+                "volunteers": self._curves(self._rows_of("volunteers"), mothers=False)}
 
     @property
     def mothers(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -111,19 +159,34 @@ class YearResults:
             columns = slice(g * self.days, (g + 1) * self.days)
             yield group, (ended[:, columns].toarray(), censored[:, columns].toarray())
 
+    @functools.cached_property
+    def visits(self) -> dict[str, np.ndarray]:
+        n = max(len(self.index), 1)
+        out = np.zeros((len(VISIT_NAMES), n), np.int64)
+        for pk, site in self.inputs.items():
+            if pk in self.index:
+                out[:, self.index[pk]] = site.visits
+        return {name: out[i] for i, name in enumerate(VISIT_NAMES)}
+
+    def _rows_of(self, population: str) -> np.ndarray:
+        """(site id, key, persons) rows of the sites, as `_person_rows` read them."""
+        parts = [np.column_stack([np.full(len(rows), pk, np.int64), rows])
+                 for pk, site in self.inputs.items() if pk in self.index
+                 and len(rows := getattr(site, population))]
+        return np.concatenate(parts) if parts else np.zeros((0, 3), np.int64)
+
     # --- reading ------------------------------------------------------------------------------
 
-    def _person_rows(self, kind: str, sites):
+    def _person_rows(self, kind: str, ids: list[int]):
         """(site id, key, persons) per group of the cohorts' mothers or volunteers: the day
         arithmetic and the grouping done in SQL (`_PERSONS`), so neither a date nor a person
         crosses into Python; `key` is (status × cohorts + cohort) × days + duration."""
         from mim.registry.models import Mother, Volunteer
 
         model = Mother if kind == "mother" else Volunteer
-        if not sites or self.cutoff < self.first:
-            return []
+        if not ids or self.cutoff < self.first:
+            return np.zeros((0, 3), np.int64)
         sql = _sql()
-        ids = list(self.index)
         cutoff_day = _epoch_day(self.cutoff)
         query = _PERSONS.format(
             table=model._meta.db_table, ids=_placeholders(ids), day_end=sql.day("end_date"),
@@ -136,6 +199,8 @@ class YearResults:
                 ) -> tuple[list[str], sparse.csr_array, sparse.csr_array]:
         """The groups, and the ended and censored histograms as (site, group × day) sparse
         matrices: column g × days + d holds group g's persons whose duration is d days."""
+        from scipy import sparse  # imported late: see rows_by_scope
+
         n_sites = max(len(self.index), 1)
         groups = ["all", *(cohort_category(y) for y in self.cohorts)]
         if mothers:
@@ -172,32 +237,33 @@ class YearResults:
         return np.fromiter(self.index.values(), np.int64, len(self.index))[
             order[np.searchsorted(ids[order], site_ids)]]
 
-    def _visits(self, sites) -> dict[str, np.ndarray]:
-        """Per site: visits in the year (all, and with a volunteer), volunteers active in it
-        and their days active, matched mothers and their matched days (per mother at most the
-        year's days), mothers matched for at least one whole month of the year and those of
-        them visited in every such month. Two queries, each grouped per site in SQL: the
-        matched and visited months of a mother are 12-bit masks there (`_MATCHED`)."""
+    def _visit_sums(self, ids: list[int]) -> dict[int, np.ndarray]:
+        """Per site (`VISIT_NAMES`): volunteers active in the year and their days active in
+        it, matched mothers and their matched days (per mother at most the year's days),
+        mothers matched for at least one whole month of the year and those of them visited
+        in every such month, visits in the year (all, and with a volunteer). Two queries,
+        each grouped per site in SQL: the matched and visited months of a mother are 12-bit
+        masks there (`_MATCHED`). For a few sites only their mothers' matches and visits are
+        grouped, so reading one site after a change there costs that site's rows, not
+        everybody's."""
         from mim.registry.models import Match, Mother, Visit, Volunteer
 
-        n = max(len(self.index), 1)
-        out = {name: np.zeros(n, np.int64) for name in (
-            "visits", "volunteer_visits", "volunteer_days", "volunteers", "mother_days",
-            "matched", "monthly_base", "monthly")}
+        out: dict[int, np.ndarray] = {}
         first, last = dt.date(self.year, 1, 1), self.cutoff
-        if not sites or last < first:
+        if not ids or last < first:
             return out
-        ids = list(self.index)
+
+        def at(site_id):
+            return out.setdefault(site_id, np.zeros(len(VISIT_NAMES), np.int64))
+
         period = (last - first).days + 1
         sql = _sql()
         # Volunteers active in the year and their days active in it.
-        rows = _fetch(_ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
-                                     overlap=sql.overlap("start_date", "end_date")),
-                      [*sql.overlap_params(first, last), *ids, last, first])
-        if len(rows):
-            at = self._site_positions(rows[:, 0])
-            out["volunteers"][at] += rows[:, 1]
-            out["volunteer_days"][at] += rows[:, 2]
+        for site_id, *values in _fetch(
+                _ACTIVE.format(table=Volunteer._meta.db_table, ids=_placeholders(ids),
+                               overlap=sql.overlap("start_date", "end_date")),
+                [*sql.overlap_params(first, last), *ids, last, first]).tolist():
+            at(site_id)[0:2] = values
         # Per mother with a match or a visit in the year: her visits (all, and with a
         # volunteer), her matched days, and the whole calendar months a match of hers covered
         # and the months she was visited in, as 12-bit masks; summed per site in SQL.
@@ -206,18 +272,17 @@ class YearResults:
         whole = sql.bit_or([("ma.start_date <= %s AND COALESCE(ma.end_date, %s) >= %s", 1 << m)
                             for m, _a, _b in months])
         whole_params = [p for _m, a, b in months for p in (a, last, b)]
-        rows = _fetch(_MATCHED.format(
-            match=Match._meta.db_table, mother=Mother._meta.db_table,
-            visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
-            overlap=sql.overlap("ma.start_date", "ma.end_date"),
-            visited=sql.month_mask("v.date"), least=sql.least),
-            [*sql.overlap_params(first, last), *whole_params, last, first, first, last, period,
-             *ids])
-        if len(rows):
-            at = self._site_positions(rows[:, 0])
-            for column, name in enumerate(("matched", "mother_days", "monthly_base", "monthly",
-                                           "visits", "volunteer_visits"), start=1):
-                out[name][at] += rows[:, column]
+        matched_of, matched_ids = sql.mothers_of("ma.mother_id", Mother._meta.db_table, ids)
+        visited_of, visited_ids = sql.mothers_of("v.mother_id", Mother._meta.db_table, ids)
+        for site_id, *values in _fetch(_MATCHED.format(
+                match=Match._meta.db_table, mother=Mother._meta.db_table,
+                visit=Visit._meta.db_table, ids=_placeholders(ids), whole=whole,
+                overlap=sql.overlap("ma.start_date", "ma.end_date"),
+                visited=sql.month_mask("v.date"), least=sql.least,
+                match_mothers=matched_of, visit_mothers=visited_of),
+                [*sql.overlap_params(first, last), *whole_params, last, first, *matched_ids,
+                 first, last, *visited_ids, period, *ids]).tolist():
+            at(site_id)[2:] = values
         return out
 
     # --- rows ---------------------------------------------------------------------------------
@@ -231,7 +296,12 @@ class YearResults:
                       ) -> dict[tuple[str, str], list[Result]]:
         """`rows` of many scopes at once: every scope's histograms are one sparse product
         of a scopes × sites membership matrix with the sites' histograms, and the estimator
-        runs once over all scopes and groups; what remains per row is making it."""
+        runs over a block of scopes and all their groups at a time; what remains per row is
+        making it."""
+        # Imported here: scipy takes a third of a second to import, and a publication's check
+        # (the digest of the inputs) makes no rows.
+        from scipy import sparse
+
         keys = list(scopes)
         members = [[self.code_index[c] for c in codes if c in self.code_index]
                    for codes in scopes.values()]
@@ -319,22 +389,43 @@ class YearResults:
         ]
 
     def digest_parts(self):
-        """What the results depend on, for the publication's digest."""
+        """What the results depend on, for the publication's digest: the cutoff and every
+        site's inputs (`site_bytes`), in the order of the sites."""
         yield str(self.cutoff).encode()
-        for population in ("mothers", "volunteers"):
-            groups, ended, censored = self.histograms[population]
-            for g, group in enumerate(groups):
-                yield group.encode()
-                # The bytes of the dense (site, day) histograms they always were, a block of
-                # sites at a time (row-major, so the same bytes in the same order: the same
-                # digest), never a whole dense array.
-                columns = slice(g * self.days, (g + 1) * self.days)
-                for matrix in (ended, censored):
-                    for first in range(0, matrix.shape[0], 256):
-                        yield memoryview(matrix[first:first + 256, columns].toarray())
-        for name, values in self.visits.items():
-            yield name.encode()
-            yield values.tobytes()
+        empty = SiteInputs(np.zeros((0, 2), np.int64), np.zeros((0, 2), np.int64),
+                           np.zeros(len(VISIT_NAMES), np.int64))
+        for pk in self.index:
+            yield site_bytes(self.inputs.get(pk, empty))
+
+
+def site_bytes(site: SiteInputs) -> bytes:
+    """A site's inputs as bytes (the lengths, the visits sums, the mothers' and the
+    volunteers' rows), and back (`site_from_bytes`): how they are kept and digested."""
+    return b"".join([np.array([len(site.mothers), len(site.volunteers)], np.int64).tobytes(),
+                     np.ascontiguousarray(site.visits, np.int64).tobytes(),
+                     np.ascontiguousarray(site.mothers, np.int64).tobytes(),
+                     np.ascontiguousarray(site.volunteers, np.int64).tobytes()])
+
+
+def site_from_bytes(data: bytes) -> SiteInputs:
+    values = np.frombuffer(data, np.int64)
+    n_mothers, n_volunteers = int(values[0]), int(values[1])
+    start = 2 + len(VISIT_NAMES)
+    middle = start + 2 * n_mothers
+    return SiteInputs(values[start:middle].reshape(-1, 2),
+                      values[middle:middle + 2 * n_volunteers].reshape(-1, 2),
+                      values[2:start])
+
+
+def _split(rows: np.ndarray) -> dict[int, np.ndarray]:
+    """(site id, key, persons) rows as site id -> its (key, persons) rows ordered by key: the
+    database returns groups in any order, and a site's inputs are digested as bytes."""
+    if not len(rows):
+        return {}
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    bounds = np.flatnonzero(np.diff(rows[:, 0])) + 1
+    return {int(part[0, 0]): np.ascontiguousarray(part[:, 1:])
+            for part in np.split(rows, bounds)}
 
 
 # Status of a person in `_PERSONS`: still in at the cutoff (censored), ended completed, ended
@@ -370,12 +461,14 @@ WITH matched AS (
     SELECT ma.mother_id, SUM({overlap}) AS days, {whole} AS whole
     FROM {match} ma
     WHERE ma.start_date <= %s AND (ma.end_date IS NULL OR ma.end_date >= %s)
+      AND {match_mothers}
     GROUP BY ma.mother_id),
 visited AS (
     SELECT v.mother_id, COUNT(*) AS visits, COUNT(v.volunteer_id) AS with_volunteer,
            {visited} AS months
     FROM {visit} v
     WHERE v.date >= %s AND v.date <= %s
+      AND {visit_mothers}
     GROUP BY v.mother_id)
 SELECT mo.site_id, COUNT(p.days), CAST(SUM({least}(COALESCE(p.days, 0), %s)) AS BIGINT),
        CAST(SUM(CASE WHEN p.whole <> 0 THEN 1 ELSE 0 END) AS BIGINT),
@@ -428,6 +521,21 @@ class _Dialect:
     @staticmethod
     def overlap_params(first: dt.date, last: dt.date) -> list:
         return [_epoch_day(last), _epoch_day(last), _epoch_day(first)]
+
+    def mothers_of(self, column: str, mother: str, ids: list) -> tuple[str, list]:
+        """A condition that `column` is the id of a mother of these sites, and its
+        parameters. Only for a few sites (the kept results after a change at one): for many,
+        filtering every match and visit by her site cost PostgreSQL seconds at a million
+        mothers, and the query keeps only the sites' mothers in the end anyway. PostgreSQL
+        is handed the few sites' mothers as an array: with a subquery it scanned every visit
+        of the year (0.16 s for one site) rather than looking up a site's few thousand
+        mothers in the visits' index (0.03 s)."""
+        if len(ids) > FEW_SITES:
+            return "1 = 1", []
+        mothers = f"SELECT id FROM {mother} WHERE site_id IN ({_placeholders(ids)})"  # noqa: S608
+        if self.vendor == "postgresql":
+            return f"{column} = ANY (ARRAY({mothers}))", list(ids)
+        return f"{column} IN ({mothers})", list(ids)
 
     def month_mask(self, column: str) -> str:
         """The months of the dates in a group as a 12-bit mask (bit 0: January)."""
