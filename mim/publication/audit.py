@@ -218,8 +218,15 @@ def _solve(system: _System, value: dict, rng: random.Random, protect: set | None
         return result
     a_eq = a_eq[:, hidden_ids].tocsr()
     a_ub = a_ub[:, hidden_ids].tocsr()
-    graph = (abs(a_eq).T @ abs(a_eq) + abs(a_ub).T @ abs(a_ub)).tocsr()
+    # Cells and relations as one graph, each relation a node joined to its cells: the cells'
+    # components without the cell-by-cell product, whose national rows (one term per site)
+    # made it grow with the square of the sites (1.2 billion entries at 2,000 sites).
+    incidence = sparse.vstack([a_eq, a_ub]).tocsr()
+    n_rows, n_cols = incidence.shape
+    graph = sparse.bmat([[sparse.csr_matrix((n_rows, n_rows)), incidence],
+                         [incidence.T, sparse.csr_matrix((n_cols, n_cols))]]).tocsr()
     _count, labels = connected_components(graph, directed=False)
+    labels = labels[n_rows:]
     members = defaultdict(list)
     for c, label in enumerate(labels):
         members[label].append(c)
@@ -259,6 +266,31 @@ class _ScopeGraph:
                 self.near[parent].add(tuple(child))
                 self.near[tuple(child)].add(parent)
 
+    def regions(self, size: int) -> tuple[dict[ScopeKey, int], list[set[ScopeKey]]]:
+        """The sites in runs of `size`, in order of their organisation, each run with the
+        scopes its sites are part of; an organisation or municipality belongs to the run that
+        holds most of its sites."""
+        def organisation(site):
+            return min((t for t in self.near[site] if t[0] == "organisation"), default=("", ""))
+
+        sites = sorted((s for s in self.near if s[0] == "site"),
+                       key=lambda s: (organisation(s), s))
+        region_of: dict[ScopeKey, int] = {}
+        regions: list[set[ScopeKey]] = []
+        for start in range(0, len(sites), size):
+            run = sites[start:start + size]
+            regions.append(set(run).union(*(self.near[s] for s in run)))
+            region_of.update((s, len(regions) - 1) for s in run)
+        for scope, near in self.near.items():
+            if scope[0] != "site":
+                counts: dict[int, int] = defaultdict(int)
+                for t in near:
+                    if t in region_of:
+                        counts[region_of[t]] += 1
+                if counts:
+                    region_of[scope] = min(counts, key=lambda r: (-counts[r], r))
+        return region_of, regions
+
     def around(self, scope: ScopeKey, radius: int, limit: int) -> list[ScopeKey]:
         """The scopes at most `radius` relations away, nearest first, at most `limit`."""
         found = {scope: None}
@@ -277,6 +309,9 @@ class _ScopeGraph:
 # The "near" block (`_Local._block_of`): the scopes at most this many relations away, at most
 # this many. Two reach a site's siblings in its organisation, municipality and merged group.
 _NEAR, _NEAR_SCOPES = 4, 120
+# Sites per region (`_ScopeGraph.regions`): the "region" blocks' size, whatever the number of
+# sites. At 400 sites one region holds them all.
+_REGION_SITES = 400
 # Random mixtures a block tries before single-cell bounds (as `_solve_component`), while each
 # shows at least this many more cells wide: a cell's own bounds show one for two solves.
 _BLOCK_MIXTURES, _MIXTURE_PAYS = 40, 2
@@ -319,14 +354,17 @@ class _Local:
         self.bad |= {int(labels[c]) for c in np.flatnonzero((self.x < 0) | (self.x > _UPPER))}
         self.low, self.high = self.x.copy(), self.x.copy()
         self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_variable: dict[tuple, list[int]] = defaultdict(list)
         self.by_population: dict[tuple, list[int]] = defaultdict(list)
         self.nations: set[ScopeKey] = set()
         for c, i in enumerate(hidden_ids):
             scope, code, variable, _category = keys[i]
             self.by_name[variable].append(c)
+            self.by_variable[(scope, code, variable)].append(c)
             self.by_population[(scope, code, variable.partition(".")[0])].append(c)
             if scope == "national":
                 self.nations.add((scope, code))
+        self.region_of, self.regions = scopes.regions(_REGION_SITES)
         self.solves = 0
 
     def feasible(self, label) -> bool:
@@ -340,7 +378,8 @@ class _Local:
         keys, ids = self.keys, self.hidden_ids
         todo = sorted((c for c in cols if ids[c] in self.checked), key=lambda c: keys[ids[c]])
         narrow: set[int] = set()
-        for stage in ("table", "near"):
+        stages = ("region", "near", "table") if len(self.regions) > 1 else ("region", "near")
+        for stage in stages:
             blocks: dict[tuple, list[int]] = {}
             for c in todo:
                 if c in narrow or self.wide(c):
@@ -365,23 +404,28 @@ class _Local:
     def _block_of(self, key: Key, stage: str) -> tuple | None:
         """The block a cell is tried in at a stage, or None to skip the stage.
 
-        "table": the cell's variable in every scope, with the relations it shares with other
-        variables (its population's total; origin with migrant background). A cell of a site
-        usually moves against the same cell of scopes far away (a site, its organisation, a
-        municipality it shares with a site of another organisation, and so on around), so the
-        block spans all scopes, but one variable keeps it small.
+        "region": the cell's variable, with the relations it shares with other variables (its
+        population's total; origin with migrant background), in every scope of the cell's
+        region (`_ScopeGraph.regions`). A cell of a site usually moves against the same cell of
+        scopes far away (a site, its organisation, a municipality it shares with a site of
+        another organisation, and so on around), so the block spans many scopes, but one
+        variable keeps it small, and a region keeps its size from growing with the sites.
         "near": every variable of the cell's population in the scopes near it. A total moves
         only with a cell of every variable of its population: a small site's total against a
-        site of its merged group, say."""
+        site of its merged group, say.
+        "table": as "region", in every scope (only where there is more than one region)."""
         scope, code, variable, _category = key
         population, _dot, item = variable.partition(".")
-        if stage == "table":
+        if stage in ("region", "table"):
             if item == "total":
                 return None  # every other variable holds it at its true value
             names = {variable, f"{population}.total"}
             if item in ("origin", "migrant_background"):
                 names |= {f"{population}.origin", f"{population}.migrant_background"}
-            return ("table", tuple(sorted(names)))
+            if stage == "table":
+                return ("table", None, tuple(sorted(names)))
+            region = self.region_of.get((scope, code))
+            return ("table", region, tuple(sorted(names)))  # the nation's: every region
         if scope == "national":
             return None  # near the nation is everything: the whole programme
         linked = {population, *(p for p, leavers in standard.LEAVERS.items()
@@ -392,7 +436,12 @@ class _Local:
 
     def _columns(self, block: tuple) -> np.ndarray:
         if block[0] == "table":
-            found = [c for name in block[1] for c in self.by_name.get(name, ())]
+            _kind, region, names = block
+            if region is None:
+                found = [c for name in names for c in self.by_name.get(name, ())]
+            else:
+                found = [c for here in sorted(self.regions[region] | self.nations)
+                         for name in names for c in self.by_variable.get((*here, name), ())]
         else:
             _kind, scope, code, populations = block
             around = self.scopes.around((scope, code), _NEAR, _NEAR_SCOPES)
@@ -459,7 +508,9 @@ class _Local:
             seen(self._solve(mixing, weights))
         # What is still open is mostly truly narrow: the relaxation proves that in two solves
         # of a programme no larger, where bounds here would take two and prove nothing.
-        narrow |= self._outer(columns, [c for c in members if not self.wide(c)])
+        still = [c for c in members if not self.wide(c)]
+        narrow |= self._outer_near(still)
+        narrow |= self._outer(columns, [c for c in still if c not in narrow])
         bounds = mixing if mixing is not None and not mixing.interior else None
         unit = np.zeros(len(columns))
         for c in members:
@@ -477,6 +528,24 @@ class _Local:
         """The rows' bounds with every cell outside the block at its true value."""
         outside = self.rows[rows] @ self.x - block @ self.x[columns]
         return self.lower[rows] - outside, self.upper[rows] - outside
+
+    def _outer_near(self, members: list[int]) -> set[int]:
+        """The relaxation around each cell's own scope first: what pins a cell is usually
+        near it, and these programmes stay small however many sites there are."""
+        blocks: dict[tuple, list[int]] = {}
+        for c in members:
+            scope, code, variable, category = self.keys[self.hidden_ids[c]]
+            block = self._block_of((scope, code, variable, category), "region")
+            if block is None or scope == "national":
+                continue
+            blocks.setdefault((scope, code, block[2]), []).append(c)
+        narrow = set()
+        for (scope, code, names), group in blocks.items():
+            around = self.scopes.around((scope, code), _NEAR, _NEAR_SCOPES)
+            found = [c for here in around + sorted(self.nations) for name in names
+                     for c in self.by_variable.get((*here, name), ())]
+            narrow |= self._outer(np.unique(np.asarray(found, dtype=np.int64)), group)
+        return narrow
 
     def _outer(self, columns: np.ndarray, members: list[int]) -> set[int]:
         if not members:
