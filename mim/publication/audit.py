@@ -30,8 +30,10 @@ so they are constants for that attack.
 
 from __future__ import annotations
 
+import logging
 import math
 import random
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +44,8 @@ from scipy.sparse.csgraph import connected_components
 
 from mim.figures import standard
 from mim.figures.tidy import Figure
+
+logger = logging.getLogger(__name__)
 
 ScopeKey = tuple[str, str]
 Key = tuple[str, str, str, str]  # (scope, code, variable, category)
@@ -309,8 +313,8 @@ class _ScopeGraph:
 # The "near" block (`_Local._block_of`): the scopes at most this many relations away, at most
 # this many. Two reach a site's siblings in its organisation, municipality and merged group.
 _NEAR, _NEAR_SCOPES = 4, 120
-# Sites per region (`_ScopeGraph.regions`): the "region" blocks' size, whatever the number of
-# sites. At 400 sites one region holds them all.
+# Sites per region (`_ScopeGraph.regions`): the narrow relaxations' size, whatever the number
+# of sites. At 400 sites one region holds them all.
 _REGION_SITES = 400
 # Random mixtures a block tries before single-cell bounds (as `_solve_component`), while each
 # shows at least this many more cells wide: a cell's own bounds show one for two solves.
@@ -378,8 +382,7 @@ class _Local:
         keys, ids = self.keys, self.hidden_ids
         todo = sorted((c for c in cols if ids[c] in self.checked), key=lambda c: keys[ids[c]])
         narrow: set[int] = set()
-        stages = ("region", "near", "table") if len(self.regions) > 1 else ("region", "near")
-        for stage in stages:
+        for stage in ("table", "near"):
             blocks: dict[tuple, list[int]] = {}
             for c in todo:
                 if c in narrow or self.wide(c):
@@ -392,7 +395,12 @@ class _Local:
                 if not members:
                     continue
                 columns = self._columns(block)
+                started, solves = time.process_time(), self.solves
                 self._inner(columns, members, narrow)
+                # Counts and times only: never a cell's key or value.
+                logger.debug("audit block %s: %d cells, %d open, %d solves, %.2f s", stage,
+                             len(columns), len(members), self.solves - solves,
+                             time.process_time() - started)
         for c in todo:
             if c not in narrow and self.wide(c):
                 width = int(np.floor(self.high[c] + _EPS) - np.ceil(self.low[c] - _EPS))
@@ -404,28 +412,25 @@ class _Local:
     def _block_of(self, key: Key, stage: str) -> tuple | None:
         """The block a cell is tried in at a stage, or None to skip the stage.
 
-        "region": the cell's variable, with the relations it shares with other variables (its
-        population's total; origin with migrant background), in every scope of the cell's
-        region (`_ScopeGraph.regions`). A cell of a site usually moves against the same cell of
-        scopes far away (a site, its organisation, a municipality it shares with a site of
-        another organisation, and so on around), so the block spans many scopes, but one
-        variable keeps it small, and a region keeps its size from growing with the sites.
+        "table": the cell's variable in every scope, with the relations it shares with other
+        variables (its population's total; origin with migrant background). A cell of a site
+        usually moves against the same cell of scopes far away (a site, its organisation, a
+        municipality it shares with a site of another organisation, and so on around), so the
+        block spans all scopes, but one variable keeps it small. (Blocks of a region's scopes,
+        everything else held, showed few cells wide where municipalities cross organisations
+        at random, as in benchmarks/publication_build.py: most such moves leave the region.)
         "near": every variable of the cell's population in the scopes near it. A total moves
         only with a cell of every variable of its population: a small site's total against a
-        site of its merged group, say.
-        "table": as "region", in every scope (only where there is more than one region)."""
+        site of its merged group, say."""
         scope, code, variable, _category = key
         population, _dot, item = variable.partition(".")
-        if stage in ("region", "table"):
+        if stage == "table":
             if item == "total":
                 return None  # every other variable holds it at its true value
             names = {variable, f"{population}.total"}
             if item in ("origin", "migrant_background"):
                 names |= {f"{population}.origin", f"{population}.migrant_background"}
-            if stage == "table":
-                return ("table", None, tuple(sorted(names)))
-            region = self.region_of.get((scope, code))
-            return ("table", region, tuple(sorted(names)))  # the nation's: every region
+            return ("table", None, tuple(sorted(names)))
         if scope == "national":
             return None  # near the nation is everything: the whole programme
         linked = {population, *(p for p, leavers in standard.LEAVERS.items()
@@ -436,12 +441,7 @@ class _Local:
 
     def _columns(self, block: tuple) -> np.ndarray:
         if block[0] == "table":
-            _kind, region, names = block
-            if region is None:
-                found = [c for name in names for c in self.by_name.get(name, ())]
-            else:
-                found = [c for here in sorted(self.regions[region] | self.nations)
-                         for name in names for c in self.by_variable.get((*here, name), ())]
+            found = [c for name in block[2] for c in self.by_name.get(name, ())]
         else:
             _kind, scope, code, populations = block
             around = self.scopes.around((scope, code), _NEAR, _NEAR_SCOPES)
@@ -483,7 +483,10 @@ class _Local:
             # that misses one by more than the rounding allows proves nothing.
             x = np.clip(x, 0.0, _UPPER)
             found = block @ x
-            if (found < lower - _EPS).any() or (found > upper + _EPS).any():
+            miss = max(float(np.max(lower - found, initial=0.0)),
+                       float(np.max(found - upper, initial=0.0)))
+            if miss > _EPS:
+                logger.debug("audit block: a point %.1e off the relations not counted", miss)
                 return
             self.low[columns] = np.minimum(self.low[columns], x)
             self.high[columns] = np.maximum(self.high[columns], x)
@@ -510,7 +513,7 @@ class _Local:
         # of a programme no larger, where bounds here would take two and prove nothing.
         still = [c for c in members if not self.wide(c)]
         narrow |= self._outer_near(still)
-        narrow |= self._outer(columns, [c for c in still if c not in narrow])
+        narrow |= self._outer_region(columns, [c for c in still if c not in narrow])
         bounds = mixing if mixing is not None and not mixing.interior else None
         unit = np.zeros(len(columns))
         for c in members:
@@ -535,7 +538,7 @@ class _Local:
         blocks: dict[tuple, list[int]] = {}
         for c in members:
             scope, code, variable, category = self.keys[self.hidden_ids[c]]
-            block = self._block_of((scope, code, variable, category), "region")
+            block = self._block_of((scope, code, variable, category), "table")
             if block is None or scope == "national":
                 continue
             blocks.setdefault((scope, code, block[2]), []).append(c)
@@ -546,6 +549,28 @@ class _Local:
                      for c in self.by_variable.get((*here, name), ())]
             narrow |= self._outer(np.unique(np.asarray(found, dtype=np.int64)), group)
         return narrow
+
+    def _outer_region(self, columns: np.ndarray, members: list[int]) -> set[int]:
+        """Then around the block's cells of each cell's region: a relaxation's rows can be any,
+        and a region's keep its programmes from growing with the sites."""
+        if len(self.regions) == 1:
+            return self._outer(columns, members)
+        by_region: dict[int | None, list[int]] = defaultdict(list)
+        for c in members:
+            by_region[self.region_of.get(self.keys[self.hidden_ids[c]][:2])].append(c)
+        narrow = set()
+        for region, group in sorted(by_region.items(), key=lambda item: item[0] is None):
+            if region is None:
+                narrow |= self._outer(columns, group)
+                continue
+            inside = {c for here in self.regions[region] for name in self._names_of(group[0])
+                      for c in self.by_variable.get((*here, name), ())}
+            narrow |= self._outer(np.asarray(sorted(inside), dtype=np.int64), group)
+        return narrow
+
+    def _names_of(self, c: int) -> tuple[str, ...]:
+        block = self._block_of(self.keys[self.hidden_ids[c]], "table")
+        return block[2] if block else ()
 
     def _outer(self, columns: np.ndarray, members: list[int]) -> set[int]:
         if not members:
