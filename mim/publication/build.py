@@ -194,6 +194,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     # wider role, who also holds her own site's true figures. What each must not narrow: the
     # primary cells, for her those outside the scopes her own site is part of.
     attackers = [None, *sorted(knows)]
+    truth = figures + secret  # the auditor's feasible point (mim.publication.audit._Local)
     pending = {None: set(protect)}
     for code in knows:
         ours = _scopes_of(code, data, partitions + group_partitions)
@@ -211,7 +212,7 @@ def build(year: int, data: YearFigures | None = None) -> Built:
             result = attacker.audit(year, published, secret=secret,
                                     partitions=partitions + group_partitions,
                                     attacker_knows=data.site_figures[who] if who else (),
-                                    protect=pending[who])
+                                    protect=pending[who], truth=truth)
             solves += result.solves
             if result.narrowest_passed is not None:
                 narrowest = min(narrowest or result.narrowest_passed, result.narrowest_passed)
