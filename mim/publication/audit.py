@@ -563,14 +563,10 @@ class _Local:
             if region is None:
                 narrow |= self._outer(columns, group)
                 continue
-            inside = {c for here in self.regions[region] for name in self._names_of(group[0])
-                      for c in self.by_variable.get((*here, name), ())}
-            narrow |= self._outer(np.asarray(sorted(inside), dtype=np.int64), group)
+            scopes = self.regions[region] | self.nations
+            inside = [c for c in columns if self.keys[self.hidden_ids[c]][:2] in scopes]
+            narrow |= self._outer(np.asarray(inside, dtype=np.int64), group)
         return narrow
-
-    def _names_of(self, c: int) -> tuple[str, ...]:
-        block = self._block_of(self.keys[self.hidden_ids[c]], "table")
-        return block[2] if block else ()
 
     def _outer(self, columns: np.ndarray, members: list[int]) -> set[int]:
         if not members:

@@ -35,8 +35,11 @@ def _year(seed: int) -> None:
     _records(rng, sites, [rng.choice([3, 6, 8, 12, 25, 40, 90, 160]) for _ in sites])
 
 
-@pytest.mark.parametrize("seed", [4, 9])
-def test_it_finds_the_same_narrow_cells_as_the_whole_programme(seed, monkeypatch):
+@pytest.mark.parametrize(("seed", "region_sites"), [(4, 400), (9, 400), (4, 5)])
+def test_it_finds_the_same_narrow_cells_as_the_whole_programme(seed, region_sites,
+                                                               monkeypatch):
+    # Regions of 5 sites: the narrow relaxations of a year of many sites, on 16.
+    monkeypatch.setattr(attacker, "_REGION_SITES", region_sites)
     _year(seed)
     calls = _audits_of_a_build(monkeypatch)
     narrow = local_solves = 0
