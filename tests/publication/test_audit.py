@@ -102,3 +102,17 @@ def test_it_proves_a_determined_cell_narrow_in_a_block():
     result = attacker.audit(YEAR, published, partitions=partitions, truth=truth)
     assert key in result.narrow and result.narrow[key] == (2, 2)
     assert result.local_solves > 0
+
+
+def test_it_counts_what_no_block_settles_as_narrow_in_a_component_too_large(monkeypatch):
+    """Above `_WHOLE_LIMIT` cells a component is not solved whole: a cell the blocks leave
+    open counts as narrow. The audit may then hide more, never pass a cell the whole programme
+    finds narrow, and the build still ends in a publication."""
+    monkeypatch.setattr(attacker, "_WHOLE_LIMIT", 0)
+    _year(9)
+    calls = _audits_of_a_build(monkeypatch)  # raises PublicationRefused if it never passes
+    assert len(calls) > 1, "the first round left cells narrow: the rounds were exercised"
+    for args, kwargs in calls:
+        blocks_only = REAL_AUDIT(*args, **kwargs)
+        whole = REAL_AUDIT(*args, **{**kwargs, "truth": ()})
+        assert set(whole.narrow) <= set(blocks_only.narrow)
