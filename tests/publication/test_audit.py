@@ -105,7 +105,7 @@ def test_it_proves_a_determined_cell_narrow_in_a_block():
 
 
 def test_it_counts_what_no_block_settles_as_narrow_in_a_component_too_large(monkeypatch):
-    """Above `_WHOLE_LIMIT` cells a component is not solved whole: a cell the blocks leave
+    """Above `_WHOLE_LIMIT` cells (15,000) a component is not solved whole: a cell the blocks leave
     open counts as narrow. The audit may then hide more, never pass a cell the whole programme
     finds narrow, and the build still ends in a publication."""
     monkeypatch.setattr(attacker, "_WHOLE_LIMIT", 0)
