@@ -322,15 +322,18 @@ class _ScopeGraph:
 
 
 # The "near" block (`_Local._block_of`): the scopes at most this many relations away, at most
-# this many. Two reach a site's siblings in its organisation, municipality and merged group.
+# this many. Two reach a site's siblings in its organisation, municipality and merged group;
+# four also their other organisations and municipalities and those's sites (measured at 400
+# sites: the same cells settled, the audit a little faster than with two).
 _NEAR, _NEAR_SCOPES = 4, 120
 # Sites per region (`_ScopeGraph.regions`): the narrow relaxations' size, whatever the number
 # of sites. At 400 sites one region holds them all.
 _REGION_SITES = 400
-# A component larger than this is not solved whole (at 2,000 sites they hold 20,000-66,000 cells,
-# and a single solve of it takes minutes): a cell the blocks prove neither wide nor narrow counts
-# as narrow, so the publication hides more around it and the next round asks again. The audit
-# then never passes a cell it has not proven wide; it may hide a little more than needed.
+# A component larger than this is not solved whole (the largest holds 13,285 cells at 400
+# sites; at 2,000 sites they are several times larger, and a single solve takes minutes): a
+# cell the blocks prove neither wide nor narrow counts as narrow, so the publication hides more
+# around it and the next round asks again. The audit then never passes a cell it has not
+# proven wide; it may hide a little more than needed.
 _WHOLE_LIMIT = 15_000
 # Random mixtures a block tries before single-cell bounds (as `_solve_component`), while each
 # shows at least this many more cells wide: a cell's own bounds show one for two solves.
