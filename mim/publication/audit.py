@@ -323,7 +323,7 @@ class _ScopeGraph:
 
 # The "near" block (`_Local._block_of`): the scopes at most this many relations away, at most
 # this many. Two reach a site's siblings in its organisation, municipality and merged group;
-# four also their other organisations and municipalities and those's sites (measured at 400
+# four also their other organisations and municipalities and the sites of those (measured at 400
 # sites: the same cells settled, the audit a little faster than with two).
 _NEAR, _NEAR_SCOPES = 4, 120
 # Sites per region (`_ScopeGraph.regions`): the narrow relaxations' size, whatever the number
