@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import random
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -681,6 +683,34 @@ def _narrow_seen(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return (np.floor(high + _EPS) - np.ceil(low - _EPS)) < standard.MIN_WIDTH
 
 
+_FIRST_HIGHS = True
+
+
+def _quiet_highs():
+    """A HiGHS instance that writes nothing. The first one a process makes prints a banner on
+    standard output from C, past Python's `sys.stdout`, so it landed in the CSV that `mim
+    figures` writes there when the year had to be built first; it is made with standard output
+    pointed at /dev/null for that moment."""
+    import highspy
+
+    global _FIRST_HIGHS
+    if _FIRST_HIGHS:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _FIRST_HIGHS = False
+    else:
+        highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
 class _Programme:
     """One component's linear programme in HiGHS, kept loaded: each new objective starts from
     the previous optimal basis (a warm start), which is what makes thousands of bound
@@ -691,8 +721,7 @@ class _Programme:
         import highspy
 
         self.size = size
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = _quiet_highs()
         self.interior = interior
         if interior:
             # Random mixtures of a large block: the interior point method without crossover

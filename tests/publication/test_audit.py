@@ -116,3 +116,17 @@ def test_it_counts_what_no_block_settles_as_narrow_in_a_component_too_large(monk
         blocks_only = REAL_AUDIT(*args, **kwargs)
         whole = REAL_AUDIT(*args, **{**kwargs, "truth": ()})
         assert set(whole.narrow) <= set(blocks_only.narrow)
+
+
+def test_it_writes_nothing_on_standard_output():
+    """HiGHS prints a banner from C when a process makes its first instance; it landed in the
+    CSV that `mim figures` writes on standard output whenever the year had to be built."""
+    import subprocess
+    import sys
+
+    code = ("from mim.publication.audit import _quiet_highs; _quiet_highs(); _quiet_highs(); "
+            "print('only this')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**__import__("os").environ,
+                                           "DJANGO_SETTINGS_MODULE": "mim.settings"})
+    assert done.stdout == "only this\n"
