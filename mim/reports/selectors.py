@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from mim.codebook import codebooks
-from mim.figures import comparison
+from mim.figures import comparison, standard
 from mim.figures.history import HistoryRow, history
 from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScope
 from mim.figures.tidy import Figure
@@ -78,10 +78,11 @@ class ServerFigures:
         # The published site table: sites on their own, merged groups, and statuses.
         return self.national(year).sites
 
-    def read_all(self, year: int, scope: str) -> None:
-        """About to read every site (or municipality) of the year: one query for all."""
+    def read_all(self, year: int, scope: str, rows=None) -> None:
+        """About to read every site (or municipality) of the year: one query for all (of each
+        only `rows`, when given: mim.publication.selectors.read_all)."""
         if not self.approved_only:
-            read_all(year, scope, self._cache)
+            read_all(year, scope, self._cache, rows=rows)
 
 
 class UserFigures:
@@ -120,11 +121,11 @@ class UserFigures:
     def site_rows(self, year: int) -> tuple[SiteRow, ...]:
         return self.national(year).sites
 
-    def read_all(self, year: int, scope: str) -> None:
+    def read_all(self, year: int, scope: str, rows=None) -> None:
         """About to read every site (or municipality) of the year: one query for all; each is
         still read through published_figures, which checks the user's scopes."""
         if not self.approved_only:
-            read_all(year, scope, self._cache)
+            read_all(year, scope, self._cache, rows=rows)
 
 
 def site_results(source, year: int, code: str) -> FigureSet | None:
@@ -220,6 +221,12 @@ class NationalInputs:
     section_texts: dict = field(default_factory=dict)
 
 
+# The rows the national report states of each site (its site table, the sites' range of
+# mothers, the sites with second-child mothers): all it keeps of the sites' stored figures.
+NATIONAL_SITE_ROWS = (("mothers.total", "all"), ("volunteers.total", "all"),
+                      standard.SECOND_CHILD)
+
+
 def national_inputs(year: int, source, *, approved_only: bool = False) -> NationalInputs:
     """Everything the national report of `year` reads. codebooks.UnknownYear for a year
     without a codebook."""
@@ -227,7 +234,7 @@ def national_inputs(year: int, source, *, approved_only: bool = False) -> Nation
     current = source.national(year)
     rows = source.site_rows(year)
     site_meta = _site_meta([r.code for r in rows])
-    source.read_all(year, "site")
+    source.read_all(year, "site", rows=NATIONAL_SITE_ROWS)
     sites = tuple(
         SiteInfo(r.code, r.name, site_meta.get(r.code, ""), r.status,
                  source.site(year, r.code) if r.status not in WITHOUT_DATA and not r.group
@@ -272,7 +279,7 @@ def municipality_totals(year: int, source, site_codes: list[str]
         sites[name] += 1
     out = []
     if sites:
-        source.read_all(year, "municipality")
+        source.read_all(year, "municipality", rows=[("mothers.total", "all")])
     for name in sorted(sites, key=str.casefold):
         figure_set = source.municipality(year, name)
         out.append(MunicipalityTotal(name, sites[name], figure_set.get("mothers.total")

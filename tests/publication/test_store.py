@@ -135,3 +135,49 @@ def test_it_has_a_stamp_trigger_on_every_input_table():
                                "AND tbl_name = %s", [table])
             names = {row[0] for row in cursor.fetchall()}
             assert {n for n in names if "pub" in n}, table
+
+
+def test_it_keeps_only_the_asked_rows_of_every_scope_and_reads_the_others_when_asked(
+        sites, django_assert_num_queries):
+    """The national report reads three rows of every site: read_all keeps only those (380 MB
+    of payloads at 2,000 sites otherwise), and a site read from that cache still answers any
+    row, the same as a full read, at one query."""
+    from mim.publication.selectors import read_all
+
+    code = sites[0].code
+    whole = read_scope(YEAR, "site", code)
+    cache: dict = {}
+    read_all(YEAR, "site", cache, rows=[("mothers.total", "all")])
+    with django_assert_num_queries(0):
+        partial = read_scope(YEAR, "site", code, cache=cache)
+        assert partial.get("mothers.total") == whole.get("mothers.total")
+        assert partial.has_data
+    with django_assert_num_queries(1):  # a row the partial read left out
+        assert partial.get("mothers.origin", "dutch") == whole.get("mothers.origin", "dutch")
+    with django_assert_num_queries(0):  # read once, then held
+        assert partial.get("volunteers.total") == whole.get("volunteers.total")
+    assert partial.figures == whole.figures
+
+    other = read_scope(YEAR, "site", sites[1].code, cache=cache)
+    assert other.figures == read_scope(YEAR, "site", sites[1].code).figures
+    assert len(other.figures) > 1
+
+
+def test_it_reads_every_site_of_the_national_report_in_a_fixed_number_of_queries(sites):
+    """The rows the national report keeps of each site are all it asks of them: no site is read
+    again one by one, which would make its queries grow with the sites."""
+    from django.test.utils import CaptureQueriesContext
+
+    from mim.reports.assemble import national_report
+
+    def queries() -> int:
+        national_report(YEAR)  # builds what a change made stale
+        with CaptureQueriesContext(connection) as captured:
+            national_report(YEAR)
+        return len(captured)
+
+    before = queries()
+    for seed in range(3):
+        site = SiteFactory(first_year=2010)
+        random_records(random.Random(11 + seed), [site], 60, 20)
+    assert queries() == before
