@@ -248,10 +248,8 @@ def read_scope(year: int, scope: str, code: str, *, cache: dict | None = None) -
                                                ).values_list("payload", flat=True).first()
     if stored is None:
         return _empty_scope(year, scope, code)
-    figure_set = _figure_set(year, scope, code, stored, publication.number)
-    if stored.get(_PARTIAL):
-        object.__setattr__(figure_set, "_stored_in", publication.pk)
-    return figure_set
+    return _figure_set(year, scope, code, stored, publication.number,
+                       stored_in=publication.pk if stored.get(_PARTIAL) else None)
 
 
 # Marks a payload in a reader's cache that keeps only some of its figure rows (read_all).
@@ -286,7 +284,8 @@ def read_all(year: int, scope: str, cache: dict, *,
     cache[key] = kept
 
 
-def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) -> FigureSet:
+def _figure_set(year: int, scope: str, code: str, payload: dict, number: int, *,
+                stored_in: int | None = None) -> FigureSet:
     # A publication stored before version 2 has no not_delivered count nor reasons.
     expected, delivered, approved, not_delivered = [*payload["completeness"], 0][:4]
     sites = tuple(SiteRow(row[0], row[1], row[2], _figure(year, "site", row[0], row[3]),
@@ -300,7 +299,7 @@ def _figure_set(year: int, scope: str, code: str, payload: dict, number: int) ->
                                                      not_delivered),
                            codebook_version=payload["codebook_version"], suppressed=True,
                            sites=sites, merged_into=payload.get("merged_into", ""),
-                           publication=number)
+                           publication=number, stored_in=stored_in)
 
 
 class StoredFigureSet(FigureSet):
@@ -312,7 +311,7 @@ class StoredFigureSet(FigureSet):
     equality, `variable`, `dataclasses.replace`) makes them all, once. Otherwise a FigureSet
     like any other."""
 
-    def __init__(self, *, rows: list | None = None, **fields):
+    def __init__(self, *, rows: list | None = None, stored_in: int | None = None, **fields):
         if rows is None:  # dataclasses.replace: the figures are given
             super().__init__(**fields)
             return
@@ -322,7 +321,7 @@ class StoredFigureSet(FigureSet):
         object.__setattr__(self, "_index", None)
         # The publication's pk when `rows` are only some of the scope's (read_all's `rows`):
         # the others are read from the database when one is asked for.
-        object.__setattr__(self, "_stored_in", None)
+        object.__setattr__(self, "_stored_in", stored_in)
 
     def __getattr__(self, name: str):
         # Only reached for what the instance does not hold: the figures not made yet.
