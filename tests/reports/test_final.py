@@ -82,3 +82,32 @@ def test_it_names_a_submitted_but_unapproved_site_in_the_concept(year_2014):
     assert report.concept
     assert "Ingediend, nog niet goedgekeurd: Hengelo." in report.concept_note
     assert "Nog geen gegevens van: Emmeloord en Steenwijkerland." in report.concept_note
+
+
+def test_it_counts_many_provisional_sites_on_the_cover_and_names_them_under_about(
+        db, monkeypatch):
+    from mim.reports.national import completeness
+
+    monkeypatch.setattr(completeness, "COVER_NAMES", 5)  # the 2014-like year has 26 sites
+    build_year()  # nothing approved: every site with records is provisional
+    inputs = national_inputs(YEAR, ServerFigures())
+    report = build_national_report(inputs)
+    provisional = [s.name for s in inputs.sites if s.status == "provisional" and not s.is_group]
+    assert len(provisional) > completeness.COVER_NAMES
+    note = report.concept_note
+    assert (f"Voorlopige cijfers (uit de lopende registratie) van {len(provisional)} locaties."
+            in note)
+    assert "De namen staan onder 'Over de cijfers'." in note
+    assert not [name for name in provisional if name in note]
+    # The few without data are still named on the cover.
+    assert "Nog geen gegevens van: Emmeloord, Hengelo en Steenwijkerland." in note
+    about = _text(report).split("Voorlopig, uit de lopende registratie: ", 1)[1]
+    assert all(name in about.split(". Deze cijfers")[0] for name in provisional)
+
+
+def test_it_orders_site_names_by_the_numbers_in_them():
+    from mim.reports.national.context import sort_key
+
+    names = ["Zuid 10", "Zuid 2", "'s-Hertogenbosch", "Amsterdam", "Zuid"]
+    assert sorted(names, key=sort_key) == ["Amsterdam", "'s-Hertogenbosch", "Zuid", "Zuid 2",
+                                           "Zuid 10"]

@@ -14,6 +14,11 @@ from mim.reports.text import (
     notable_rule,
 )
 
+# The cover's concept note names at most this many sites of a status (the programme's 20-odd
+# fit in its box); more it counts, and "Over de cijfers" names them: with 2,000 provisional
+# sites the names ran off the cover.
+COVER_NAMES = 30
+
 
 def concept_note(ctx: Ctx) -> str:
     c = ctx.current.completeness
@@ -24,19 +29,27 @@ def concept_note(ctx: Ctx) -> str:
         status = (f"{fmt_int(c.approved)} van de {fmt_int(c.expected)} jaaropgaven over "
                   f"{ctx.year} {'is' if c.approved == 1 else 'zijn'} goedgekeurd.")
     parts = [f"Dit is een conceptversie: {status}"]
-    provisional = site_names(ctx.inputs, "provisional")
-    if provisional:
-        parts.append(f"Voorlopige cijfers (uit de lopende registratie) van: "
-                     f"{list_phrase(provisional)}.")
-    submitted = site_names(ctx.inputs, "submitted")
-    if submitted:
-        parts.append(f"Ingediend, nog niet goedgekeurd: {list_phrase(submitted)}.")
-    missing = site_names(ctx.inputs, "missing")
-    if missing:
-        parts.append(f"Nog geen gegevens van: {list_phrase(missing)}.")
-    not_delivered = without_data_phrase(ctx.inputs, ctx.year)
-    if not_delivered:
-        parts.append(f"Niet aangeleverd: {not_delivered}.")
+    counted = False
+    for kind, named, numbered in (
+            ("provisional", "Voorlopige cijfers (uit de lopende registratie) van: {}.",
+             "Voorlopige cijfers (uit de lopende registratie) van {}."),
+            ("submitted", "Ingediend, nog niet goedgekeurd: {}.",
+             "Ingediend, nog niet goedgekeurd: {}."),
+            ("missing", "Nog geen gegevens van: {}.", "Nog geen gegevens van {}.")):
+        names = site_names(ctx.inputs, kind)
+        if len(names) > COVER_NAMES:
+            parts.append(numbered.format(count_noun(len(names), "locaties")))
+            counted = True
+        elif names:
+            parts.append(named.format(list_phrase(names)))
+    not_delivered = [s for s in ctx.inputs.sites if s.status == "not_delivered" and not s.is_group]
+    if len(not_delivered) > COVER_NAMES:
+        parts.append(f"Niet aangeleverd: {count_noun(len(not_delivered), 'locaties')}.")
+        counted = True
+    elif not_delivered:
+        parts.append(f"Niet aangeleverd: {without_data_phrase(ctx.inputs, ctx.year)}.")
+    if counted:
+        parts.append("De namen staan onder 'Over de cijfers'.")
     return " ".join(parts)
 
 
