@@ -5,7 +5,9 @@
         --db /tmp/mim-2000.sqlite3 --no-audit
 
 Creates a SQLite database with random records (sites in organisations of four and
-municipalities of three, so the two partitions cross), then measures in one process: the
+municipalities of three, so the two partitions cross; with `--region N` a site's municipality
+is one of its region of N sites, as organisations work in a region, where by default it is
+any in the country), then measures in one process: the
 year's inputs, suppression and the audit (`build`), storing it, and reading a published
 scope (time and queries). Results go to docs/performance.md.
 
@@ -32,6 +34,9 @@ def main() -> None:
     parser.add_argument("--no-audit", action="store_true",
                         help="an audit that passes at once: time the rest of the build")
     parser.add_argument("--profile", help="write cProfile statistics of build and store here")
+    parser.add_argument("--region", type=int, default=0,
+                        help="sites per region: each site's municipality is one of its "
+                             "region's (0: any in the country)")
     args = parser.parse_args()
     path = args.db or os.path.join(tempfile.mkdtemp(prefix="mim-publication-build-"),
                                    "db.sqlite3")
@@ -59,7 +64,7 @@ def main() -> None:
         Publication.objects.filter(year=YEAR).delete()  # a fresh store and read each run
         print(f"data: reused {path}", flush=True)
     else:
-        _generate(args.sites, args.mothers)
+        _generate(args.sites, args.mothers, args.region)
     if args.no_audit:
         from mim.publication import audit
 
@@ -99,7 +104,7 @@ def main() -> None:
           f"{len(built.figures)} figures; load {os.getloadavg()[0]:.2f}", flush=True)
 
 
-def _generate(n_sites: int, n_mothers: int) -> None:
+def _generate(n_sites: int, n_mothers: int, region: int = 0) -> None:
     from mim.organisations.models import Municipality, Organisation, Site
     from tests.figures.conftest import random_records
 
@@ -108,9 +113,18 @@ def _generate(n_sites: int, n_mothers: int) -> None:
                      for i in range((n_sites + 3) // 4)]
     municipalities = [Municipality.objects.create(name=f"Gemeente {i}")
                       for i in range((n_sites + 2) // 3)]
+
+    def municipality(i: int):
+        if not region:
+            return municipalities[rng.randrange(len(municipalities))]
+        # An organisation's sites, and a municipality's, lie in one region of `region` sites.
+        first = (i // region) * region
+        last = min(first + region, n_sites) - 1
+        return municipalities[rng.randrange(first // 3, last // 3 + 1)]
+
     sites = [Site.objects.create(code=f"s{i:04d}", name=f"Locatie {i}", first_year=2010,
                                  organisation=organisations[i // 4],
-                                 municipality=municipalities[rng.randrange(len(municipalities))])
+                                 municipality=municipality(i))
              for i in range(n_sites)]
     started = time.perf_counter()
     per_site = n_mothers // n_sites

@@ -34,14 +34,17 @@ so they are constants for that attack.
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import os
 import random
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -248,6 +251,8 @@ def _solve(system: _System, value: dict, rng: random.Random, protect: set | None
     if truth and scopes is not None:
         local = _Local(result, keys, hidden_ids, checked, a_eq, b_eq, a_ub, b_ub, truth, scopes,
                        labels)
+        local.tables(c for label, cols in members.items() if local.feasible(label)
+                     for c in cols)
     for label, cols in members.items():
         open_ids = checked
         if local is not None and local.feasible(label):
@@ -340,6 +345,9 @@ _WHOLE_LIMIT = 15_000
 # Random mixtures a block tries before single-cell bounds (as `_solve_component`), while each
 # shows at least this many more cells wide: a cell's own bounds show one for two solves.
 _BLOCK_MIXTURES, _MIXTURE_PAYS = 40, 2
+# Table blocks solved at once, in threads (`_Local._side_by_side`): one per CPU, at most four.
+_THREADS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
 # Blocks of at least this many cells mix with the interior point method (`_Programme`).
 _INTERIOR_FROM = 1500
 
@@ -391,6 +399,7 @@ class _Local:
                 self.nations.add((scope, code))
         self.region_of, self.regions = scopes.regions(_REGION_SITES)
         self.solves = 0
+        self.narrow: set[int] = set()  # cells a relaxation proved narrow
 
     def feasible(self, label) -> bool:
         return int(label) not in self.bad
@@ -398,30 +407,39 @@ class _Local:
     def wide(self, c: int) -> bool:
         return not _narrow_seen(self.low[c:c + 1], self.high[c:c + 1])[0]
 
+    def tables(self, cols: Iterable[int]) -> None:
+        """The table blocks of every component at once, side by side (`_side_by_side`): a
+        variable's block holds its cells in every component, and the largest blocks of
+        different components share the CPUs."""
+        keys, ids = self.keys, self.hidden_ids
+        blocks: dict[tuple, list[int]] = {}
+        for c in sorted((c for c in cols if ids[c] in self.checked), key=lambda c: keys[ids[c]]):
+            block = self._block_of(keys[ids[c]], "table")
+            if block is not None and not self.wide(c):
+                blocks.setdefault(block, []).append(c)
+        self._side_by_side(blocks, self.narrow)
+
     def settle(self, cols: list[int]) -> list[int]:
-        """The component's checked cells that neither proof settled."""
+        """The component's checked cells that neither proof settled, after `tables`."""
         keys, ids = self.keys, self.hidden_ids
         todo = sorted((c for c in cols if ids[c] in self.checked), key=lambda c: keys[ids[c]])
-        narrow: set[int] = set()
-        for stage in ("table", "near"):
-            blocks: dict[tuple, list[int]] = {}
-            for c in todo:
-                if c in narrow or self.wide(c):
-                    continue
-                block = self._block_of(keys[ids[c]], stage)
-                if block is not None:
-                    blocks.setdefault(block, []).append(c)
-            for block, members in blocks.items():
-                members = [c for c in members if not self.wide(c)]
-                if not members:
-                    continue
-                columns = self._columns(block)
-                started, solves = time.process_time(), self.solves
-                self._inner(columns, members, narrow)
-                # Counts and times only: never a cell's key or value.
-                logger.debug("audit block %s: %d cells, %d open, %d solves, %.2f s", stage,
-                             len(columns), len(members), self.solves - solves,
-                             time.process_time() - started)
+        narrow = self.narrow
+        blocks: dict[tuple, list[int]] = {}
+        for c in todo:
+            if c in narrow or self.wide(c):
+                continue
+            block = self._block_of(keys[ids[c]], "near")
+            if block is not None:
+                blocks.setdefault(block, []).append(c)
+        # One after the other: near blocks overlap, and each shows cells of the next wide.
+        for block, members in blocks.items():
+            members = [c for c in members if not self.wide(c)]
+            if not members:
+                continue
+            columns = self._columns(block)
+            started, solves = time.perf_counter(), self.solves
+            self._inner(columns, members, narrow)
+            _log_block("near", columns, members, self.solves - solves, started)
         for c in todo:
             if c not in narrow and self.wide(c):
                 width = int(np.floor(self.high[c] + _EPS) - np.ceil(self.low[c] - _EPS))
@@ -429,6 +447,48 @@ class _Local:
                     if getattr(self.result, name) is None or width < getattr(self.result, name):
                         setattr(self.result, name, width)
         return [c for c in todo if c not in narrow and not self.wide(c)]
+
+    def _side_by_side(self, blocks: dict[tuple, list[int]], narrow: set[int]) -> None:
+        """The table blocks, `_THREADS` at a time: they are independent programmes, and HiGHS
+        lets go of Python's lock while it solves (two blocks in two threads took half the time
+        of one after the other). Each block starts from what was known when the stage began
+        and only its own cells' bounds change, so the result is the same in whatever order
+        the blocks finish, and with any number of threads."""
+        low, high = self.low.copy(), self.high.copy()
+        work = []
+        for block, members in blocks.items():
+            members = [c for c in members if not self.wide(c)]
+            if members:
+                work.append((self._columns(block), members))
+        # The largest first, so that no large block is left to run alone at the end.
+        work.sort(key=lambda item: -len(item[0]))
+
+        def run(item):
+            columns, members = item
+            view = copy.copy(self)
+            view.low, view.high = low.copy(), high.copy()
+            view.result, view.solves = AuditResult(), 0
+            found: set[int] = set()
+            started = time.perf_counter()
+            view._inner(columns, members, found)
+            _log_block("table", columns, members, view.solves, started)
+            return columns, view.low[columns], view.high[columns], found, view.result, \
+                view.solves
+
+        with ThreadPoolExecutor(_THREADS) as pool:
+            # In the blocks' order: the merge below does not depend on which finished first.
+            for columns, low_seen, high_seen, found, result, solves in pool.map(run, work):
+                self.low[columns] = np.minimum(self.low[columns], low_seen)
+                self.high[columns] = np.maximum(self.high[columns], high_seen)
+                narrow |= found
+                self.result.narrow.update(result.narrow)
+                self.result.pins.update(result.pins)
+                self.result.solves += result.solves
+                self.solves += solves
+                if result.narrowest is not None and (self.result.narrowest is None
+                                                     or result.narrowest
+                                                     < self.result.narrowest):
+                    self.result.narrowest = result.narrowest
 
     def unsettled(self, cells: list[int]) -> None:
         """Cells no block settled, reported narrow with what the blocks saw of them."""
@@ -631,6 +691,12 @@ class _Local:
         return narrow
 
 
+def _log_block(stage: str, columns, members, solves: int, started: float) -> None:
+    # Counts and times only: never a cell's key or value.
+    logger.debug("audit block %s: %d cells, %d open, %d solves, %.2f s", stage, len(columns),
+                 len(members), solves, time.perf_counter() - started)
+
+
 def _pins(binding, rows: list[int], n_eq: int) -> list[tuple[str, int]]:
     """The relations with a non-zero dual at a narrow cell's bounds, most binding first: what
     the publication opens next (mim.publication.build._widen). A degenerate programme can report
@@ -684,6 +750,7 @@ def _narrow_seen(low: np.ndarray, high: np.ndarray) -> np.ndarray:
 
 
 _FIRST_HIGHS = True
+_FIRST_LOCK = threading.Lock()
 
 
 def _quiet_highs():
@@ -694,19 +761,23 @@ def _quiet_highs():
     import highspy
 
     global _FIRST_HIGHS
-    if _FIRST_HIGHS:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                highs = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _FIRST_HIGHS = False
-    else:
-        highs = highspy.Highs()
+    # One thread at a time (`_Local._side_by_side`): two interleaved redirections would leave
+    # standard output pointed at /dev/null.
+    with _FIRST_LOCK:
+        if _FIRST_HIGHS:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as null:
+                    os.dup2(null.fileno(), 1)
+                    highs = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _FIRST_HIGHS = False
+            highs.setOptionValue("output_flag", False)
+            return highs
+    highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     return highs
 

@@ -130,3 +130,36 @@ def test_it_writes_nothing_on_standard_output():
                           check=True, env={**__import__("os").environ,
                                            "DJANGO_SETTINGS_MODULE": "mim.settings"})
     assert done.stdout == "only this\n"
+
+
+def test_it_gives_the_same_result_with_any_number_of_threads(monkeypatch):
+    """The table blocks run side by side in threads (`_Local._side_by_side`). With no component
+    solved whole, what the blocks show is the whole result: it must not depend on how many
+    threads there are or which block finished first."""
+    monkeypatch.setattr(attacker, "_WHOLE_LIMIT", 0)
+    _year(4)
+    args, kwargs = _audits_of_a_build(monkeypatch)[0]
+    results = []
+    for threads in (1, 3, 1):
+        monkeypatch.setattr(attacker, "_THREADS", threads)
+        result = REAL_AUDIT(*args, **kwargs)
+        results.append((result.narrow, result.pins, result.solves, result.local_solves,
+                        result.narrowest, result.narrowest_passed))
+    assert results[0][0], "cells left narrow: the comparison compares something"
+    assert results[0] == results[1] == results[2]
+
+
+def test_it_writes_nothing_on_standard_output_from_two_threads_at_once():
+    """Two threads making the process's first instances at once must not leave standard output
+    pointed at /dev/null (the redirection of one restored inside the other's)."""
+    import subprocess
+    import sys
+
+    code = ("import threading; from mim.publication.audit import _quiet_highs\n"
+            "ts = [threading.Thread(target=_quiet_highs) for _ in range(4)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n"
+            "print('only this')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**__import__("os").environ,
+                                           "DJANGO_SETTINGS_MODULE": "mim.settings"})
+    assert done.stdout == "only this\n"
