@@ -467,7 +467,7 @@ class _Local:
             columns, members = item
             view = copy.copy(self)
             view.low, view.high = low.copy(), high.copy()
-            view.result, view.solves = AuditResult(), 0
+            view.result, view.solves, view.narrow = AuditResult(), 0, set()
             found: set[int] = set()
             started = time.perf_counter()
             view._inner(columns, members, found)

@@ -42,7 +42,7 @@ def concept_note(ctx: Ctx) -> str:
             counted = True
         elif names:
             parts.append(named.format(list_phrase(names)))
-    not_delivered = [s for s in ctx.inputs.sites if s.status == "not_delivered" and not s.is_group]
+    not_delivered = site_names(ctx.inputs, "not_delivered")
     if len(not_delivered) > COVER_NAMES:
         parts.append(f"Niet aangeleverd: {count_noun(len(not_delivered), 'locaties')}.")
         counted = True

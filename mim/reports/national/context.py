@@ -173,7 +173,8 @@ def sort_key(name: str) -> tuple:
     """Dutch alphabetical order: 's-Hertogenbosch is filed under H, and numbers in a name by
     their value ("Zuid 2" before "Zuid 10", where the characters put "1" before "2")."""
     text = name.casefold().removeprefix("'s-").removeprefix("\u2019s-")
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+    # isdecimal, not isdigit: "²" is a digit that int() refuses, and \d does not split on it.
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part)
                  for part in _DIGITS.split(text) if part)
 
 
