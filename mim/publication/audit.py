@@ -345,11 +345,18 @@ _WHOLE_LIMIT = 15_000
 # Random mixtures a block tries before single-cell bounds (as `_solve_component`), while each
 # shows at least this many more cells wide: a cell's own bounds show one for two solves.
 _BLOCK_MIXTURES, _MIXTURE_PAYS = 40, 2
+# ... and at least one more per this many cells of the block: a mixture costs more the larger
+# the block (2.8 s on the 27,605 cells of the largest at 2,000 sites, where a cell the
+# mixtures leave costs some 0.25 s in relaxations and bounds: a mixture pays from 11 cells).
+# Counted in cells, not seconds, so that the audit takes the same steps on any machine.
+_CELLS_PER_PAYING_CELL = 2500
 # Table blocks solved at once, in threads (`_Local._side_by_side`): one per CPU, at most four.
 _THREADS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                       else os.cpu_count() or 1))
 # Blocks of at least this many cells mix with the interior point method (`_Programme`).
 _INTERIOR_FROM = 1500
+# HiGHS's presolve rule "dependent equations" (bit 10 of `presolve_rule_off` in HiGHS 1.16).
+_DEPENDENT_EQUATIONS = 1 << 10
 
 
 class _Local:
@@ -586,12 +593,13 @@ class _Local:
         generator = np.random.default_rng(len(columns))
         count = None
         mixing = None
+        pays = max(_MIXTURE_PAYS, len(columns) // _CELLS_PER_PAYING_CELL)
         for _try in range(_BLOCK_MIXTURES):
             open_cells = targets & _narrow_seen(self.low[columns], self.high[columns])
-            if count is not None and count - int(open_cells.sum()) < _MIXTURE_PAYS:
-                break  # a cell's own bounds show as much per solve now
+            if count is not None and count - int(open_cells.sum()) < pays:
+                break  # a cell's own bounds show as much per second now
             count = int(open_cells.sum())
-            if count <= _MIXTURE_PAYS:
+            if count <= pays:
                 break
             if mixing is None:
                 mixing = _Programme(None, None, None, None, len(columns), rows=block,
@@ -803,12 +811,26 @@ class _Programme:
             # relations before it trusts it.
             self.highs.setOptionValue("solver", "ipm")
             self.highs.setOptionValue("run_crossover", "off")
+            # Presolve runs again for every mixture (a new objective changes its reductions),
+            # and its search for dependent equations took 2 of the 3.6 s of a mixture on the
+            # largest block at 2,000 sites (the partitions of the nation repeat each other);
+            # the interior point method copes with them itself: 2.5 s a mixture without it.
+            self.highs.setOptionValue("presolve_rule_off", _DEPENDENT_EQUATIONS)
         # Every solve after the first only changes the objective and starts from the last
         # basis; presolving the model again each time costs more than it saves (measured: a
         # third of the audit at 40 sites).
         # The first, cold solve does presolve (measured: a cold solve of a 4,000-cell component
         # took 1.5 s without); `solve` turns it off after.
         self._cold = True
+        self._crossed = not interior and size >= _INTERIOR_FROM
+        if self._crossed:
+            # A large programme's first basis comes from the interior point method and its
+            # crossover to a vertex: 6 s on an 18,049-cell block at 2,000 sites, where the dual
+            # simplex from nothing took 38 s (16 s without the dependent equations search).
+            # The simplex goes on from that basis as from its own.
+            self.highs.setOptionValue("solver", "ipm")
+            self.highs.setOptionValue("run_crossover", "on")
+            self.highs.setOptionValue("presolve_rule_off", _DEPENDENT_EQUATIONS)
         self.inf = self.highs.getInfinity()
         if rows is not None:  # the rows already stacked, with their bounds (`_Local`)
             matrix = rows.tocsc()
@@ -846,6 +868,8 @@ class _Programme:
         self.highs.run()
         if self._cold and not self.interior:
             self._cold = False
+            if self._crossed:
+                self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("presolve", "off")
             # From now on only the objective changes, so the last optimal basis stays
             # feasible: the primal simplex goes on from it, where the dual simplex would first
