@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mim.codebook import codebooks, crosswalk
-from mim.figures.engine import ITEMS, categories
+from mim.figures.standard import ITEMS, categories
 from mim.figures.tidy import Figure
 
 

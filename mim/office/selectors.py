@@ -21,20 +21,21 @@ from mim.organisations.models import (
     SiteYear,
     active_in,
 )
+from mim.organisations.names import by_name, sort_key
 from mim.returns.models import Status
 from mim.returns.selectors import NOT_STARTED, default_year, return_statuses, return_years
 
 
-def sites():
-    return Site.objects.select_related("organisation", "municipality").order_by("name")
+def sites() -> list[Site]:
+    return by_name(Site.objects.select_related("organisation", "municipality"))
 
 
-def organisations():
-    return Organisation.objects.annotate(site_count=Count("sites")).order_by("name")
+def organisations() -> list[Organisation]:
+    return by_name(Organisation.objects.annotate(site_count=Count("sites")))
 
 
-def municipalities():
-    return Municipality.objects.annotate(site_count=Count("sites")).order_by("name")
+def municipalities() -> list[Municipality]:
+    return by_name(Municipality.objects.annotate(site_count=Count("sites")))
 
 
 def _assignments():
@@ -97,8 +98,9 @@ def year_overview(year: int) -> list[OrganisationYearBlock]:
     """Per organisation with a site active in `year`: its policies, its sites (also those
     that delivered nothing and those that ended that year) with their facts, status and
     coordinators, and its coordinators as people. Six queries whatever the size."""
-    active = list(Site.objects.filter(active_in(year)).select_related("organisation")
-                  .order_by("organisation__name", "name"))
+    active = sorted(Site.objects.filter(active_in(year)).select_related("organisation"),
+                    key=lambda s: (sort_key(s.organisation.name), s.organisation_id,
+                                   sort_key(s.name)))
     statuses = return_statuses(year)
     labels = dict(Status.choices)
     facts = {f.site_id: f for f in SiteYear.objects.filter(year=year)}
@@ -132,7 +134,7 @@ def year_overview(year: int) -> list[OrganisationYearBlock]:
 
 def organisation_sites(organisation: Organisation, year: int) -> list[Site]:
     """The organisation's sites active in `year` (also one that ended that year)."""
-    return list(organisation.sites.filter(active_in(year)).order_by("name"))
+    return by_name(organisation.sites.filter(active_in(year)))
 
 
 def coordinator_hours(person: Coordinator, year: int) -> dict[int, Decimal]:

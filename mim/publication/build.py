@@ -254,23 +254,22 @@ def _hidden_keys(figures) -> set:
     return {attacker.key_of(f) for f in figures if f.suppressed}
 
 
-def _provisional(scope: str, code: str, data: YearFigures, units: Units) -> bool:
-    """Whether any site behind a published scope counts from live records."""
+def _sites_behind(scope: str, code: str, data: YearFigures, units: Units) -> list[str]:
+    """The codes of the sites whose records a scope's figures count."""
     if scope == "site":
-        codes = units.groups[code].members if code in units.groups else [code]
-    else:
-        codes = [s.code for s in data.members(scope, code)]
-    return any(c in data.provisional for c in codes)
+        return units.groups[code].members if code in units.groups else [code]
+    return [s.code for s in data.members(scope, code)]
 
 
 def _provisional_flags(data: YearFigures, units: Units) -> dict[tuple[str, str], bool]:
-    """`_provisional` of every published scope, worked out once: asked per figure, finding a
-    scope's sites scanned every site (some 200,000 figures times 400 sites)."""
-    flags = {key: any(s.code in data.provisional for s in members)
+    """Whether any site behind a scope counts from live records (`_sites_behind`), for every
+    published scope, worked out once: asked per figure, finding a scope's sites scanned every
+    site (some 200,000 figures times 400 sites)."""
+    live = data.provisional
+    flags = {key: any(s.code in live for s in members)
              for key, members in data.scope_keys().items()}
-    flags.update({("site", code): code in data.provisional for code in units.alone})
-    flags.update({("site", g.code): any(c in data.provisional for c in g.members)
-                  for g in units.groups.values()})
+    for code in [*units.alone, *units.groups]:
+        flags[("site", code)] = any(c in live for c in _sites_behind("site", code, data, units))
     return flags
 
 
@@ -281,9 +280,9 @@ def _marked(figures, flags: dict, data: YearFigures, units: Units) -> list[Figur
     out = []
     for f in figures:
         flag = flags.get((f.scope, f.scope_code))
-        if flag is None:  # a scope not published on its own: asked the slow way
-            flag = flags[(f.scope, f.scope_code)] = _provisional(f.scope, f.scope_code, data,
-                                                                 units)
+        if flag is None:  # a scope not published on its own (a site inside a group)
+            flag = flags[(f.scope, f.scope_code)] = any(
+                c in data.provisional for c in _sites_behind(f.scope, f.scope_code, data, units))
         out.append(f if f.provisional == flag else _mark(f, flag))
     return out
 

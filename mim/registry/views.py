@@ -28,6 +28,7 @@ from mim.accounts.selectors import record_site, record_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record, refs_detail
 from mim.codebook import assessment
+from mim.organisations.names import by_name
 from mim.registry import forms, selectors, services
 from mim.registry.models import Mother, SelfAssessment, Volunteer
 
@@ -46,7 +47,7 @@ def record_page(view):
 
 def _entry(request, url_name: str, title):
     """The menu's entry: straight to the only site, or a choice between several."""
-    sites = list(record_sites(request.user).order_by("name"))
+    sites = by_name(record_sites(request.user))
     if not sites:
         raise Http404
     if len(sites) == 1:

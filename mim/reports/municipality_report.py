@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from mim.codebook import codebooks
 from mim.figures.standard import HIDDEN_MARK
+from mim.organisations.names import sort_key
 from mim.reports.building import (
     DASH,
     HIDDEN_NOTE,
@@ -30,7 +31,7 @@ from mim.reports.building import (
     year_table,
 )
 from mim.reports.document import Note, Paragraph, Ref, Report, Section, Table
-from mim.reports.national.context import STATUS_TEXT, sort_key
+from mim.reports.national.context import STATUS_TEXT
 from mim.reports.selectors import MunicipalityInputs
 from mim.reports.site_report import DELIVERED, KEY_LABELS, SITES
 from mim.reports.text import (

@@ -32,6 +32,7 @@ from mim.figures.history import HistoryRow, history
 from mim.figures.selectors import NATIONAL_CODE, FigureSet, SiteRow, UnknownScope
 from mim.figures.tidy import Figure
 from mim.organisations.models import Municipality, Site, SiteYear
+from mim.organisations.names import sort_key
 from mim.publication.inputs import year_figures
 from mim.publication.selectors import (
     approved_only_scope,
@@ -332,7 +333,7 @@ def site_facts(year: int, codes: list[str], *, approved_only: bool = False) -> l
                 "site__code", "target_group", "variant"):
             live[facts.pop("site__code")] = facts
     out = []
-    for code in sorted(set(frozen) | set(live), key=lambda c: names.get(c, c).casefold()):
+    for code in sorted(set(frozen) | set(live), key=lambda c: sort_key(names.get(c, c))):
         data = frozen.get(code) or live[code]
         out.append(SiteFacts(code=code, name=names.get(code, code),
                              target_group=(data.get("target_group") or "").strip(),

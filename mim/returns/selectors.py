@@ -15,6 +15,7 @@ from mim.organisations.models import (
     SiteYear,
     active_in,
 )
+from mim.organisations.names import by_name
 from mim.returns.models import AnnualReturn, ReturnFigure, ReturnYear, Source, Status
 
 
@@ -207,8 +208,7 @@ def overview(year: int, sites: QuerySet[Site]) -> list[OverviewRow]:
 
     Three queries whatever the number of sites: sites, returns with their open questions,
     the year's deadline. `sites` must come from mim.accounts.selectors (visibility)."""
-    site_list = list(sites.filter(active_in(year)).select_related("organisation")
-                     .order_by("name"))
+    site_list = by_name(sites.filter(active_in(year)).select_related("organisation"))
     returns = {r.site_id: r for r in AnnualReturn.objects
                .filter(year=year, site__in=[s.pk for s in site_list])
                .annotate(open_questions=Count("messages", filter=Q(messages__is_open=True)))}
@@ -240,7 +240,7 @@ def status_counts(rows: list[OverviewRow]) -> dict[str, int]:
 def coordinator_rows(sites: QuerySet[Site]) -> list[OverviewRow]:
     """The returns of a coordinator's sites over the return years (newest first)."""
     years = return_years()
-    site_list = list(sites.order_by("name"))
+    site_list = by_name(sites)
     returns = {(r.site_id, r.year): r for r in AnnualReturn.objects
                .filter(site__in=[s.pk for s in site_list], year__in=years)
                .annotate(open_questions=Count("messages", filter=Q(messages__is_open=True)))}

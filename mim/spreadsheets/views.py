@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from mim.accounts.selectors import record_site, record_sites
+from mim.organisations.names import by_name
 
 from . import uploads as pending
 from .forms import MAX_FILES, UploadForm
@@ -31,7 +32,7 @@ MAX_REQUEST_BYTES = MAX_FILES * MAX_FILE_BYTES + 64 * 1024
 @never_cache
 @require_GET
 def index(request):
-    sites = list(record_sites(request.user).order_by("name"))
+    sites = by_name(record_sites(request.user))
     if not sites:
         raise Http404
     if len(sites) == 1:

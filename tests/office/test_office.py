@@ -4,6 +4,7 @@ users and roles, through the services, in the access log, and closed to everybod
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from mim.accounts import services as accounts
 from mim.accounts.models import Role, RoleAssignment, User
@@ -219,3 +220,22 @@ def test_it_ends_a_site_through_the_service_from_the_cli_as_well(world):
     organisations.site_end(site=world.site_a, last_year=2024)
     assert Site.objects.get(pk=world.site_a.pk).last_year == 2024
     assert AuditEntry.objects.get(object_type="site").client == "cli"
+
+
+def test_it_lists_sites_organisations_and_municipalities_in_the_reports_order(world, login):
+    """The pages order names as the report does (Dutch, numbers by value), not as the
+    database's collation happens to: SQLite puts capitals and "'s-" first."""
+    organisation, municipality = world.site_a.organisation, world.site_a.municipality
+    names = ["Zuid 10", "de Bilt", "'s-Hertogenbosch", "Zuid 2", "Amersfoort"]
+    for i, name in enumerate(names):
+        Site.objects.create(code=f"order-{i}", name=name, organisation=organisation,
+                            municipality=municipality, first_year=2020)
+        Organisation.objects.create(name=f"{name} org")
+        Municipality.objects.create(name=f"{name} gem")
+    client = login(world.office)
+    expected = ["Amersfoort", "de Bilt", "'s-Hertogenbosch", "Zuid 2", "Zuid 10"]
+    for url, suffix in (("office:sites", ""), ("office:organisations", " org"),
+                        ("office:municipalities", " gem")):
+        page = client.get(reverse(url)).content.decode()
+        where = [page.index(escape(name + suffix)) for name in expected]
+        assert where == sorted(where), url

@@ -106,7 +106,7 @@ def test_it_counts_many_provisional_sites_on_the_cover_and_names_them_under_abou
 
 
 def test_it_orders_site_names_by_the_numbers_in_them():
-    from mim.reports.national.context import sort_key
+    from mim.organisations.names import sort_key
 
     names = ["Zuid 10", "Zuid 2", "'s-Hertogenbosch", "Amsterdam", "Zuid", "Zuid 2²"]
     assert sorted(names, key=sort_key) == ["Amsterdam", "'s-Hertogenbosch", "Zuid", "Zuid 2",

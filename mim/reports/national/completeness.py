@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from mim.organisations.names import sort_key
 from mim.reports.document import Paragraph, Section
-from mim.reports.national.context import Ctx, site_names, sort_key
+from mim.reports.national.context import Ctx, site_names
 from mim.reports.selectors import NationalInputs
 from mim.reports.text import (
     completeness_sentence,

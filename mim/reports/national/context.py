@@ -4,9 +4,9 @@ shared by the sections (ranked categories, breakdown sections, charts, answers w
 from __future__ import annotations
 
 import functools
-import re
 
 from mim.figures.tidy import Figure
+from mim.organisations.names import sort_key
 from mim.reports.building import (
     BASES,
     any_hidden,
@@ -167,18 +167,6 @@ class Mapped:
 
     def get(self, variable, category="all"):
         return self.ctx.prev(variable, category)
-
-
-def sort_key(name: str) -> tuple:
-    """Dutch alphabetical order: 's-Hertogenbosch is filed under H, and numbers in a name by
-    their value ("Zuid 2" before "Zuid 10", where the characters put "1" before "2")."""
-    text = name.casefold().removeprefix("'s-").removeprefix("\u2019s-")
-    # isdecimal, not isdigit: "²" is a digit that int() refuses, and \d does not split on it.
-    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part)
-                 for part in _DIGITS.split(text) if part)
-
-
-_DIGITS = re.compile(r"(\d+)")
 
 
 def site_names(inputs: NationalInputs, status: str) -> list[str]:

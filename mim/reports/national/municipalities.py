@@ -3,9 +3,10 @@ three sites"), from the published municipality figures."""
 
 from __future__ import annotations
 
+from mim.organisations.names import sort_key
 from mim.reports.building import HIDDEN_NOTE, count_cell, count_value
 from mim.reports.document import Paragraph, Ref, Table
-from mim.reports.national.context import Ctx, sort_key
+from mim.reports.national.context import Ctx
 from mim.reports.text import count_noun, fmt_int, list_phrase
 
 
@@ -39,7 +40,7 @@ def largest_municipality_sentence(ctx: Ctx) -> str:
     if not shown or max(shown.values()) == 0:
         return ""
     top = max(shown.values())
-    names = sorted((name for name, n in shown.items() if n == top), key=str.casefold)
+    names = sorted((name for name, n in shown.items() if n == top), key=sort_key)
     sites = {m.name: m.sites for m in rows}
     lead = ("Van de gemeenten waarvan het aantal getoond wordt, bereikte"
             if len(shown) < len(counts) else "Per gemeente bereikte")

@@ -7,6 +7,7 @@ from collections import defaultdict
 from mim.codebook import codebooks
 from mim.figures import standard
 from mim.figures.standard import HIDDEN_MARK
+from mim.organisations.names import sort_key
 from mim.reports.building import (
     DASH,
     HIDDEN_NOTE,
@@ -14,7 +15,7 @@ from mim.reports.building import (
 )
 from mim.reports.document import BulletList, Paragraph, Ref, Section, Table
 from mim.reports.national import keyfigures
-from mim.reports.national.context import STATUS_TEXT, Ctx, capitalise, sort_key
+from mim.reports.national.context import STATUS_TEXT, Ctx, capitalise
 from mim.reports.text import (
     compare_count,
     completeness_sentence,
