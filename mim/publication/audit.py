@@ -457,11 +457,12 @@ class _Local:
 
     def _side_by_side(self, blocks: dict[tuple, list[int]], narrow: set[int],
                       stage: str = "table") -> None:
-        """The table blocks, `_THREADS` at a time: they are independent programmes, and HiGHS
-        lets go of Python's lock while it solves (two blocks in two threads took half the time
-        of one after the other). Each block starts from what was known when the stage began
-        and only its own cells' bounds change, so the result is the same in whatever order
-        the blocks finish, and with any number of threads."""
+        """Blocks of one stage, `_THREADS` at a time: the table blocks (`tables`) and each wave
+        of near blocks (`settle`). They are independent programmes, and HiGHS lets go of
+        Python's lock while it solves (two blocks in two threads took half the time of one
+        after the other). Each block starts from what was known when the stage (or wave)
+        began and only its own cells' bounds change, so the result is the same in whatever
+        order the blocks finish, and with any number of threads."""
         low, high = self.low.copy(), self.high.copy()
         work = []
         for block, members in blocks.items():
