@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mim.accounts.models import RoleAssignment, User
+from mim.codebook import codebooks
 from mim.figures import standard
 from mim.organisations.models import (
     Coordinator,
@@ -154,6 +155,40 @@ def describe(book, item: str, codes) -> str:
 
 def yes_no(code: str) -> str:
     return str({"yes": _("ja"), "no": _("nee")}.get(code, _("niet bekend")))
+
+
+@dataclass(frozen=True)
+class FactChangeRow:
+    subject: str
+    field: str
+    before: str
+    after: str
+
+
+def fact_change_rows(year: int, changes) -> list[FactChangeRow]:
+    """The changes a facts file would make (mim.spreadsheets.facts.FactChange) in words, for
+    the preview: what stands now and what it becomes."""
+    book = codebooks.for_year(year)
+    labels = {f.name: f.verbose_name for model in (SiteYear, OrganisationYear)
+              for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+
+    def words(name: str, value) -> str:
+        if name == "coordinators":
+            return "; ".join(_("%(ref)s (%(hours)s uur per week)") % {
+                "ref": ref, "hours": format(Decimal(hours).normalize(), "f").replace(".", ",")}
+                for ref, hours in value) \
+                or str(_("geen"))
+        if name in standard.YES_NO_FACTS:
+            return yes_no(value)
+        if name == "target_group":
+            return value or "–"
+        return describe(book, name, value)
+
+    return [FactChangeRow(
+        change.subject,
+        str(_("coördinatoren") if change.field == "coordinators" else labels[change.field]),
+        words(change.field, change.before) if change.stored else "–",
+        words(change.field, change.after)) for change in changes]
 
 
 

@@ -397,9 +397,10 @@ def _facts_purpose(year: int) -> str:
 
 
 def _facts_page(request, year, form, *, result=None, token=None, refusal=None, status=200):
+    changes = selectors.fact_change_rows(year, result.changes) if result and result.ok else []
     return render(request, "office/facts_upload.html", {
         "year": year, "form": form, "result": result, "token": token, "refusal": refusal,
-        "back_url": _year_url(year)}, status=status)
+        "changes": changes, "back_url": _year_url(year)}, status=status)
 
 
 @office_only

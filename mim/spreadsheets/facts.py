@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from mim.codebook import codebooks
 from mim.figures import standard
 from mim.organisations import services as organisation_services
-from mim.organisations.models import Organisation, Site, active_in
+from mim.organisations.models import (
+    CoordinatorAssignment,
+    Organisation,
+    OrganisationYear,
+    Site,
+    SiteYear,
+    active_in,
+)
+from mim.organisations.names import sort_key
 from mim.spreadsheets.importing import MAX_PROBLEMS, Problem
 from mim.spreadsheets.reading import Upload, open_sources
 
@@ -36,6 +44,18 @@ MULTI = {"financing", "variant", "reimbursement", "group_activities"}
 COORDINATOR_LISTS = {"experience": "coordinator_experience", "training": "coordinator_training"}
 
 
+@dataclass(frozen=True)
+class FactChange:
+    """One stored fact the file changes, in stored form: text, a code, a code list (None is
+    "niet bekend"), or for "coordinators" the (ref, hours) of the site's coordinators.
+    `stored` is False where nothing is stored for the site or organisation yet."""
+    subject: str  # the site's or the organisation's name
+    field: str  # a field of SiteYear or OrganisationYear, or "coordinators"
+    before: object
+    after: object
+    stored: bool = True
+
+
 @dataclass
 class FactsResult:
     dry_run: bool
@@ -46,6 +66,7 @@ class FactsResult:
     coordinators: int = 0
     assignments: int = 0
     written: bool = False
+    changes: list[FactChange] = field(default_factory=list)  # of a dry run without errors
 
     @property
     def ok(self) -> bool:
@@ -104,6 +125,8 @@ def facts_import(*, year: int, uploads: list[Upload], dry_run: bool = False) -> 
                                      assigned)
         if not result.ok or dry_run:
             _count(result, site_facts, spread, policies, people, assigned)
+            if result.ok:
+                result.changes = _changes(year, site_facts, spread, policies, assigned, sites)
             return result
         with transaction.atomic():
             _write(year, site_facts, spread, policies, people, assigned, sites, organisations)
@@ -224,13 +247,21 @@ def _coordinator_row(row, year, sites, organisations, problem, people, assigned)
         person[column] |= set(lists[column] or ())
 
 
-def _write(year, site_facts, spread, policies, people, assigned, sites, organisations) -> None:
+def _site_targets(year, site_facts, spread, sites) -> list[tuple[Site, dict]]:
+    """Each site the file gives facts for, with them: an organisation's row goes to every
+    site of it active in the year that has no row of its own."""
+    targets = []
     for organisation, facts in spread.items():
         for site in Site.objects.filter(active_in(year), organisation__name=organisation):
             if site.code not in site_facts:
-                organisation_services.site_year_save(site=site, year=year, **facts)
-    for code, facts in site_facts.items():
-        organisation_services.site_year_save(site=sites[code], year=year, **facts)
+                targets.append((site, facts))
+    targets += [(sites[code], facts) for code, facts in site_facts.items()]
+    return targets
+
+
+def _write(year, site_facts, spread, policies, people, assigned, sites, organisations) -> None:
+    for site, facts in _site_targets(year, site_facts, spread, sites):
+        organisation_services.site_year_save(site=site, year=year, **facts)
     for organisation, (policy, _where) in policies.items():
         organisation_services.organisation_year_save(
             organisation=organisations[organisation], year=year, **policy)
@@ -251,3 +282,45 @@ def _count(result, site_facts, spread, policies, people, assigned) -> None:
     result.organisations = len(policies)
     result.coordinators = len(people)
     result.assignments = sum(len(h) for h in assigned.values())
+
+
+def _changes(year, site_facts, spread, policies, assigned, sites) -> list[FactChange]:
+    """What confirming the file would change in what is stored for the year, field by field:
+    the preview shows it before anything is written. Three queries, and one per
+    organisation row (its sites, as `_write` finds them)."""
+    changes: list[FactChange] = []
+
+    def compare(subject, now, new: dict) -> None:
+        for name, after in new.items():
+            before = getattr(now, name) if now is not None else None
+            if now is None and after in ("", None):
+                continue  # nothing stored and nothing given
+            if now is None or _plain(before) != _plain(after):
+                changes.append(FactChange(subject, name, before, after, now is not None))
+
+    targets = sorted(_site_targets(year, site_facts, spread, sites),
+                     key=lambda item: sort_key(item[0].name))
+    stored = {y.site_id: y for y in SiteYear.objects.filter(
+        year=year, site__in=[site for site, _facts in targets])}
+    for site, facts in targets:
+        compare(site.name, stored.get(site.pk), facts)
+    policy_of = {y.organisation.name: y for y in OrganisationYear.objects.filter(
+        year=year, organisation__name__in=list(policies)).select_related("organisation")}
+    for organisation in sorted(policies, key=sort_key):
+        compare(organisation, policy_of.get(organisation), policies[organisation][0])
+    lines: dict[str, list[tuple[str, Decimal]]] = {}
+    for line in CoordinatorAssignment.objects.filter(
+            year=year, site__code__in=list(assigned)).select_related("coordinator", "site"):
+        lines.setdefault(line.site.code, []).append((line.coordinator.ref, line.hours_per_week))
+    for code in sorted(assigned, key=lambda c: sort_key(sites[c].name)):
+        before = sorted(lines.get(code, []))
+        after = sorted(assigned[code].items())
+        if before != after:
+            changes.append(FactChange(sites[code].name, "coordinators", before, after,
+                                      bool(before)))
+    return changes
+
+
+def _plain(value):
+    """A stored list compares as a set of codes (the order it was saved in says nothing)."""
+    return sorted(value) if isinstance(value, list | tuple) else value

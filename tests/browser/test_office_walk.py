@@ -200,3 +200,40 @@ def test_it_walks_the_office_through_a_coordinator_at_two_sites_and_a_silent_sit
     assert national.get("coordinators.experience", "maternity_care").count == 1
     assert wide == []
     assert found == []
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_it_walks_the_office_through_a_facts_file_seeing_what_changes_first(
+        world, live_server, new_page, tmp_path, width):
+    """The office uploads a facts and coordinators file, sees field by field what stands now
+    and what it becomes, and only then confirms."""
+    fill_facts(world.site_a)  # financing: municipal subsidy; coordinator site-a-1, 16 hours
+    organisation = world.site_a.organisation.name
+    facts = tmp_path / "facts.csv"
+    facts.write_text(
+        "site;organisation;year;target_group;financing;variant;reimbursement;"
+        "group_activities;volunteer_agreement;vog_required\n"
+        f"site-a;;{YEAR};Eerste kind;\"municipal_subsidy;other\";regular;reiskosten;;ja;ja\n",
+        encoding="utf-8")
+    coordinators = tmp_path / "coordinators.csv"
+    coordinators.write_text(
+        "coordinator_ref;year;organisation;site;hours_per_week;experience;training\n"
+        f"site-a-1;{YEAR};{organisation};site-a;12;youth_health_care;nursing\n",
+        encoding="utf-8")
+    page = new_page(width)
+    sign_in(page, live_server, world.office)
+    page.goto(f"{live_server.url}/bureau/gegevens/{YEAR}/bestand/")
+    page.set_input_files("input[type=file]", [str(facts), str(coordinators)])
+    navigate(page, "main form.record-form button[type=submit]")
+    table = page.locator("main table", has_text="Wat er verandert bij bevestigen")
+    expect(table).to_contain_text("gemeentelijke subsidie, overig")
+    expect(table.locator("tbody tr")).to_have_count(2)  # financing and the hours, nothing else
+    expect(table).to_contain_text("site-a-1 (16 uur per week)")
+    expect(table).to_contain_text("site-a-1 (12 uur per week)")
+    assert _fits(page), "the preview scrolls sideways"
+    assert axe_violations(page) == []
+    assert SiteYear.objects.get(site=world.site_a, year=YEAR).financing == ["municipal_subsidy"]
+    navigate(page, "main button[name=confirm]")
+    expect(page.locator("main")).to_contain_text("Ingelezen")
+    assert sorted(SiteYear.objects.get(site=world.site_a, year=YEAR).financing) == [
+        "municipal_subsidy", "other"]

@@ -90,3 +90,39 @@ def test_it_refuses_the_upload_to_everybody_but_the_office(world, login, north, 
     assert _preview(client).status_code == 403
     assert client.post(reverse("office:facts_confirm", args=[YEAR]),
                        {"token": "x" * 43}).status_code == 403
+
+
+def _rows(response) -> list[tuple[str, str, str, str]]:
+    return [(r.subject, r.field, r.before, r.after) for r in response.context["changes"]]
+
+
+def test_it_shows_field_by_field_what_confirming_would_change(world, login, north):
+    """The preview says what changes, not only how many rows the file has: what stands now
+    and what it becomes, for site facts, policies and coordinators."""
+    from mim.organisations import services
+
+    services.site_year_save(site=north[0], year=YEAR, target_group="Eerste kind",
+                            financing=None, variant=["regular"], group_activities=[])
+    client = login(world.office)
+    rows = _rows(_preview(client))
+    site_a, site_b = north[0].name, north[1].name
+    # noord-1: target group and variant as stored, so only the changed lists show
+    assert (site_a, "financiering", "niet bekend", "gemeentelijke subsidie") in rows
+    assert (site_a, "groepsactiviteiten", "geen", "ontmoetingsgroepen") in rows
+    assert not [r for r in rows if r[0] == site_a and r[1] in ("doelgroep",
+                                                                "uitvoeringsvariant")]
+    # noord-2 had nothing stored: its facts come from the organisation's row
+    assert (site_b, "financiering", "–", "geen") in rows
+    assert ("Zorg Noord", "vrijwilligersovereenkomst", "–", "ja") in rows
+    assert ("Zorg Noord", "VOG verplicht", "–", "nee") in rows
+    assert (site_a, "coördinatoren", "–", "anna (2,5 uur per week)") in rows
+    # confirmed, the same file again changes nothing, and the page says so
+    client.post(reverse("office:facts_confirm", args=[YEAR]),
+                {"token": _preview(client).context["token"]})
+    again = _preview(client)
+    assert _rows(again) == []
+    assert "Het bestand verandert niets" in again.content.decode()
+    # another hour count shows as a change of the coordinators
+    changed = _preview(client, coordinators=COORDINATORS.replace(",4,,", ",6,,"))
+    assert _rows(changed) == [(site_b, "coördinatoren", "anna (4 uur per week)",
+                               "anna (6 uur per week)")]
