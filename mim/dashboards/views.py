@@ -22,6 +22,7 @@ from mim.dashboards import results as results_block
 from mim.figures import exports, services
 from mim.figures.history import history
 from mim.figures.selectors import NATIONAL_CODE
+from mim.figures.standard import HIDDEN_LEGEND, HIDDEN_MARK
 from mim.publication.selectors import default_scope, published_figures, read_scope
 from mim.web.params import year_or_404
 
@@ -113,6 +114,8 @@ def view(request):
         "years": range(min(dt.date.today().year, codebooks.last_known_year()),
                        codebooks.FIRST_YEAR - 1, -1),
         "history_rows": history_rows, "history_svg": history_svg, "results": results,
+        # One neutral mark for every hidden cell (data standard, "Hidden cells").
+        "hidden_mark": HIDDEN_MARK, "hidden_legend": HIDDEN_LEGEND,
         "csv_url": f"{reverse('figures:export')}?{query}&formaat=csv",
         "xlsx_url": f"{reverse('figures:export')}?{query}&formaat=xlsx",
         # Sites only: a merged group is not a site (its sites are named where they are listed).

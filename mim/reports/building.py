@@ -2,10 +2,9 @@
 charts and paragraphs.
 
 A published `Figure` becomes a value the sentence generator (`mim.reports.text`) understands:
-an int, a share, None (no figures), or `SUPPRESSED` for a hidden cell. A hidden cell is never
-`SUPPRESSED_SMALL`: a Figure does not record why it was hidden (display_count in
-mim.figures.suppression), and it may hide 5 or more to protect a neighbour, so "minder dan 5"
-would be a claim the report cannot make.
+an int, a share, None (no figures), or `SUPPRESSED` for a hidden cell, which claims no size:
+a Figure does not record why it was hidden (display_count in mim.figures.suppression), and it
+may hide 5 or more to protect a neighbour.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ BASE_SIZE = 9
 class Series:
     name: str
     values: list[float | None]
-    # Optional ready-made value labels (e.g. "<5" for a suppressed cell); default: formatted value.
+    # Optional ready-made value labels (e.g. "×" for a hidden cell); default: formatted value.
     labels: list[str] | None = None
 
 

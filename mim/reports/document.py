@@ -1,7 +1,7 @@
 """The report as plain data, independent of how figures are computed and how they are rendered.
 
 Whoever builds a report fills these dataclasses with text that is already formatted (numbers with
-a decimal comma, "<5" for suppressed cells); the renderers in ``render_pdf``, ``render_html`` and
+a decimal comma, "×" for hidden cells); the renderers in ``render_pdf``, ``render_html`` and
 ``render_docx`` only lay it out. All text is treated as literal text by every renderer: nothing
 in it is interpreted as markup.
 """

@@ -20,10 +20,11 @@ Conventions:
 - Nouns that are counted are a `Noun` (singular, plural) or a plural this module knows
   (`KNOWN_NOUNS`), so "1 locatie" and "2 locaties" both come out right.
 - ``None`` means "no figures" (nothing delivered, no such year).
-- A figure hidden by the small-cell rule is a `Suppressed` value: `SUPPRESSED` (say nothing
-  about its size) or `SUPPRESSED_SMALL` (a count of 1-4, which the rule lets us write as
-  "minder dan 5"). A `Suppressed` carries no number, so none can leak; formatting one with
-  ``str()`` or an f-string raises, so it cannot slip into a sentence by accident either.
+- A hidden figure is `SUPPRESSED`, which says nothing about its size: a cell hidden to protect
+  a neighbour may hold 5 or 55, and a sentence that said "minder dan 5" of some hidden cells
+  would tell which ones are small (data standard, "Hidden cells"). A `Suppressed` carries no
+  number, so none can leak; formatting one with ``str()`` or an f-string raises, so it cannot
+  slip into a sentence by accident either.
 """
 
 from collections.abc import Iterable, Mapping
@@ -34,17 +35,13 @@ from typing import NamedTuple
 from mim.figures.tidy import exact_share, rounded
 
 MINUS = "\u2212"
-SMALL_CELL = 5  # counts of 1-4 are published as "<5" (guides/security.md, small-cell rule)
-LESS_THAN_SMALL = f"minder dan {SMALL_CELL}"
 HIDDEN_TEXT = "niet getoond"
 PRIVACY = "om de privacy te beschermen"
 
 
 @dataclass(frozen=True, slots=True)
 class Suppressed:
-    """A figure hidden by the small-cell rule; `small` means it is known to be 1-4."""
-
-    small: bool = False
+    """A hidden figure: no number and no claim about its size."""
 
     def __str__(self) -> str:
         raise TypeError("a suppressed figure has no text; handle Suppressed explicitly")
@@ -54,7 +51,6 @@ class Suppressed:
 
 
 SUPPRESSED = Suppressed()
-SUPPRESSED_SMALL = Suppressed(small=True)
 
 Count = int | Suppressed
 Number = Decimal | float | int
@@ -141,9 +137,9 @@ def _sign(negative: bool, text: str) -> str:
 
 
 def fmt_int(n: Count) -> str:
-    """1234 -> "1.234", -5 -> "−5"; a suppressed count -> "minder dan 5" or "niet getoond"."""
+    """1234 -> "1.234", -5 -> "−5"; a suppressed count -> "niet getoond"."""
     if isinstance(n, Suppressed):
-        return LESS_THAN_SMALL if n.small else HIDDEN_TEXT
+        return HIDDEN_TEXT
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"expected an integer, got {n!r}")
     return _sign(n < 0, f"{abs(n):,}".replace(",", "."))
@@ -214,11 +210,10 @@ def list_phrase(items: Iterable[str]) -> str:
 
 
 def count_noun(n: Count, what: str | Noun) -> str:
-    """ "1 locatie", "2 locaties", "geen locaties", "minder dan 5 locaties"."""
+    """ "1 locatie", "2 locaties", "geen locaties", "een niet getoond aantal locaties"."""
     what = noun(what)
     if isinstance(n, Suppressed):
-        amount = LESS_THAN_SMALL if n.small else f"een {HIDDEN_TEXT} aantal"
-        return f"{amount} {what.plural}"
+        return f"een {HIDDEN_TEXT} aantal {what.plural}"
     n = _count(n)
     return f"geen {what.plural}" if n == 0 else f"{fmt_int(n)} {what.of(n)}"
 
@@ -251,8 +246,6 @@ def compare_count(subject: str | Noun, current: Count | None, previous: Count | 
         return f"Over {year} zijn er geen cijfers over het aantal {what.plural}."
     if isinstance(current, Suppressed):
         # No comparison at all: "more than last year" would narrow the hidden count down.
-        if current.small:
-            return f"In {year} waren er {count_noun(current, what)}."
         return f"Het aantal {what.plural} in {year} wordt niet getoond {PRIVACY}."
     verb = "was" if _count(current) == 1 else "waren"
     opening = f"In {year} {verb} er {count_noun(current, what)}"
@@ -265,8 +258,6 @@ def count_sentence(subject: str | Noun, current: Count | None, *, year: int) -> 
     if current is None:
         return f"Over {year} zijn er geen cijfers over het aantal {what.plural}."
     if isinstance(current, Suppressed):
-        if current.small:
-            return f"In {year} waren er {count_noun(current, what)}."
         return f"Het aantal {what.plural} in {year} wordt niet getoond {PRIVACY}."
     verb = "was" if _count(current) == 1 else "waren"
     return f"In {year} {verb} er {count_noun(current, what)}."
@@ -276,8 +267,6 @@ def _count_comparison(current: int, previous: Count | None, previous_year: int) 
     if previous is None:
         return ". " + _no_comparison(previous_year)
     if isinstance(previous, Suppressed):
-        if previous.small:
-            return f", tegen {LESS_THAN_SMALL} in {previous_year}."
         return ". " + _hidden_previous(previous_year)
     if _count(previous) == current:
         return f", {'net' if current == 0 else 'evenveel'} als in {previous_year}."
@@ -350,18 +339,11 @@ def multi_answer_sentence(label: str, count: Count | None, persons_base: Count,
     if count is None:
         return f"Over {label} zijn er geen cijfers."
     if isinstance(count, Suppressed):
-        return _hidden_multi_answer(label, count, persons_base, who)
+        return f"Hoe vaak {label} is genoemd, wordt niet getoond {PRIVACY}."
     if _count(count) == 0:
         return f"{_cap(label)} is bij geen enkele {who.singular} genoemd."
     return _person_share(label, count, persons_base, who) + _mention_share(count, mentions_total,
                                                                            mentions)
-
-
-def _hidden_multi_answer(label: str, count: Suppressed, persons_base: Count, who: Noun) -> str:
-    if not count.small:
-        return f"Hoe vaak {label} is genoemd, wordt niet getoond {PRIVACY}."
-    of_base = f" van de {fmt_int(persons_base)}" if isinstance(persons_base, int) else ""
-    return f"{_cap(label)} is genoemd bij {LESS_THAN_SMALL}{of_base} {who.plural}."
 
 
 def _person_share(label: str, count: int, base: Count, who: Noun) -> str:
@@ -435,9 +417,6 @@ def _migrant_share(pct: Share | None, unknown: Count, total: int, who: Noun) -> 
 def _unknown_origin(unknown: Count, total: int, who: Noun) -> str:
     excluded = "niet mee in het percentage met een migratieachtergrond."
     if isinstance(unknown, Suppressed):
-        if unknown.small:
-            return (f"Van {LESS_THAN_SMALL} {who.plural} is de afkomst niet bekend; "
-                    f"deze {who.plural} tellen {excluded}")
         return (f"Hoeveel {who.plural} een onbekende afkomst hebben, wordt niet getoond "
                 f"{PRIVACY}; zij tellen {excluded}")
     if unknown == 0:
@@ -455,9 +434,8 @@ def range_sentence(values: Mapping[str, Count | None], *,
     """E.g. "Het aantal MIM-moeders per locatie varieert van 5 (Zeewolde) tot 319 (Den Haag)."
 
     `values` maps a site name to its figure; None (no figures) is left out. Ties name every
-    site. Hidden small counts are below every shown count, so they make the bottom of the
-    range "minder dan 5", unnamed; other hidden counts could be anywhere, so the range is then
-    said to cover the shown sites only.
+    site. A hidden count could be anywhere, so with one the range is said to cover the shown
+    sites only.
     """
     unit = noun(per)
     shown = {name: _count(n) for name, n in values.items() if isinstance(n, int)}
@@ -467,11 +445,6 @@ def range_sentence(values: Mapping[str, Count | None], *,
             return f"{_cap(subject)} per {unit.singular} wordt niet getoond {PRIVACY}."
         return f"Er zijn geen cijfers over {subject} per {unit.singular}."
     lo, hi = min(shown.values()), max(shown.values())
-    if hidden and all(h.small for h in hidden):
-        if lo >= SMALL_CELL:
-            return _range(subject, unit, shown, low=LESS_THAN_SMALL)
-        if lo == 0 and hi >= SMALL_CELL:
-            hidden = []  # every hidden 1-4 lies inside the range 0 .. largest
     note = f" {_hidden_sites(len(hidden), unit)}" if hidden else ""
     if lo == hi:
         return _flat_range(subject, unit, shown, partial=bool(hidden)) + note
@@ -482,10 +455,9 @@ def _sites_with(shown: Mapping[str, int], value: int) -> str:
     return list_phrase(sorted((k for k, v in shown.items() if v == value), key=str.casefold))
 
 
-def _range(subject: str, unit: Noun, shown: Mapping[str, int], *, low: str | None = None,
-           partial: bool = False) -> str:
+def _range(subject: str, unit: Noun, shown: Mapping[str, int], *, partial: bool = False) -> str:
     lo, hi = min(shown.values()), max(shown.values())
-    low = low or f"{fmt_int(lo)} ({_sites_with(shown, lo)})"
+    low = f"{fmt_int(lo)} ({_sites_with(shown, lo)})"
     scope = f"bij de getoonde {unit.plural} " if partial else ""
     return (f"{_cap(subject)} per {unit.singular} varieert {scope}van {low} "
             f"tot {fmt_int(hi)} ({_sites_with(shown, hi)}).")
@@ -530,7 +502,7 @@ def ranked_categories_sentence(counts: Mapping[str, Count], *, item: str, unknow
         return f"Er zijn geen {who.plural}, dus er is geen verdeling."
     ranked = sorted(((k, v) for k, v in counts.items() if isinstance(v, int) and v > 0),
                     key=lambda kv: -kv[1])  # stable: equal counts keep the codebook order
-    unplaced = sum(isinstance(v, Suppressed) and not v.small for v in counts.values())
+    unplaced = sum(isinstance(v, Suppressed) for v in counts.values())
     parts = [_ranking(ranked, base, top, partial=unplaced > 0),
              _hidden_groups(unplaced),
              _unknown_note(unknown, base, who, item) if state_unknown else ""]
@@ -593,8 +565,6 @@ def _hidden_groups(n: int) -> str:
 
 def _unknown_note(unknown: Count, base: int, who: Noun, item: str) -> str:
     if isinstance(unknown, Suppressed):
-        if unknown.small:
-            return f"Van {LESS_THAN_SMALL} {who.plural} is {item} niet bekend."
         return f"Van hoeveel {who.plural} {item} niet bekend is, wordt niet getoond {PRIVACY}."
     if unknown == 0:
         return ""

@@ -1,6 +1,8 @@
 """The small-cell rule, applied where figures leave the coordinator role."""
 
+import ast
 from collections import defaultdict
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -462,3 +464,36 @@ def test_it_never_unhides_and_stays_safe_with_hidden_input(region, data):
         assert before.suppressed <= after.suppressed
     assert recoverable_cells(out, children_of) == []
     assert suppress(out, children_of=children_of) == out
+
+
+def _strings_outside_docstrings(tree):
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                                | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+def test_it_writes_no_mark_that_claims_a_hidden_value_anywhere():
+    """Data standard, "Hidden cells": "<5" (or "minder dan 5") on a hidden cell claims a value
+    it may not have; no template and no string a module writes may say it (docstrings and
+    comments may explain why)."""
+    mim = Path(__file__).resolve().parents[2] / "mim"
+    claims = ("<5", "&lt;5", "&lt; 5", "minder dan 5", "less than 5", "fewer than 5")
+    found = []
+    for path in sorted(mim.rglob("*")):
+        if path.suffix in (".html", ".typ", ".txt"):
+            text = path.read_text(encoding="utf-8")
+            found += [(str(path.relative_to(mim)), c) for c in claims if c in text]
+        elif path.suffix == ".py":
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [(str(path.relative_to(mim)), c) for s in _strings_outside_docstrings(tree)
+                      for c in claims if c in s]
+    assert found == []
+
+
+def test_it_would_see_a_claimed_value_in_a_module():
+    tree = ast.parse('"""Never "<5"."""\nMARK = "minder dan 5"\n')
+    assert _strings_outside_docstrings(tree) == ["minder dan 5"]

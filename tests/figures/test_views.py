@@ -60,10 +60,14 @@ def test_it_refuses_a_year_without_a_codebook(records, login):
     assert response.status_code == 404
 
 
-def test_it_shows_small_counts_as_less_than_five_to_the_funder(records, login):
+def test_it_marks_hidden_cells_with_one_neutral_mark_for_the_funder(records, login):
     html = login(records.funder).get(VIEW, {"scope": "site:site-a", "jaar": 2024}
                                      ).content.decode()
-    assert "&lt;5" in html and "afgeschermd" in html
+    # Data standard, "Hidden cells": one mark that claims no value, never "<5" (a hidden cell
+    # can hold 5 or 55 when it protects a neighbour).
+    assert '<td class="num hidden-cell">×</td>' in html
+    assert "<strong>×</strong>: niet getoond om de privacy te beschermen" in html
+    assert "&lt;5" not in html and "minder dan 5" not in html
     assert 'role="img"' in html and "<title" in html  # an accessible chart
     assert '<th scope="col"' in html and "<caption>" in html
 
@@ -114,3 +118,31 @@ def test_it_offers_no_year_after_this_one(world, login):
         reverse("figures:view") + f"?scope=national:NL&jaar={dt.date.today().year - 1}")
     assert response.status_code == 200
     assert max(response.context["years"]) == dt.date.today().year
+
+
+def test_it_marks_a_hidden_site_count_in_the_site_table_with_the_neutral_mark(records, login,
+                                                                              monkeypatch):
+    """A site's total hidden to protect a neighbour may be 5 or more: the site table says ×."""
+    import dataclasses
+
+    from mim.dashboards import views
+
+    real = views.published_figures
+
+    def with_a_hidden_site(*args, **kwargs):
+        found = real(*args, **kwargs)
+        rows = list(found.sites)
+        for i, row in enumerate(rows):
+            if row.mothers is not None:
+                hidden = dataclasses.replace(row.mothers, count=None, percent=None,
+                                             suppressed=True)
+                rows[i] = dataclasses.replace(row, mothers=hidden)
+                break
+        return dataclasses.replace(found, sites=tuple(rows))
+
+    monkeypatch.setattr(views, "published_figures", with_a_hidden_site)
+    html = login(records.office).get(VIEW, {"scope": "national:NL", "jaar": 2024}
+                                     ).content.decode()
+    site_table = html.split('id="h-sites"', 1)[1].split("</table>", 1)[0]
+    assert '<td class="num">×</td>' in site_table
+    assert "&lt;5" not in html

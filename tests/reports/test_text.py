@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from mim.reports.text import (
     MINUS,
     SUPPRESSED,
-    SUPPRESSED_SMALL,
     Noun,
     Suppressed,
     compare_count,
@@ -170,11 +169,6 @@ def test_it_groups_thousands_in_a_comparison_but_not_in_years():
     assert text == "In 2025 waren er 1.234 MIM-moeders, 234 meer dan in 2024 (+23,4%)."
 
 
-def test_it_says_minder_dan_5_for_a_small_suppressed_current_count():
-    text = compare_count("MIM-moeders", SUPPRESSED_SMALL, 9, **YEARS)
-    assert text == "In 2025 waren er minder dan 5 MIM-moeders."  # no comparison that narrows it
-
-
 def test_it_hides_a_suppressed_current_count_entirely():
     text = compare_count("MIM-moeders", SUPPRESSED, 9, **YEARS)
     assert numbers_in(text) == {2025}
@@ -182,8 +176,6 @@ def test_it_hides_a_suppressed_current_count_entirely():
 
 
 def test_it_compares_with_a_suppressed_previous_count_without_a_difference():
-    small = compare_count("MIM-moeders", 12, SUPPRESSED_SMALL, **YEARS)
-    assert small == "In 2025 waren er 12 MIM-moeders, tegen minder dan 5 in 2024."
     hidden = compare_count("MIM-moeders", 12, SUPPRESSED, **YEARS)
     assert numbers_in(hidden) == {2025, 12, 2024}
     assert "vergelijking is niet mogelijk" in hidden
@@ -234,7 +226,7 @@ def test_it_does_not_compare_a_share_without_a_previous_year():
 def test_it_hides_a_suppressed_share():
     current = compare_share(SHARE_LABEL, SUPPRESSED, 30, **YEARS)
     assert numbers_in(current) == {2025}
-    previous = compare_share(SHARE_LABEL, 50, SUPPRESSED_SMALL, **YEARS)
+    previous = compare_share(SHARE_LABEL, 50, SUPPRESSED, **YEARS)
     assert numbers_in(previous) == {2025, 50, 2024}
     assert "procentpunt" not in previous
 
@@ -263,10 +255,9 @@ def test_it_handles_a_multi_answer_code_nobody_has():
 
 
 def test_it_hides_a_suppressed_multi_answer_count():
-    small = multi_answer_sentence("een meerling", SUPPRESSED_SMALL, 841, 300, persons="baby's")
-    assert small == "Een meerling is genoemd bij minder dan 5 van de 841 baby's."
     hidden = multi_answer_sentence("een meerling", SUPPRESSED, 841, 300, persons="baby's")
-    assert numbers_in(hidden) == set()
+    assert hidden == ("Hoe vaak een meerling is genoemd, wordt niet getoond om de privacy te "
+                      "beschermen.")
 
 
 # --- migrant background ----------------------------------------------------------------------
@@ -292,9 +283,9 @@ def test_it_keeps_one_unknown_origin_singular():
 
 
 def test_it_does_not_reveal_the_known_count_when_unknown_is_suppressed():
-    text = migrant_background_sentence(69, SUPPRESSED_SMALL, 841)
-    assert numbers_in(text) == {69, 5}
-    assert "minder dan 5 moeders" in text
+    text = migrant_background_sentence(69, SUPPRESSED, 841)
+    assert numbers_in(text) == {69}
+    assert "onbekende afkomst hebben, wordt niet getoond" in text
 
 
 def test_it_refuses_a_migrant_share_when_no_origin_is_known():
@@ -326,12 +317,6 @@ def test_it_handles_a_single_site():
 def test_it_handles_sites_that_are_all_equal():
     assert range_sentence({"Ede": 12, "Best": 12}).endswith("op beide locaties gelijk: 12.")
     assert range_sentence({"A": 12, "B": 12, "C": 12}).endswith("op alle 3 locaties gelijk: 12.")
-
-
-def test_it_puts_small_suppressed_sites_at_the_bottom_unnamed():
-    text = range_sentence({"Ede": 12, "Den Haag": 319, "Zeewolde": SUPPRESSED_SMALL})
-    assert text == ("Het aantal MIM-moeders per locatie varieert van minder dan 5 "
-                    "tot 319 (Den Haag).")
 
 
 def test_it_limits_the_range_to_shown_sites_when_a_site_is_hidden():
@@ -378,9 +363,9 @@ def test_it_groups_tied_categories():
 
 def test_it_ranks_only_shown_categories_when_one_is_hidden():
     text = ranked_categories_sentence({"A": 30, "B": SUPPRESSED, "C": 20}, item="de leeftijd",
-                                      unknown=SUPPRESSED_SMALL, base=70)
+                                      unknown=SUPPRESSED, base=70)
     assert text.startswith("Van de getoonde groepen is A de grootste (43%)")
-    assert "Van minder dan 5 moeders is de leeftijd niet bekend." in text
+    assert "Van hoeveel moeders de leeftijd niet bekend is, wordt niet getoond" in text
 
 
 # --- completeness and the sentinel -----------------------------------------------------------
@@ -396,15 +381,14 @@ def test_it_refuses_to_print_a_suppressed_value():
     with pytest.raises(TypeError):
         f"{SUPPRESSED}"  # noqa: B018
     with pytest.raises(TypeError):
-        str(SUPPRESSED_SMALL)
-    assert fmt_int(SUPPRESSED_SMALL) == "minder dan 5"
+        str(SUPPRESSED)
     assert fmt_int(SUPPRESSED) == fmt_pct(SUPPRESSED) == fmt_pp(SUPPRESSED) == "niet getoond"
 
 
 # --- properties ------------------------------------------------------------------------------
 
 counts = st.integers(min_value=0, max_value=1_000_000)
-hidden = st.sampled_from([SUPPRESSED, SUPPRESSED_SMALL])
+hidden = st.just(SUPPRESSED)
 shares = st.decimals(min_value=0, max_value=100, places=2)
 
 
@@ -429,17 +413,18 @@ def test_it_compares_shares_only_in_procentpunten(current, previous):
         assert "gelijk gebleven" in text
 
 
-@given(shown=st.integers(min_value=5, max_value=100_000), secret=counts, small=st.booleans())
-def test_it_never_shows_a_suppressed_count(shown, secret, small):
-    value = Suppressed(small=small)
-    allowed = {2024, 2025, shown, 5}
+@given(shown=st.integers(min_value=5, max_value=100_000), secret=counts)
+def test_it_never_shows_a_suppressed_count(shown, secret):
+    # Nor a bound on it: "minder dan 5" would be false of a cell hidden to protect a neighbour.
+    value = Suppressed()
+    allowed = {2024, 2025, shown}
     for current, previous in ((value, shown), (shown, value)):
         text = compare_count("MIM-moeders", current, previous, **YEARS)
         assert numbers_in(text) <= allowed, text
     text = multi_answer_sentence("een klein sociaal netwerk", value, shown, shown)
-    assert numbers_in(text) <= {shown, 5}
+    assert numbers_in(text) <= {shown}
     text = migrant_background_sentence(50, value, shown + secret)
-    assert numbers_in(text) <= {50, 5}  # not the known count, which would reveal the hidden one
+    assert numbers_in(text) <= {50}  # not the known count, which would reveal the hidden one
 
 
 @given(sites=st.dictionaries(st.sampled_from(["Ede", "Best", "Putten", "Ermelo", "Epe"]),
