@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch
+from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -174,9 +175,9 @@ def fact_change_rows(year: int, changes) -> list[FactChangeRow]:
 
     def words(name: str, value) -> str:
         if name == "coordinators":
+            # Hours as the year page writes them (floatformat:"-1"), in the reader's language.
             return "; ".join(_("%(ref)s (%(hours)s uur per week)") % {
-                "ref": ref, "hours": format(Decimal(hours).normalize(), "f").replace(".", ",")}
-                for ref, hours in value) \
+                "ref": ref, "hours": floatformat(hours, -1)} for ref, hours in value) \
                 or str(_("geen"))
         if name in standard.YES_NO_FACTS:
             return yes_no(value)
@@ -189,8 +190,6 @@ def fact_change_rows(year: int, changes) -> list[FactChangeRow]:
         str(_("coördinatoren") if change.field == "coordinators" else labels[change.field]),
         words(change.field, change.before) if change.stored else "–",
         words(change.field, change.after)) for change in changes]
-
-
 
 
 def years() -> list[int]:

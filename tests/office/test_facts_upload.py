@@ -126,3 +126,23 @@ def test_it_shows_field_by_field_what_confirming_would_change(world, login, nort
     changed = _preview(client, coordinators=COORDINATORS.replace(",4,,", ",6,,"))
     assert _rows(changed) == [(site_b, "coördinatoren", "anna (4 uur per week)",
                                "anna (6 uur per week)")]
+
+
+def test_it_writes_hours_in_the_readers_language_in_the_preview():
+    """Hours as the year page writes them: a decimal comma in Dutch, a point in English."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from mim.office.selectors import fact_change_rows
+    from mim.spreadsheets.facts import FactChange
+
+    changes = [FactChange("Noord 1", "coordinators", [("anna", Decimal("2.0"))],
+                          [("anna", Decimal("2.5")), ("bea", Decimal("12"))])]
+    with translation.override("nl"):
+        row = fact_change_rows(YEAR, changes)[0]
+    assert (row.before, row.after) == ("anna (2 uur per week)",
+                                       "anna (2,5 uur per week); bea (12 uur per week)")
+    with translation.override("en"):
+        row = fact_change_rows(YEAR, changes)[0]
+    assert row.after == "anna (2.5 hours per week); bea (12 hours per week)"
