@@ -42,6 +42,7 @@ from mim.office.forms import (
 )
 from mim.organisations import services as organisations
 from mim.organisations.models import Coordinator, Organisation, OrganisationYear, Site, SiteYear
+from mim.organisations.selectors import fact_change_rows
 from mim.spreadsheets import uploads as pending
 from mim.spreadsheets.facts import facts_import
 from mim.spreadsheets.reading import MAX_FILE_BYTES, Upload
@@ -397,7 +398,7 @@ def _facts_purpose(year: int) -> str:
 
 
 def _facts_page(request, year, form, *, result=None, token=None, refusal=None, status=200):
-    changes = selectors.fact_change_rows(year, result.changes) if result and result.ok else []
+    changes = fact_change_rows(year, result.changes) if result and result.ok else []
     return render(request, "office/facts_upload.html", {
         "year": year, "form": form, "result": result, "token": token, "refusal": refusal,
         "changes": changes, "back_url": _year_url(year)}, status=status)

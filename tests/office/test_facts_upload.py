@@ -134,7 +134,7 @@ def test_it_writes_hours_in_the_readers_language_in_the_preview():
 
     from django.utils import translation
 
-    from mim.office.selectors import fact_change_rows
+    from mim.organisations.selectors import fact_change_rows
     from mim.spreadsheets.facts import FactChange
 
     changes = [FactChange("Noord 1", "coordinators", [("anna", Decimal("2.0"))],

@@ -97,6 +97,29 @@ def test_it_previews_without_writing(north):
     assert not Coordinator.objects.exists()
 
 
+def test_it_says_field_by_field_what_a_dry_run_would_change(north, tmp_path, capsys):
+    """The command's dry run says what the office's preview says: what stands now and what it
+    becomes; then, imported, the same files change nothing."""
+    for upload in files():
+        (tmp_path / upload.name).write_bytes(upload.data)
+    paths = [str(tmp_path / "facts.csv"), str(tmp_path / "coordinators.csv")]
+    call_command("import-facts", "--year", str(YEAR), "--dry-run", *paths)
+    out = capsys.readouterr().out
+    site = north[0].name
+    assert "Wat er verandert bij importeren:" in out
+    assert f"  {site} · financiering: – → gemeentelijke subsidie" in out
+    assert "  Zorg Noord · VOG verplicht: – → nee" in out
+    assert f"  {site} · coördinatoren: – → anna (2,5 uur per week)" in out
+    assert out.rstrip().endswith("Proefimport: er is niets opgeslagen.")
+    assert not Coordinator.objects.exists()
+    call_command("import-facts", "--year", str(YEAR), *paths)
+    capsys.readouterr()
+    call_command("import-facts", "--year", str(YEAR), "--dry-run", *paths)
+    out = capsys.readouterr().out
+    assert "Het bestand verandert niets aan wat er voor dit jaar al staat." in out
+    assert "→" not in out
+
+
 def test_it_refuses_a_site_of_another_organisation_and_differing_policies(north):
     SiteFactory(organisation=OrganisationFactory(name="Zorg Zuid"), code="zuid")
     facts = FACTS + "noord-2;;2024;;;;;;nee;\n"

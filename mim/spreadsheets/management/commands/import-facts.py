@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from mim.codebook import codebooks
+from mim.organisations.selectors import fact_change_rows
 from mim.spreadsheets.facts import facts_import
 from mim.spreadsheets.reading import MAX_FILE_BYTES, Upload
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--dry-run", action="store_true",
-                            help="validate and report what would change; write nothing")
+                            help="validate and say what would change, field by field; write nothing")
         parser.add_argument("files", nargs="+", metavar="FILE")
 
     def handle(self, *args, year, dry_run, files, **options):
@@ -40,6 +41,14 @@ class Command(BaseCommand):
             "sites": result.sites, "organisations": result.organisations,
             "coordinators": result.coordinators, "assignments": result.assignments})
         if dry_run:
+            # What the office's preview shows, field by field (mim.organisations.selectors).
+            rows = fact_change_rows(year, result.changes)
+            if rows:
+                self.stdout.write(_("Wat er verandert bij importeren:"))
+                for row in rows:
+                    self.stdout.write(f"  {row.subject} · {row.field}: {row.before} → {row.after}")
+            else:
+                self.stdout.write(_("Het bestand verandert niets aan wat er voor dit jaar al staat."))
             self.stdout.write(_("Proefimport: er is niets opgeslagen."))
 
     def _read(self, path: str) -> Upload:
