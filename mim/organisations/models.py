@@ -95,6 +95,9 @@ class SiteYear(models.Model):
 
 
 YES_NO_UNKNOWN = ("yes", "no", "unknown")
+# The organisation's policies answered yes, no or unknown (figures.standard.YES_NO_FACTS says
+# the same for the figures, which this app may not import).
+YES_NO_FACTS = ("volunteer_agreement", "vog_required")
 
 
 class OrganisationYear(models.Model):

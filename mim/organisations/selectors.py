@@ -8,8 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mim.codebook import codebooks
-from mim.figures import standard
-from mim.organisations.models import OrganisationYear, SiteYear
+from mim.organisations.models import YES_NO_FACTS, OrganisationYear, SiteYear
 
 
 def describe(book, item: str, codes) -> str:
@@ -47,7 +46,7 @@ def fact_change_rows(year: int, changes) -> list[FactChangeRow]:
             return "; ".join(_("%(ref)s (%(hours)s uur per week)") % {
                 "ref": ref, "hours": floatformat(hours, -1)} for ref, hours in value) \
                 or str(_("geen"))
-        if name in standard.YES_NO_FACTS:
+        if name in YES_NO_FACTS:
             return yes_no(value)
         if name == "target_group":
             return value or "–"

@@ -137,7 +137,6 @@ def site_end(*, site: Site, last_year: int | None, user=None, request=None) -> S
 
 SITE_FACT_ITEMS = ("financing", "variant", "group_activities")
 ORGANISATION_FACT_ITEMS = ("reimbursement",)
-YES_NO_FACTS = ("volunteer_agreement", "vog_required")
 COORDINATOR_ITEMS = {"experience": "coordinator_experience", "training": "coordinator_training"}
 
 
