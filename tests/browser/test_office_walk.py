@@ -231,6 +231,9 @@ def test_it_walks_the_office_through_a_facts_file_seeing_what_changes_first(
     expect(table).to_contain_text("site-a-1 (16 uur per week)")
     expect(table).to_contain_text("site-a-1 (12 uur per week)")
     assert _fits(page), "the preview scrolls sideways"
+    # What a fact becomes is in view without scrolling the table (a card per change on a phone).
+    after = table.locator("tbody tr").first.locator("td").last.bounding_box()
+    assert after["x"] + after["width"] <= width, "'Wordt' is out of view"
     assert axe_violations(page) == []
     assert SiteYear.objects.get(site=world.site_a, year=YEAR).financing == ["municipal_subsidy"]
     navigate(page, "main button[name=confirm]")
