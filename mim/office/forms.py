@@ -213,8 +213,9 @@ class FactsUploadForm(AccessibleForm):
     files = MultipleFileField(
         label=_("Bestand met locatiegegevens en coördinatoren"),
         help_text=_("Eén Excel-werkmap (.xlsx) met de werkbladen facts en coordinators, of "
-                    "facts.csv en coordinators.csv (data-standaard). Hoogstens 20 MB per "
-                    "bestand."))
+                    "facts.csv en coordinators.csv (data-standaard). Een lege cel laat "
+                    "staan wat er al is; schrijf 'niet bekend' of 'geen' om dat vast te "
+                    "leggen. Hoogstens 20 MB per bestand."))
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -9,6 +9,10 @@ organisation's (mim.figures.standard.FACT_UNITS), also when a site row gives the
 coordinators row is one coordinator at one site: a coordinator at three sites has three rows
 and is one person. The sites named in the coordinators file get exactly the file's
 coordinators for the year (their earlier assignments of that year are replaced).
+
+A facts row writes only the cells it fills in (`UNKNOWN_WORDS`): an empty cell leaves what is
+stored, "niet bekend" and "geen" say so in words, and an organisation's row reaches each of
+its sites fact by fact under the site's own row.
 """
 
 from __future__ import annotations
@@ -151,6 +155,28 @@ def _year_ok(row, year, problem) -> None:
                 % {"year": year} if raw else _("vul het jaar in"))
 
 
+# A list cell may say "not known" or "none of these" in words: an empty cell says nothing (the
+# stored answer stays; for a site or organisation with nothing stored it is "niet bekend"),
+# so a row that gives an organisation's policies never wipes its sites' facts, and a blank is
+# never counted as "geen" (a pre-selected answer by another name).
+UNKNOWN_WORDS = frozenset({"niet bekend", "onbekend", "unknown", "not known"})
+NONE_WORDS = frozenset({"geen", "geen van deze", "none of these"})
+
+
+def _given(row, facts) -> dict:
+    """The facts of `facts` whose cell in the row is not empty."""
+    return {fact: row.get(fact) for fact in facts if _text(row.get(fact))}
+
+
+def _list_fact(book, item: str, raw, column: str, problem):
+    words = _text(raw).casefold()
+    if words in UNKNOWN_WORDS:
+        return None
+    if words in NONE_WORDS:
+        return []
+    return _codes(book, item, raw, column, problem, multi=True)
+
+
 def _codes(book, item: str, raw, column: str, problem, *, multi: bool):
     try:
         if multi:
@@ -179,25 +205,33 @@ def _fact_row(row, book, sites, organisations, problem, number, site_facts, spre
         problem("organisation", _("onbekende organisatie '%(name)s'") % {"name": organisation[:60]})
         return
     owner = site.organisation.name if site else organisation
-    facts = {"target_group": _text(row.get("target_group"))[:4000]}
-    for fact in standard.SITE_FACTS:
-        facts[fact] = _codes(book, fact, row.get(fact), fact, problem, multi=True)
+    # Only what the row gives: an empty cell leaves the stored answer (UNKNOWN_WORDS).
+    facts = {}
+    if target_group := _text(row.get("target_group")):
+        facts["target_group"] = target_group[:4000]
+    for fact, raw in _given(row, standard.SITE_FACTS).items():
+        facts[fact] = _list_fact(book, fact, raw, fact, problem)
     policy = {}
-    for fact in standard.ORGANISATION_FACTS:
-        raw = row.get(fact)
+    for fact, raw in _given(row, standard.ORGANISATION_FACTS).items():
         if fact in standard.YES_NO_FACTS:
-            policy[fact] = _codes(book, "yes_no", raw, fact, problem, multi=False)
+            policy[fact] = ("unknown" if _text(raw).casefold() in UNKNOWN_WORDS
+                            else _codes(book, "yes_no", raw, fact, problem, multi=False))
         else:
-            policy[fact] = _codes(book, fact, raw, fact, problem, multi=True)
-    given = any(_text(row.get(f)) for f in standard.ORGANISATION_FACTS)
-    if given:
+            policy[fact] = _list_fact(book, fact, raw, fact, problem)
+    if policy:
         before = policies.get(owner)
-        if before is not None and before[0] != policy:
-            problem(standard.ORGANISATION_FACTS[0], _(
+        differ = [f for f in policy if before is not None and f in before[0]
+                  and _plain(before[0][f]) != _plain(policy[f])]
+        if differ:
+            problem(differ[0], _(
                 "het beleid van %(organisation)s staat al anders in %(where)s; het geldt voor "
                 "de hele organisatie") % {"organisation": owner, "where": before[1]})
+        elif before is not None:
+            before[0].update(policy)  # rows may each give a part of the policies
         else:
             policies[owner] = (policy, _("rij %(n)s") % {"n": number})
+    if not facts:
+        return  # the row gives policies only
     target = site_facts if site else spread
     key = site.code if site else organisation
     if key in target:
@@ -249,22 +283,37 @@ def _coordinator_row(row, year, sites, organisations, problem, people, assigned)
 
 def _site_targets(year, site_facts, spread, sites) -> list[tuple[Site, dict]]:
     """Each site the file gives facts for, with them: an organisation's row goes to every
-    site of it active in the year that has no row of its own."""
+    site of it active in the year, a site's own row overriding it fact by fact."""
     targets = []
     for organisation, facts in spread.items():
         for site in Site.objects.filter(active_in(year), organisation__name=organisation):
-            if site.code not in site_facts:
-                targets.append((site, facts))
-    targets += [(sites[code], facts) for code, facts in site_facts.items()]
+            targets.append((site, {**facts, **site_facts.get(site.code, {})}))
+    mine = {site.code for site, _facts in targets}
+    targets += [(sites[code], facts) for code, facts in site_facts.items() if code not in mine]
     return targets
 
 
 def _write(year, site_facts, spread, policies, people, assigned, sites, organisations) -> None:
-    for site, facts in _site_targets(year, site_facts, spread, sites):
-        organisation_services.site_year_save(site=site, year=year, **facts)
+    # The services write every field: what a row leaves empty is filled in with what is
+    # stored, or "niet bekend" where nothing is.
+    targets = _site_targets(year, site_facts, spread, sites)
+    stored = {y.site_id: y for y in SiteYear.objects.filter(
+        year=year, site__in=[site for site, _facts in targets])}
+    for site, facts in targets:
+        now = stored.get(site.pk)
+        full = {"target_group": now.target_group if now else "",
+                **{f: getattr(now, f) if now else None for f in standard.SITE_FACTS}, **facts}
+        if facts:
+            organisation_services.site_year_save(site=site, year=year, **full)
+    policy_of = {y.organisation.name: y for y in OrganisationYear.objects.filter(
+        year=year, organisation__name__in=list(policies)).select_related("organisation")}
     for organisation, (policy, _where) in policies.items():
+        now = policy_of.get(organisation)
+        full = {f: getattr(now, f) if now else ("unknown" if f in standard.YES_NO_FACTS
+                                                 else None)
+                for f in standard.ORGANISATION_FACTS}
         organisation_services.organisation_year_save(
-            organisation=organisations[organisation], year=year, **policy)
+            organisation=organisations[organisation], year=year, **{**full, **policy})
     saved = {}
     for (organisation, ref), lists in people.items():
         saved[(organisation, ref)] = organisation_services.coordinator_save(

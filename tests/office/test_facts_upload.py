@@ -41,7 +41,8 @@ def test_it_shows_what_the_file_holds_and_writes_only_on_confirmation(world, log
     preview = _preview(client)
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "de gegevens van 2 locaties" in html and "1 coördinator," in html
+    # the organisation's row gives its policies only: one site's facts
+    assert "de gegevens van 1 locatie" in html and "1 coördinator," in html
     assert "met uren op 2 locaties" in html
     assert not SiteYear.objects.exists() and not CoordinatorAssignment.objects.exists()
     token = preview.context["token"]
@@ -111,8 +112,9 @@ def test_it_shows_field_by_field_what_confirming_would_change(world, login, nort
     assert (site_a, "groepsactiviteiten", "geen", "ontmoetingsgroepen") in rows
     assert not [r for r in rows if r[0] == site_a and r[1] in ("doelgroep",
                                                                 "uitvoeringsvariant")]
-    # noord-2 had nothing stored: its facts come from the organisation's row
-    assert (site_b, "financiering", "–", "geen") in rows
+    # the organisation's row gives policies only: noord-2's facts are not touched (they were
+    # written as "geen" before, an answer nobody gave)
+    assert not [r for r in rows if r[0] == site_b and r[1] != "coördinatoren"]
     assert ("Zorg Noord", "vrijwilligersovereenkomst", "–", "ja") in rows
     assert ("Zorg Noord", "VOG verplicht", "–", "nee") in rows
     assert (site_a, "coördinatoren", "–", "anna (2,5 uur per week)") in rows

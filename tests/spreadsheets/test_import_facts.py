@@ -127,5 +127,42 @@ def test_it_refuses_a_site_of_another_organisation_and_differing_policies(north)
     lines = [str(p) for p in facts_import(year=YEAR, uploads=files(facts, coordinators))
              .problems]
     assert "coordinators.csv row 5, column site: zuid hoort niet bij Zorg Noord" in lines
-    assert any(line.startswith("facts.csv row 4, column reimbursement: het beleid van "
+    assert any(line.startswith("facts.csv row 4, column volunteer_agreement: het beleid van "
                                "Zorg Noord staat al anders in rij 2") for line in lines)
+
+
+def test_it_leaves_an_empty_cell_as_stored_and_reads_unknown_and_none_in_words(north):
+    """An empty cell says nothing: the stored answer stays, and a site with nothing stored is
+    "niet bekend", never "geen" (a blank counted as an answer is a wrong number). "niet bekend"
+    and "geen" are said in words; an organisation's row gives its sites what it fills in."""
+    from mim.organisations import services
+
+    services.site_year_save(site=north[0], year=YEAR, target_group="Eerste kind",
+                            financing=["municipal_subsidy"], variant=["regular"],
+                            group_activities=["meeting_groups"])
+    services.site_year_save(site=north[1], year=YEAR, target_group="Jonge moeders",
+                            financing=["jgz_budget"], variant=None, group_activities=[])
+    services.organisation_year_save(organisation=north[0].organisation, year=YEAR,
+                                    reimbursement=["travel_costs"], volunteer_agreement="yes",
+                                    vog_required="no")
+    facts = HEADER + (";Zorg Noord;2024;;;;;;Niet bekend;ja\n"  # two policies only
+                      "noord-1;;2024;;niet bekend;;;geen;;\n")
+    result = facts_import(year=YEAR, uploads=[Upload("facts.csv", facts.encode())])
+    assert result.ok, [str(p) for p in result.problems]
+    one = SiteYear.objects.get(site=north[0], year=YEAR)
+    assert (one.target_group, one.financing, one.variant, one.group_activities) == (
+        "Eerste kind", None, ["regular"], [])
+    two = SiteYear.objects.get(site=north[1], year=YEAR)
+    assert (two.target_group, two.financing, two.variant, two.group_activities) == (
+        "Jonge moeders", ["jgz_budget"], None, [])
+    policy = OrganisationYear.objects.get(organisation=north[0].organisation, year=YEAR)
+    assert (policy.reimbursement, policy.volunteer_agreement, policy.vog_required) == (
+        ["travel_costs"], "unknown", "yes")
+    # a site with nothing stored: what the organisation's row fills in, the rest not known
+    fresh = SiteFactory(organisation=north[0].organisation, code="noord-3", first_year=2010)
+    facts = HEADER + ";Zorg Noord;2024;;other;;;;;\nnoord-3;;2024;;;home_start;;;;\n"
+    assert facts_import(year=YEAR, uploads=[Upload("facts.csv", facts.encode())]).ok
+    three = SiteYear.objects.get(site=fresh, year=YEAR)
+    assert (three.target_group, three.financing, three.variant, three.group_activities) == (
+        "", ["other"], ["home_start"], None)
+    assert SiteYear.objects.get(site=north[1], year=YEAR).financing == ["other"]
