@@ -266,9 +266,10 @@ def _coordinator_row(row, year, sites, organisations, problem, people, assigned)
         problem("hours_per_week", _("uren per week: een getal groter dan 0 en hoogstens 40, "
                                     "met hoogstens één decimaal"))
     book = codebooks.CURRENT
-    lists = {}
+    lists = {}  # an empty cell gives nothing: the coordinator's stored list stays
     for column, item in COORDINATOR_LISTS.items():
-        lists[column] = _codes(book, item, row.get(column), column, problem, multi=True)
+        if _text(row.get(column)):
+            lists[column] = _codes(book, item, row.get(column), column, problem, multi=True)
     if not ref or site is None or hours is None or organisation not in organisations:
         return
     if ref in assigned.setdefault(site.code, {}):
@@ -276,9 +277,9 @@ def _coordinator_row(row, year, sites, organisations, problem, people, assigned)
                 % {"ref": ref, "site": site.code})
         return
     assigned[site.code][ref] = hours
-    person = people.setdefault((organisation, ref), {"experience": set(), "training": set()})
-    for column in COORDINATOR_LISTS:
-        person[column] |= set(lists[column] or ())
+    person = people.setdefault((organisation, ref), {"experience": None, "training": None})
+    for column, codes in lists.items():
+        person[column] = (person[column] or set()) | set(codes or ())
 
 
 def _site_targets(year, site_facts, spread, sites) -> list[tuple[Site, dict]]:
@@ -318,7 +319,7 @@ def _write(year, site_facts, spread, policies, people, assigned, sites, organisa
     for (organisation, ref), lists in people.items():
         saved[(organisation, ref)] = organisation_services.coordinator_save(
             organisation=organisations[organisation], ref=ref,
-            experience=sorted(lists["experience"]), training=sorted(lists["training"]))
+            **{f: None if codes is None else sorted(codes) for f, codes in lists.items()})
     for code, hours in assigned.items():
         site = sites[code]
         organisation_services.site_coordinators_set(

@@ -166,3 +166,20 @@ def test_it_leaves_an_empty_cell_as_stored_and_reads_unknown_and_none_in_words(n
     assert (three.target_group, three.financing, three.variant, three.group_activities) == (
         "", ["other"], ["home_start"], None)
     assert SiteYear.objects.get(site=north[1], year=YEAR).financing == ["other"]
+
+
+def test_it_keeps_a_coordinators_stored_lists_when_her_rows_leave_them_empty(north):
+    """Experience and training are the person's: rows that leave them empty (a new year's hours,
+    say) keep what is stored, where they wrote "none" before."""
+    assert facts_import(year=YEAR, uploads=files()).ok
+    anna = Coordinator.objects.get(ref="anna")
+    assert (anna.experience, anna.training) == (["youth_health_care", "maternity_care"],
+                                                ["nursing"])
+    hours_only = ("coordinator_ref,year,organisation,site,hours_per_week,experience,training\n"
+                  "anna,2024,Zorg Noord,noord-1,3,,\n")
+    assert facts_import(year=YEAR, uploads=[Upload("coordinators.csv", hours_only.encode())]).ok
+    anna.refresh_from_db()
+    assert (anna.experience, anna.training) == (["youth_health_care", "maternity_care"],
+                                                ["nursing"])
+    assert CoordinatorAssignment.objects.get(coordinator=anna, site=north[0]).hours_per_week \
+        == Decimal("3")
