@@ -2,8 +2,10 @@
 coordinator's benchmark report of her own sites.
 
 Thin views: who may do what is asked of mim.accounts.selectors (404 otherwise, never 403),
-figures come through `UserFigures` (published_figures), writes go through services, and every
-download is written to the access log.
+figures come through `UserFigures` (published_figures) for a site's and a municipality's report
+and as stored (`ServerFigures`, what `mim report` reads) for the national report, which is the
+same whoever makes it; writes go through services, and every download is written to the access
+log.
 """
 
 import dataclasses
@@ -22,7 +24,7 @@ from mim.reports import output, services
 from mim.reports.assemble import municipality_report, national_report, site_report
 from mim.reports.forms import ReportTextForm
 from mim.reports.national import build_national_report
-from mim.reports.selectors import UserFigures, national_inputs, report_text
+from mim.reports.selectors import ServerFigures, UserFigures, national_inputs, report_text
 from mim.returns.models import Status
 from mim.returns.selectors import default_year, return_statuses, return_years
 from mim.web.params import year_or_404
@@ -102,7 +104,7 @@ def preview_text(request, year):
                                              for e in errs)})
         return redirect(f"{reverse('reports:index')}?jaar={year}")
     texts = form.texts()
-    inputs = national_inputs(year, UserFigures(request.user))
+    inputs = national_inputs(year, ServerFigures())
     report = build_national_report(dataclasses.replace(inputs, **texts))
     services.record_download(request, year=year, fmt="html", preview=True)
     return HttpResponse(output.render(report, "html"), content_type=output.content_type("html"))
@@ -114,8 +116,10 @@ def national(request, year, fmt):
         raise Http404
     year, fmt = year_or_404(year), _format(fmt)
     # One published form per year (with the provisional sites): no approved-only variant
-    # here, see figures.selectors.ApprovedOnlyNotPublished.
-    report = national_report(year, source=UserFigures(request.user))
+    # here, see figures.selectors.ApprovedOnlyNotPublished. Read as stored, not through her
+    # scopes: the national report is a document for distribution, the same whoever makes it,
+    # also when she coordinates a site (her scopes would give that site unsuppressed).
+    report = national_report(year, source=ServerFigures())
     services.record_download(request, year=year, fmt=fmt)
     return _download(report, fmt, output.file_name(year, fmt))
 

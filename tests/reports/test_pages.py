@@ -144,3 +144,29 @@ def test_it_writes_a_site_report_with_the_sites_own_figures(records, capsys, tmp
     # the site's own figures unsuppressed (6 of 12 Turkish), the national ones published
     assert "<td>Turks</td>" in html or "Turks" in html
     assert "Vertrouwelijk" in html
+
+
+def test_it_makes_the_same_national_report_whoever_of_the_office_makes_it(db, client):
+    """An office user who also coordinates a site gets that site in the national report as
+    published (a document for distribution), not her own unsuppressed figures."""
+    from mim.accounts.models import Role, RoleAssignment
+    from tests.factories import SiteFactory, VolunteerFactory, user_with_role
+
+    small = SiteFactory(code="a", name="Locatie Aap")
+    for site, mothers, volunteers in ((small, 12, 3), (SiteFactory(code="b"), 40, 20),
+                                      (SiteFactory(code="c"), 30, 15)):
+        MotherFactory.create_batch(mothers, site=site)
+        VolunteerFactory.create_batch(volunteers, site=site)
+    office = user_with_role(Role.PROGRAMME_OFFICE)
+    both = user_with_role(Role.PROGRAMME_OFFICE)
+    RoleAssignment.objects.create(user=both, role=Role.COORDINATOR, site=small)
+    url = reverse("reports:national", args=[2024, "html"])
+    pages = []
+    for user in (office, both):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append(response.content.decode())
+    row = pages[1].split("Locatie Aap</th>", 1)[1].split("</tr>", 1)[0]
+    assert "×" in row  # her 3 volunteers are hidden in the published figures
+    assert pages[0] == pages[1]
