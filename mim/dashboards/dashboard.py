@@ -140,7 +140,9 @@ def tables(current: FigureSet, previous: FigureSet | None, other: FigureSet | No
             base = figures[0].base
             base_label = (_("met bekende herkomst") if item == "migrant_background"
                           else BASES[population])
-            base_text = (f"{HIDDEN if base is None else number_format(base, 0)} {base_label}")
+            # A base left out is a hidden count: the neutral mark, as on every hidden cell.
+            base_text = (f"{HIDDEN_COUNT if base is None else number_format(base, 0)} "
+                         f"{base_label}")
             out.append(Table(variable, _caption(book, population, item), base_text, multi, rows))
     return out
 

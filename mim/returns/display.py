@@ -5,6 +5,7 @@ from django.utils.translation import get_language, gettext
 
 from mim.codebook import codebooks
 from mim.figures import standard
+from mim.figures.standard import HIDDEN_MARK
 from mim.figures.suppression import display_count
 from mim.figures.tidy import Figure
 from mim.returns.forms import YES_NO_UNKNOWN, SiteFactsForm
@@ -53,7 +54,9 @@ def figure_sections(year: int, figures: list[Figure], compared=None) -> list[dic
                 "label": standard.variable_label(year, name),
                 "multi": spec.multi,
                 "rows": [{"category": standard.category_label(year, name, f.category),
-                          "count": display_count(f), "base": "" if f.base is None else f.base,
+                          "count": display_count(f),
+                          # a base left out hides a count too: the same neutral mark
+                          "base": HIDDEN_MARK if f.base is None else f.base,
                           "percent": f.percent, "suppressed": f.suppressed,
                           **_compared_cells(by_key.get((f.variable, f.category)))}
                          for f in by_variable[name]],

@@ -146,3 +146,22 @@ def test_it_marks_a_hidden_site_count_in_the_site_table_with_the_neutral_mark(re
     site_table = html.split('id="h-sites"', 1)[1].split("</table>", 1)[0]
     assert '<td class="num">×</td>' in site_table
     assert "&lt;5" not in html
+
+
+def test_it_marks_a_hidden_base_with_the_neutral_mark(db, client):
+    """Two mothers of unknown origin: the base "met bekende herkomst" would give them away, so
+    it is hidden, and reads × like every hidden cell (it read "–")."""
+    from mim.accounts.models import Role
+    from tests.factories import SiteFactory, user_with_role
+
+    small_unknown = SiteFactory(code="hidden-base-a")
+    for i in range(30):
+        MotherFactory(site=small_unknown,
+                      origin="unknown" if i < 2 else ("turkish" if i < 12 else "dutch"))
+    other = SiteFactory(code="hidden-base-b")
+    for i in range(40):
+        MotherFactory(site=other, origin="turkish" if i < 15 else "dutch")
+    client.force_login(user_with_role(Role.PROGRAMME_OFFICE))
+    html = client.get(VIEW, {"scope": "site:hidden-base-a", "jaar": 2024}).content.decode()
+    assert "(basis: × met bekende herkomst)" in html
+    assert "(basis: – " not in html
