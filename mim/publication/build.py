@@ -12,8 +12,11 @@ the attacker's audit, and the scopes as they are stored.
    sites. A small site inside a partition is a term nobody publishes, so nothing may leave it
    the only unknown.
 3. The audit (mim.publication.audit) attacks the result, also as a coordinator who holds a
-   wider role and knows her own site. Cells it finds too narrow get a neighbour hidden and
-   suppression runs again; a publication that still fails after `ROUNDS` is refused.
+   wider role and knows her own site, and as the coordinator of a site inside a merged group,
+   who knows her own site and sees what every role sees (`_public_view`): the group's total
+   less her own must not give her group's other sites. Cells it finds too narrow get a
+   neighbour hidden and suppression runs again; a publication that still fails after `ROUNDS`
+   is refused.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from mim.figures.tidy import Figure
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v9"  # v9: the self-assessment's mean answers at intake and at the end
+RULES_VERSION = "2026-12-v10"  # v10: a merged group's coordinators attack their group
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -127,6 +130,7 @@ def digest_of(data: YearFigures) -> str:
             h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
     h.update(json.dumps(data.units.digest_rows()).encode())
     h.update(json.dumps(sorted(_wider_role_sites())).encode())
+    h.update(json.dumps(sorted(_coordinated_sites())).encode())
     for part in data.results.digest_parts():  # durations and visits move without the counts
         h.update(part)
     h.update(_assessment_digest(data).encode())
@@ -141,6 +145,23 @@ def _wider_role_sites() -> set[str]:
     wider = RoleAssignment.objects.exclude(role=Role.COORDINATOR).values("user_id")
     return set(RoleAssignment.objects.filter(role=Role.COORDINATOR, user_id__in=wider)
                .values_list("site__code", flat=True))
+
+
+def _coordinated_sites() -> set[str]:
+    """Sites with a coordinator: she holds her site's true figures."""
+    from mim.accounts.models import Role, RoleAssignment
+
+    return set(RoleAssignment.objects.filter(role=Role.COORDINATOR)
+               .values_list("site__code", flat=True))
+
+
+def _public_view(published: list[Figure]) -> list[Figure]:
+    """What every role sees, a coordinator without another role too: the national figures and
+    the totals of every scope (the national report's site and municipality tables). The
+    breakdowns of organisations, municipalities and units are their viewers' and the office's.
+    Her attack over this view finds what her own site gives away inside her group, without
+    counting as narrow what only a wider role could see."""
+    return [f for f in published if f.scope == "national" or f.item == "total"]
 
 
 def build(year: int, data: YearFigures | None = None) -> Built:
@@ -190,15 +211,24 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     knows = _wider_role_sites() & set(data.site_figures)
     protect = {attacker.key_of(f) for f in figures + secret if is_primary(f)}
     force: set[tuple] = set()
-    # Who attacks: anyone with the published figures (None), and each coordinator with a
-    # wider role, who also holds her own site's true figures. What each must not narrow: the
-    # primary cells, for her those outside the scopes her own site is part of.
-    attackers = [None, *sorted(knows)]
+    # Who attacks: anyone with the published figures (None), each coordinator with a wider
+    # role, who also holds her own site's true figures, and each coordinator of a site inside
+    # a merged group, who holds hers and sees what every role sees. What each must not narrow:
+    # the primary cells, for the first outside the scopes her own site is part of; for the
+    # second the other sites of her group, every total of theirs too (each is under the
+    # minimum population: rule 1), found from the group's total less her own (found in review:
+    # a group of two gave the other site away to either coordinator).
+    grouped = (_coordinated_sites() & set(units.group_of)) - knows
+    attackers = [None, *sorted(knows), *sorted(grouped)]
     truth = figures + secret  # the auditor's feasible point (mim.publication.audit._Local)
     pending = {None: set(protect)}
     for code in knows:
         ours = _scopes_of(code, data, partitions + group_partitions)
         pending[code] = {k for k in protect if k[:2] not in ours}
+    for code in grouped:
+        others = {("site", c) for c in units.groups[units.group_of[code]].members if c != code}
+        pending[code] = {attacker.key_of(f) for f in secret if (f.scope, f.scope_code) in others
+                         and (is_primary(f) or (f.item == "total" and (f.count or 0) > 0))}
     solves, narrowest, narrow, pins = 0, None, {}, {}
     # The figures and partitions stay the same over the rounds, only `force` grows: the
     # suppression problem is set up once (mim.figures.suppression.Suppression).
@@ -209,7 +239,8 @@ def build(year: int, data: YearFigures | None = None) -> Built:
         for who in attackers:
             if not pending[who]:
                 continue  # passed an earlier round: hiding more cannot narrow anything
-            result = attacker.audit(year, published, secret=secret,
+            seen = published if who is None or who in knows else _public_view(published)
+            result = attacker.audit(year, seen, secret=secret,
                                     partitions=partitions + group_partitions,
                                     attacker_knows=data.site_figures[who] if who else (),
                                     protect=pending[who], truth=truth)

@@ -1,5 +1,6 @@
 """The attacks of issue 9, rerun against every publication: nothing hidden comes back."""
 
+import datetime as dt
 import math
 import random
 
@@ -19,6 +20,7 @@ from tests.factories import (
     MunicipalityFactory,
     OrganisationFactory,
     SiteFactory,
+    VolunteerFactory,
     user_with_role,
 )
 from tests.figures.conftest import YEAR, random_records
@@ -202,6 +204,53 @@ def test_it_gives_a_coordinator_with_a_wider_role_nothing_about_her_sibling():
                             protect={_key(f) for f in built.figures
                                      if f.scope_code == sibling.code
                                      and (f.variable, f.category) in primary})
+    assert result.passed, result.narrow
+
+
+def test_it_gives_a_coordinator_of_a_merged_group_nothing_about_the_other_sites_in_it():
+    """Found in review: a group of two small sites published its totals in the national site
+    table, so the coordinator of one (no other role) subtracted her own total and had the other
+    site's. Now her attack over what every role sees recovers none of the other site's totals,
+    nor pins them narrower than 5."""
+    organisation = OrganisationFactory(name="Org X")
+    mine = SiteFactory(code="klein-a", first_year=2010, organisation=organisation)
+    other = SiteFactory(code="klein-b", first_year=2010, organisation=organisation)
+    large = [SiteFactory(first_year=2010) for _ in range(3)]
+    _records(random.Random(5), large, [40, 35, 28])
+    for site, mothers, volunteers in ((mine, 7, 2), (other, 4, 1)):
+        MotherFactory.create_batch(mothers, site=site, start_date=dt.date(YEAR, 3, 1))
+        VolunteerFactory.create_batch(volunteers, site=site, start_date=dt.date(YEAR, 3, 1))
+    coordinator = user_with_role(Role.COORDINATOR, "klein", site=mine)
+    units = builder.plan_units(YearFigures(YEAR))
+    group = units.group_of[mine.code]
+    assert units.groups[group].members == [mine.code, other.code]  # a group of two
+    own = {f.variable: f.count for f in figures_for(YEAR, "site", mine.code).figures
+           if f.category == "all"}
+    truth = {f.variable: f.count for f in figures_for(YEAR, "site", other.code).figures
+             if f.category == "all"}
+    national = published_figures(coordinator, YEAR, "national", "NL")
+    rows = {r.code: r for r in national.sites}
+    recovered = []
+    for population, field in (("mothers", "mothers"), ("volunteers", "volunteers")):
+        variable = f"{population}.total"
+        shown = {code: getattr(r, field).count for code, r in rows.items()
+                 if getattr(r, field) is not None}
+        group_total = shown.get(group)
+        nation = national.get(variable, "all").count
+        if group_total is None and nation is not None and all(
+                shown.get(code) is not None for code in rows if code != group):
+            group_total = nation - sum(v for code, v in shown.items() if code != group)
+        if group_total is not None and group_total - own[variable] == truth[variable]:
+            recovered.append(variable)
+    assert recovered == []
+    # And the audit attacking as her over what every role sees pins none of it.
+    built = builder.build(YEAR)
+    result = attacker.audit(YEAR, builder._public_view(built.figures), secret=built.secret,
+                            partitions=built.partitions,
+                            attacker_knows=YearFigures(YEAR).site_figures[mine.code],
+                            protect={_key(f) for f in built.secret
+                                     if f.scope_code == other.code and f.item == "total"
+                                     and f.count})
     assert result.passed, result.narrow
 
 
