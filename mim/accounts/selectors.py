@@ -134,9 +134,22 @@ def may_see_scope(user, scope: str, code: str) -> FigureScope | None:
     return None
 
 
+def roles(user) -> frozenset[str]:
+    """The roles a user holds (none for an anonymous or inactive user): what pages and menus
+    offer her. What she may see is asked of the functions above."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(user.roles)
+
+
 def has_role(user, *roles: str) -> bool:
     assignments = _assignments(user)
     return assignments is not None and assignments.filter(role__in=roles).exists()
+
+
+def is_office(user) -> bool:
+    """The programme office: returns, reports, the facts of a year, the office's screens."""
+    return has_role(user, Role.PROGRAMME_OFFICE)
 
 
 def has_national_role(user) -> bool:

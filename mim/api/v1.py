@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from mim.accounts import selectors as access
+from mim.accounts.models import Role
 from mim.api.auth import TokenAuth
 from mim.audit.models import Event
 from mim.audit.services import audit_denied, audit_record, refs_detail
@@ -166,8 +167,8 @@ def figure_set(request, year: int, scope: str = "national", code: str = "NL",
 def returns(request, year: int):
     year = _year(year)
     visible = set(access.visible_sites(request.auth).values_list("code", flat=True))
-    if not (visible and access.has_role(request.auth, "coordinator", "organisation_viewer",
-                                        "programme_office", "operator")):
+    if not (visible and access.has_role(request.auth, Role.COORDINATOR, Role.ORGANISATION_VIEWER,
+                                        Role.PROGRAMME_OFFICE, Role.OPERATOR)):
         return []
     statuses = return_statuses(year)
     return [{"site": code, "year": year, "status": statuses.get(code, "not_started")}

@@ -20,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mim.accounts import services as accounts
-from mim.accounts.models import Role, RoleAssignment
-from mim.accounts.selectors import has_role
+from mim.accounts.models import RoleAssignment
+from mim.accounts.selectors import is_office
 from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.codebook import codebooks
@@ -52,7 +52,7 @@ from mim.web.params import year_or_404
 def office_only(view):
     @functools.wraps(view)
     def checked(request, *args, **kwargs):
-        if not has_role(request.user, Role.PROGRAMME_OFFICE):
+        if not is_office(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mim.accounts.models import Role
-from mim.accounts.selectors import figure_scopes, has_role, may_see_scope
+from mim.accounts.selectors import figure_scopes, is_office, may_see_scope
 from mim.organisations.models import Site, active_in
 from mim.reports import output, services
 from mim.reports.assemble import municipality_report, national_report, site_report
@@ -28,10 +27,6 @@ from mim.reports.selectors import ServerFigures, UserFigures, national_inputs, r
 from mim.returns.models import Status
 from mim.returns.selectors import default_year, return_statuses, return_years
 from mim.web.params import year_or_404
-
-
-def _is_office(user) -> bool:
-    return has_role(user, Role.PROGRAMME_OFFICE)
 
 
 def _own_sites(user) -> list:
@@ -54,14 +49,14 @@ def _download(report, fmt: str, name: str) -> HttpResponse:
 @require_GET
 def index(request):
     user = request.user
-    is_office, own = _is_office(user), _own_sites(user)
-    if not (is_office or own):
+    office, own = is_office(user), _own_sites(user)
+    if not (office or own):
         raise Http404
     year = year_or_404(request.GET.get("jaar") or default_year())
     years = sorted(set(return_years()) | {year}, reverse=True)
-    context = {"year": year, "years": years, "is_office": is_office, "own_sites": own,
+    context = {"year": year, "years": years, "is_office": office, "own_sites": own,
                "formats": list(output.FORMATS)}
-    if is_office:
+    if office:
         statuses = return_statuses(year)
         expected = Site.objects.filter(active_in(year)).count()
         approved = sum(1 for s in statuses.values() if s == Status.APPROVED)
@@ -74,7 +69,7 @@ def index(request):
 
 @require_POST
 def edit_text(request, year):
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     year = year_or_404(year)
     form = ReportTextForm(request.POST, instance=report_text(year))
@@ -94,7 +89,7 @@ def edit_text(request, year):
 def preview_text(request, year):
     """The national report in HTML with the draft texts, nothing saved: the office sees where
     each text lands before she stores it. The same checks as saving (no personal value)."""
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     year = year_or_404(year)
     form = ReportTextForm(request.POST, instance=report_text(year))
@@ -112,7 +107,7 @@ def preview_text(request, year):
 
 @require_GET
 def national(request, year, fmt):
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     year, fmt = year_or_404(year), _format(fmt)
     # One published form per year (with the provisional sites): no approved-only variant

@@ -26,8 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mim.accounts.models import Role
-from mim.accounts.selectors import has_role, record_sites
+from mim.accounts.selectors import is_office, record_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.codebook import codebooks
@@ -79,7 +78,7 @@ def _require_coordinator(user, site: Site) -> None:
 def _require_office(user, operator: bool = False) -> None:
     if operator and user is None:
         return  # the operator at the server's command line, who may do anything there
-    if not has_role(user, Role.PROGRAMME_OFFICE):
+    if not is_office(user):
         raise ReturnRefused(_("Alleen het programmabureau kan dit doen."))
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mim.accounts.models import Role
-from mim.accounts.selectors import has_role, record_site, record_sites, visible_sites
+from mim.accounts.selectors import has_role, is_office, record_site, record_sites, visible_sites
 from mim.audit.models import Event
 from mim.audit.services import audit_record
 from mim.organisations.models import (
@@ -40,25 +40,20 @@ from mim.returns.models import AnnualReturn, ReturnYear, Source, Status, Subject
 from mim.returns.upload import MAX_BYTES, template_csv
 from mim.web.params import year_or_404
 
-
-def _is_office(user) -> bool:
-    return has_role(user, Role.PROGRAMME_OFFICE)
-
-
 # --- the list, per role -----------------------------------------------------------------------
 
 
 def return_list(request):
     user = request.user
-    is_office, is_org = _is_office(user), has_role(user, Role.ORGANISATION_VIEWER)
+    office, is_org = is_office(user), has_role(user, Role.ORGANISATION_VIEWER)
     coordinator_sites = record_sites(user)
     is_coordinator = coordinator_sites.exists()
-    if not (is_office or is_org or is_coordinator):
+    if not (office or is_org or is_coordinator):
         raise Http404
     year = year_or_404(request.GET.get("jaar") or selectors.default_year())
-    context = {"year": year, "years": selectors.return_years(), "is_office": is_office,
-               "is_org": is_org and not is_office, "is_coordinator": is_coordinator}
-    if is_office or is_org:
+    context = {"year": year, "years": selectors.return_years(), "is_office": office,
+               "is_org": is_org and not office, "is_coordinator": is_coordinator}
+    if office or is_org:
         rows = selectors.overview(year, visible_sites(user))
         context.update(rows=rows, counts=selectors.status_counts(rows),
                        deadline=selectors.deadline_for(year))
@@ -347,7 +342,7 @@ def answer(request, code, year):
 
 
 def _office_return(request, code, year) -> AnnualReturn:
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     site = visible_sites(request.user).filter(code=code).first()
     if site is None:
@@ -422,7 +417,7 @@ def reopen(request, code, year):
 
 def waiting(request):
     """Per year, the sites the report waits for (with the office's actions) and the settled."""
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     year = year_or_404(request.GET.get("jaar") or selectors.default_year())
     waiting_rows, settled = selectors.waiting_for(selectors.overview(year,
@@ -438,7 +433,7 @@ def _waiting_url(year) -> str:
 
 @require_POST
 def not_delivered(request, code, year):
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     site = visible_sites(request.user).filter(code=code).first()
     if site is None:
@@ -453,7 +448,7 @@ def not_delivered(request, code, year):
 
 @require_POST
 def end_site(request, code):
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     site = visible_sites(request.user).filter(code=code).first()
     if site is None:
@@ -473,7 +468,7 @@ def end_site(request, code):
 
 
 def deadlines(request):
-    if not _is_office(request.user):
+    if not is_office(request.user):
         raise Http404
     if request.method == "POST":
         form = DeadlineForm(request.POST)

@@ -4,6 +4,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from mim.accounts import selectors as access
 from mim.accounts.models import Role
 
 COORD, ORG, OFFICE, FUNDER, OPERATOR = (Role.COORDINATOR, Role.ORGANISATION_VIEWER,
@@ -25,7 +26,7 @@ ENTRIES = [
 
 
 def entries_for(user, current_path: str = "") -> list[dict]:
-    roles = user.roles if user.is_authenticated else set()
+    roles = access.roles(user)
     items = []
     for name, label, allowed in ENTRIES:
         if not roles & allowed:

@@ -8,7 +8,7 @@ from mim.registry import selectors as registry_selectors
 def home(request):
     """One start page; what it shows follows from the user's roles."""
     user = request.user
-    roles = user.roles
+    roles = selectors.roles(user)
     context = {
         "roles": [Role(r).label for r in sorted(roles)],
         "is_coordinator": Role.COORDINATOR in roles,
