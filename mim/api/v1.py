@@ -12,7 +12,7 @@ from mim.accounts import selectors as access
 from mim.accounts.models import Role
 from mim.api.auth import TokenAuth
 from mim.audit.models import Event
-from mim.audit.services import audit_denied, audit_record, refs_detail
+from mim.audit.services import audit_denied, audit_each, audit_record, refs_detail
 from mim.codebook import codebooks
 from mim.figures.tidy import Figure
 from mim.publication import selectors as figures
@@ -211,6 +211,8 @@ def _records_page(request, site_code: str, kind: str, page: int) -> dict:
     audit_record(event=Event.EXPORT, user=request.auth, request=request, site=site,
                  object_type=kind, object_ref=f"api page {page}",
                  detail=refs_detail(f"records via API, page {page}", [r.ref for r in rows]))
+    audit_each(event=Event.EXPORT, user=request.auth, request=request, site=site,
+               shown=[(kind, r.ref, f"records via API, page {page}") for r in rows])
     fields = MOTHER_FIELDS if kind == "mother" else VOLUNTEER_FIELDS
     return {**meta, "results": [
         {**{f: getattr(row, f) for f in fields},

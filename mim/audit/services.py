@@ -1,6 +1,9 @@
 import contextlib
 import contextvars
 
+from django.db import connection
+from django.utils import timezone
+
 from mim.audit.models import AuditEntry, Event
 
 _AUDITED_WRITE = contextvars.ContextVar("mim_audited_write", default=False)
@@ -55,6 +58,42 @@ def audit_record(*, event: Event | str, user=None, request=None, site=None, obj=
         object_ref=_storable(object_ref)[:64],
         detail=_storable(detail)[:500],
     )
+
+
+# The detail of an entry `audit_each` writes for a record a page or a file showed.
+SHOWN = "shown: "
+
+
+def audit_each(*, event: Event | str, site, shown, user=None, request=None) -> None:
+    """One entry per record a list, a sheet or an export showed, under the record's own ref:
+    `shown` holds (object_type, ref, detail). The log about one person (her subject-access
+    report, the site's log filtered by her ref) then finds every page and file that showed
+    her, where the list's own entry names only as many refs as fit in it (NEN 7513). One
+    INSERT for all, so a page's queries do not grow with its rows."""
+    rows = sorted({(t, str(r), d) for t, r, d in shown if r})
+    if not rows:
+        return
+    if request is not None and user is None:
+        current = getattr(request, "user", None)
+        user = current if current is not None and current.is_authenticated else None
+    common = {"at": timezone.now(), "event": str(event), "user": user.pk if user else None,
+              "username": (user.get_username() if user else "")[:150],
+              "client": client_address(request) if request is not None else "cli",
+              "on_behalf_of": site.code if site else "", "site": site.pk if site else None}
+    names = [*common, "object_type", "object_ref", "detail"]
+    fields = [AuditEntry._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    # Identifiers from the model's metadata, values only as parameters; one statement for
+    # every row (bulk_create would split a long list into batches on SQLite).
+    sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608
+           f"({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    values = [[*common.values(), object_type, _storable(ref)[:64],
+               _storable(SHOWN + detail)[:500]]
+              for object_type, ref, detail in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[f.get_db_prep_save(v, connection) for f, v in
+                                  zip(fields, row, strict=True)] for row in values])
 
 
 def _storable(text: str) -> str:

@@ -197,10 +197,24 @@ def _end(person: Person, *, version: int, end_date: dt.date, end_reason: str, us
 def _erase(person: Person, *, user, request) -> None:
     site, kind, ref = person.site, person._meta.model_name, person.ref
     # The cascade removes contact details, answers, matches and (for a mother) visits;
-    # a volunteer's visits stay with the mother, without her.
+    # a volunteer's visits stay with the mother, without her. Each other person whose record
+    # the cascade changes gets her own entry, as when a person is ended (found in review:
+    # the mothers of an erased volunteer lost her from their visits without a word).
+    if isinstance(person, Mother):
+        others = {("volunteer", m.volunteer.ref, "matches")
+                  for m in person.matches.select_related("volunteer")}
+    else:
+        others = {("mother", m.mother.ref, "matches")
+                  for m in person.matches.select_related("mother")}
+        others |= {("mother", v.mother.ref, "visits.volunteer")
+                   for v in person.visits.select_related("mother")}
     person.delete()
     audit_record(event=Event.ERASE, user=user, request=request, site=site,
                  object_type=kind, object_ref=ref)
+    for object_type, other, field in sorted(others):
+        audit_record(event=Event.UPDATE, user=user, request=request, site=site,
+                     object_type=object_type, object_ref=other,
+                     detail=_fields_detail([field]) + f" (the {kind} erased)")
 
 
 # Mothers --------------------------------------------------------------------------------

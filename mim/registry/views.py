@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mim.accounts.selectors import record_site, record_sites
 from mim.audit.models import Event
-from mim.audit.services import audit_record, refs_detail
+from mim.audit.services import audit_each, audit_record, refs_detail
 from mim.codebook import assessment
 from mim.organisations.names import by_name
 from mim.registry import forms, selectors, services
@@ -181,6 +181,10 @@ def _list(request, site, kind: Kind):
                  object_ref="list", detail=refs_detail(
                      f"list {filters}, page {page.number}",
                      [p.ref for p in page] + sorted(set(volunteers))))
+    audit_each(event=Event.VIEW, request=request, site=site, shown=[
+        *((kind.name, p.ref, f"list {filters}, page {page.number}") for p in page),
+        *(("volunteer", v, f"mothers' list {filters}, page {page.number}")
+          for v in volunteers)])
     return render(request, f"registry/{kind.name}_list.html", {
         "site": site, "search": search, "page": page, "filtered": bool(q or status != "active"),
         "query": _query_string(request), "sort": sort,
@@ -230,6 +234,9 @@ def _list_export(request, site, kind: Kind, queryset, filters: str):
     audit_record(event=Event.EXPORT, request=request, site=site, object_type=kind.name,
                  object_ref="list", detail=refs_detail(f"list {filters}: xlsx",
                                                        refs + sorted(volunteers)))
+    audit_each(event=Event.EXPORT, request=request, site=site, shown=[
+        *((kind.name, ref, f"list {filters}: xlsx") for ref in refs),
+        *(("volunteer", v, f"mothers' list {filters}: xlsx") for v in volunteers)])
     response = HttpResponse(
         selectors.work_list_xlsx(headers, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -486,6 +493,9 @@ def mothers_to_close(request, site):
                      f"list to close, page {page.number}"
                      + (f", {len(later)} with visits after their end" if later else ""),
                      [m.ref for m in page] + [m.ref for m in later]))
+    audit_each(event=Event.VIEW, request=request, site=site, shown=[
+        ("mother", m.ref, f"list to close, page {page.number}")
+        for m in [*page, *later]])
     return render(request, "registry/mothers_to_close.html", {
         "site": site, "page": page, "query": "", "form": form, "later": later})
 
@@ -542,6 +552,9 @@ def mother_match(request, site, pk):
     # The candidates are shown with their names: their refs go in the mother's entry.
     _audit_view(request, mother, refs_detail("match form; volunteers",
                                              [c.volunteer.ref for c in candidates]))
+    audit_each(event=Event.VIEW, request=request, site=site, shown=[
+        ("volunteer", c.volunteer.ref, f"match form of {mother.ref}")
+        for c in candidates])
     return render(request, "registry/mother_match.html", {
         "site": site, "person": mother, "form": form, "chosen": chosen,
         "current_match": selectors.current_match(mother),
@@ -659,6 +672,10 @@ def visit_sheet(request, site):
                      f"visit sheet {month:%Y-%m}{', one volunteer' if volunteer else ''}",
                      [row.mother.ref for row in rows]
                      + sorted({v.ref for row in rows for v in row.volunteers})))
+    audit_each(event=Event.VIEW, request=request, site=site, shown=[
+        *(("mother", row.mother.ref, f"visit sheet {month:%Y-%m}") for row in rows),
+        *(("volunteer", v.ref, f"visit sheet {month:%Y-%m}")
+          for row in rows for v in row.volunteers)])
     return render(request, "registry/visit_sheet.html", {
         "site": site, "form": form, "rows": rows, "month": month, "volunteer": volunteer,
         "volunteers": volunteers, "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),

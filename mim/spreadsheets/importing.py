@@ -954,6 +954,14 @@ def _write_matches(site, plan: Plan, audit) -> None:
         audit.add(Event.CREATE, "match", f"{m}/{v}", "import")
     for _pk, _end, m, v in plan.matches.updates:
         audit.add(Event.UPDATE, "match", f"{m}/{v}", "import: end_date")
+    # And in each person's own log, as the match form writes it (found in review: her
+    # subject-access report did not show an imported match).
+    for m, v, _start, _end in plan.matches.creates:
+        audit.add(Event.UPDATE, "mother", m, "import: match")
+        audit.add(Event.UPDATE, "volunteer", v, "import: match")
+    for _pk, _end, m, v in plan.matches.updates:
+        audit.add(Event.UPDATE, "mother", m, "import: match.end_date")
+        audit.add(Event.UPDATE, "volunteer", v, "import: match.end_date")
 
 
 def _write_visits(plan: Plan, audit) -> None:

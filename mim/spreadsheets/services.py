@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mim.audit.models import Event
-from mim.audit.services import audit_record
+from mim.audit.services import audit_each, audit_record
 from mim.codebook import assessment, codebooks
 from mim.organisations.models import Site
 from mim.registry.models import Match, SelfAssessment, Visit
@@ -67,11 +67,14 @@ def records_export(*, site: Site, out, user=None, request=None) -> dict[str, int
     """Write the site's records to `out` in the import format (codes, no contact details),
     and log the export. Returns the number of rows per sheet."""
     counts: dict[str, int] = {}
+    refs: dict[str, list[str]] = {"mothers": [], "volunteers": []}
 
     def counted(sheet: str, rows: Iterator[list]) -> Iterator[list]:
         counts[sheet] = 0
         for row in rows:
             counts[sheet] += 1
+            if sheet in refs:
+                refs[sheet].append(row[0])  # the ref, the first column of a person sheet
             yield row
 
     write_workbook(out, labels=False, rows={
@@ -84,6 +87,10 @@ def records_export(*, site: Site, out, user=None, request=None) -> dict[str, int
     audit_record(event=Event.EXPORT, user=user, request=request, site=site,
                  object_type="records",
                  detail=", ".join(f"{sheet}: {n}" for sheet, n in counts.items()))
+    audit_each(event=Event.EXPORT, user=user, request=request, site=site, shown=[
+        (object_type, ref, "records export")
+        for sheet, object_type in (("mothers", "mother"), ("volunteers", "volunteer"))
+        for ref in refs[sheet]])
     return counts
 
 

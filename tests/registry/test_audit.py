@@ -94,3 +94,95 @@ def test_it_logs_the_matches_that_ending_a_person_closes(world, coordinator, mot
     assert AuditEntry.objects.filter(object_type="mother", object_ref="M0001",
                                      detail="fields: match.end_date").exists()
 
+
+
+# --- found in review: the log about one person must find every page and file that showed her --
+
+
+def test_it_logs_an_erased_volunteer_on_each_mother_whose_record_the_erasure_changes(world,
+                                                                                    login):
+    import datetime as dt
+
+    from mim.registry.models import Visit
+    from mim.registry.selectors import audit_about
+    from tests.factories import MatchFactory, MotherFactory, VisitFactory, VolunteerFactory
+
+    mother = MotherFactory(site=world.site_a, ref="M0001", start_date=dt.date(2024, 3, 1))
+    volunteer = VolunteerFactory(site=world.site_a, ref="V0001")
+    MatchFactory(mother=mother, volunteer=volunteer, site=world.site_a,
+                 start_date=dt.date(2024, 3, 15))
+    VisitFactory(mother=mother, volunteer=volunteer, date=dt.date(2024, 4, 1))
+    client = login(world.coordinator_a)
+    url = reverse("registry:volunteer_erase", kwargs={"site_code": "site-a", "pk": volunteer.pk})
+    assert client.post(url).status_code == 302
+    assert Visit.objects.get(mother=mother).volunteer_id is None
+    assert sorted(e.detail for e in audit_about(mother)) == [
+        "fields: matches (the volunteer erased)", "fields: visits.volunteer (the volunteer erased)"]
+
+
+def test_it_logs_an_erased_mother_on_her_volunteer(world, login):
+    import datetime as dt
+
+    from mim.registry.selectors import audit_about
+    from tests.factories import MatchFactory, MotherFactory, VolunteerFactory
+
+    mother = MotherFactory(site=world.site_a, ref="M0001", start_date=dt.date(2024, 3, 1))
+    volunteer = VolunteerFactory(site=world.site_a, ref="V0001")
+    MatchFactory(mother=mother, volunteer=volunteer, site=world.site_a,
+                 start_date=dt.date(2024, 3, 15))
+    client = login(world.coordinator_a)
+    url = reverse("registry:mother_erase", kwargs={"site_code": "site-a", "pk": mother.pk})
+    assert client.post(url).status_code == 302
+    assert [e.detail for e in audit_about(volunteer)] == ["fields: matches (the mother erased)"]
+
+
+def test_it_finds_every_list_file_and_api_page_that_showed_a_person_in_her_own_log(
+        world, login):
+    """Sixty mothers with long refs: a list's own entry names only as many as fit, so each
+    record a list, an xlsx, the site's export or an API page showed gets an entry of its own,
+    and her subject-access report and the log filtered by her ref find them all."""
+    import datetime as dt
+    import json
+
+    from mim.api.services import api_token_create
+    from tests.factories import MotherFactory
+
+    mothers = [MotherFactory(site=world.site_a, ref=f"AMSTERDAM-NOORD-2024-{n:04d}",
+                             start_date=dt.date(2024, 3, 1)) for n in range(60)]
+    last = mothers[-1]
+    client = login(world.coordinator_a)
+    lists = reverse("registry:mother_list", kwargs={"site_code": "site-a"})
+    assert client.get(lists, {"formaat": "xlsx", "status": "all"}).status_code == 200
+    assert client.get(reverse("spreadsheets:export", kwargs={"code": "site-a"})
+                      ).status_code == 200
+    _token, raw = api_token_create(user=world.coordinator_a, name="t")
+    assert client.get("/api/v1/sites/site-a/mothers",
+                      HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    for number in (1, 2):  # fifty a page: she is on one of them
+        assert client.get(lists, {"status": "all", "pagina": number}).status_code == 200
+    report = json.loads(client.get(reverse("registry:mother_export", kwargs={
+        "site_code": "site-a", "pk": last.pk})).content)
+    details = [e["detail"] for e in report["audit"]]
+    assert details[:3] == ["shown: list all: xlsx", "shown: records export",
+                           "shown: records via API, page 1"]
+    assert details[3] in ("shown: list all, page 1", "shown: list all, page 2")
+    page = client.get(reverse("registry:audit_log", kwargs={"site_code": "site-a"}),
+                      {"ref": last.ref}).context["page"]
+    assert {e.event for e in page} >= {"export", "view"}
+
+
+def test_it_logs_an_imported_match_on_the_mother_and_the_volunteer(world):
+    import datetime as dt
+
+    from mim.registry.selectors import audit_about
+    from mim.spreadsheets.services import Upload, records_import
+    from tests.factories import MotherFactory, VolunteerFactory
+
+    mother = MotherFactory(site=world.site_a, ref="M0001", start_date=dt.date(2024, 3, 1))
+    volunteer = VolunteerFactory(site=world.site_a, ref="V0001", start_date=dt.date(2022, 1, 10))
+    csv = b"mother_ref,volunteer_ref,start_date,end_date\nM0001,V0001,2024-03-15,\n"
+    result = records_import(site=world.site_a, uploads=[Upload("matches.csv", csv)],
+                            user=world.coordinator_a)
+    assert result.ok and result.written, [str(p) for p in result.problems]
+    assert [e.detail for e in audit_about(mother)] == ["import: match"]
+    assert [e.detail for e in audit_about(volunteer)] == ["import: match"]

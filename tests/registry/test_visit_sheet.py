@@ -6,6 +6,7 @@ import datetime as dt
 from django.urls import reverse
 
 from mim.audit.models import AuditEntry
+from mim.audit.services import SHOWN
 from mim.registry.models import MotherContact, Visit, VolunteerContact
 from tests.factories import MatchFactory, MotherFactory, VisitFactory, VolunteerFactory
 
@@ -121,9 +122,14 @@ def test_it_logs_the_sheet_with_the_refs_it_showed_and_no_names(world, coordinat
     _sheet(world)
     since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     coordinator.get(_url(maand="2025-06"))
-    (entry,) = AuditEntry.objects.filter(pk__gt=since)
+    (entry,) = AuditEntry.objects.filter(pk__gt=since).exclude(detail__startswith=SHOWN)
     assert (entry.event, entry.object_type, entry.object_ref) == ("view", "mother", "list")
     assert entry.detail == "visit sheet 2025-06; 5 shown: M1 M2 M3 V1 V2"
+    # and an entry of each record's own, so her log finds the sheet
+    assert sorted(AuditEntry.objects.filter(pk__gt=since, detail__startswith=SHOWN)
+                  .values_list("object_type", "object_ref")) == [
+        ("mother", "M1"), ("mother", "M2"), ("mother", "M3"), ("volunteer", "V1"),
+        ("volunteer", "V2")]
     assert "Mira" not in entry.detail and "Vera" not in entry.detail
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from mim.api.services import api_token_create
 from mim.audit.models import AuditEntry
+from mim.audit.services import SHOWN
 from tests.conftest import PERSONAS
 from tests.security.access_matrix import ALLOW, DENY, MATRIX
 from tests.security.test_access_matrix import _outcome, _url
@@ -120,7 +121,16 @@ def _request(client, world, row, persona, method, objects, **extra):
 
 
 def _new_entries(since: int):
-    return list(AuditEntry.objects.filter(pk__gt=since).exclude(event="login").order_by("pk"))
+    """The page's own entries: without the one per record it showed (`_shown_entries`)."""
+    return list(AuditEntry.objects.filter(pk__gt=since).exclude(event="login")
+                .exclude(detail__startswith=SHOWN).order_by("pk"))
+
+
+def _shown_entries(since: int):
+    """An entry per record a list, a sheet or an export showed (mim.audit.services.audit_each),
+    so the log about one person finds them."""
+    return list(AuditEntry.objects.filter(pk__gt=since, detail__startswith=SHOWN)
+                .order_by("pk"))
 
 
 def _last_pk() -> int:
@@ -149,10 +159,14 @@ def test_it_writes_one_entry_for_every_page_that_shows_a_person(world, objects, 
     assert (entry.user, entry.client, entry.site, entry.on_behalf_of) == (
         world.coordinator_a, ADDRESS, world.site_a, "site-a")
     assert entry.at is not None
+    shown = _shown_entries(since)
     if object_ref in ("list", ""):
-        # Which records the list showed, by ref.
+        # Which records the list showed, by ref, and an entry of its own for each of them.
         assert "REF-A-1" in entry.detail or "VA-1" in entry.detail or name == "spreadsheets:export"
-    _assert_no_personal_values(entries)
+        assert {e.object_ref for e in shown} & {"REF-A-1", "VA-1"}
+        assert {(e.event, e.user, e.client, e.site) for e in shown} == {
+            (event, world.coordinator_a, ADDRESS, world.site_a)}
+    _assert_no_personal_values(entries + shown)
 
 
 @pytest.mark.parametrize("name", ["registry:mother_list", "registry:volunteer_list"])

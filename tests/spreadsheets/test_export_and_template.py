@@ -153,7 +153,7 @@ def test_it_logs_the_export(tmp_path):
     site = SiteFactory(code="ede")
     _fill(site)
     call_command("export-records", "--site", "ede", "-o", str(tmp_path / "ede.xlsx"))
-    entry = AuditEntry.objects.get(event="export")
+    entry = AuditEntry.objects.get(event="export", object_type="records")
     assert (entry.site, entry.client, entry.detail) == (
         site, "cli", "mothers: 4, volunteers: 2, matches: 2, visits: 2, assessments: 2")
     assert (tmp_path / "ede.xlsx").stat().st_size > 0

@@ -175,7 +175,7 @@ def test_it_downloads_the_sites_records_and_logs_it(world, login):
     refs = [row[0] for row in load_workbook(io.BytesIO(response.content))["mothers"].iter_rows(
         min_row=2, values_only=True)]
     assert refs == ["A1"]
-    entry = AuditEntry.objects.get(event="export")
+    entry = AuditEntry.objects.get(event="export", object_type="records")
     assert (entry.username, entry.site) == ("coord_a", world.site_a)
 
 
