@@ -128,13 +128,13 @@ def facts_import(*, year: int, uploads: list[Upload], dry_run: bool = False) -> 
                     _coordinator_row(row, year, sites, organisations, problem, people,
                                      assigned)
         if not result.ok or dry_run:
-            _count(result, site_facts, spread, policies, people, assigned)
+            _count(result, year, sites, site_facts, spread, policies, people, assigned)
             if result.ok:
                 result.changes = _changes(year, site_facts, spread, policies, assigned, sites)
             return result
         with transaction.atomic():
             _write(year, site_facts, spread, policies, people, assigned, sites, organisations)
-        _count(result, site_facts, spread, policies, people, assigned)
+        _count(result, year, sites, site_facts, spread, policies, people, assigned)
         result.written = True
         return result
     finally:
@@ -327,8 +327,10 @@ def _write(year, site_facts, spread, policies, people, assigned, sites, organisa
             lines=[(saved[(site.organisation.name, ref)], h) for ref, h in hours.items()])
 
 
-def _count(result, site_facts, spread, policies, people, assigned) -> None:
-    result.sites = len(site_facts) + len(spread)
+def _count(result, year, sites, site_facts, spread, policies, people, assigned) -> None:
+    # The sites whose facts are written: an organisation's row reaches each of its sites.
+    result.sites = len({site.pk for site, _facts in _site_targets(year, site_facts, spread,
+                                                                   sites)})
     result.organisations = len(policies)
     result.coordinators = len(people)
     result.assignments = sum(len(h) for h in assigned.values())

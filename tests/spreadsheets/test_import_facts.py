@@ -183,3 +183,12 @@ def test_it_keeps_a_coordinators_stored_lists_when_her_rows_leave_them_empty(nor
                                                 ["nursing"])
     assert CoordinatorAssignment.objects.get(coordinator=anna, site=north[0]).hours_per_week \
         == Decimal("3")
+
+
+def test_it_counts_every_site_an_organisations_row_reaches(north):
+    """An organisation's row gives its facts to each of its sites: the summary counts the
+    sites, not the rows (it said one)."""
+    facts = HEADER + ";Zorg Noord;2024;;other;;;;;\n"
+    result = facts_import(year=YEAR, uploads=[Upload("facts.csv", facts.encode())],
+                          dry_run=True)
+    assert result.ok and result.sites == 2
