@@ -2,6 +2,7 @@
 environment through the strict readers in mim.env; see .env.example."""
 
 import datetime
+import os
 from pathlib import Path
 
 from mim.env import DEV_SECRET_KEY, env_bool, env_database, env_list, env_secret
@@ -195,6 +196,24 @@ ADMINS = []
 OTP_TOTP_ISSUER = "MIM Registratie"
 # The admin never shows a user's TOTP key or recovery codes (an operator could log in as her).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Invitations (mim.accounts.services.user_create): a new user chooses her own password
+# through a link that only she receives by e-mail, so the office never holds a credential.
+# With MIM_EMAIL_HOST set, mail goes there by SMTP (STARTTLS unless MIM_EMAIL_TLS=false);
+# unset, to a mail server on this machine (port 25), or to the console on a developer's one.
+if os.environ.get("MIM_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["MIM_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("MIM_EMAIL_PORT", "587"))
+    EMAIL_USE_TLS = env_bool("MIM_EMAIL_TLS", default=True)
+    EMAIL_HOST_USER = os.environ.get("MIM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_secret("MIM_EMAIL_PASSWORD") or ""
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("MIM_EMAIL_FROM", "MIM Registratie <noreply@localhost>")
+# The address the links in those mails start with when no request names it (the CLI).
+MIM_SITE_URL = os.environ.get("MIM_SITE_URL", "http://localhost:8000").rstrip("/")
+# How long an invitation's link works (Django's token generators read this setting).
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 
 # Months after a record's end at which its contact details are erased (mim retention).
 MIM_CONTACT_RETENTION_MONTHS = 24

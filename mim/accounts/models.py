@@ -88,6 +88,57 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} ({scope})"
 
 
+def _scope_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=_scope_check(Role.COORDINATOR, "site")
+            | _scope_check(Role.ORGANISATION_VIEWER, "organisation")
+            | _scope_check(Role.FUNDER, "municipality")
+            | _scope_check(Role.PROGRAMME_OFFICE, None)
+            | _scope_check(Role.OPERATOR, None),
+            name=f"{prefix}_scope_matches_role",
+        ),
+        *[models.UniqueConstraint(fields=["user", "role", scope],
+                                  condition=Q(**{f"{scope}__isnull": False}),
+                                  name=f"{prefix}_unique_{scope}")
+          for scope in ("site", "organisation", "municipality")],
+        models.UniqueConstraint(fields=["user", "role"],
+                                condition=Q(site__isnull=True, organisation__isnull=True,
+                                            municipality__isnull=True),
+                                name=f"{prefix}_unique_national"),
+    ]
+
+
+class RoleProposal(models.Model):
+    """A grant that waits for a second person of the programme office (four eyes).
+
+    A coordinator's role opens the personal records of a site, and the office's role opens
+    the management of users. One office user alone could otherwise reach records that her
+    role never shows her: give an account she holds the coordinator's role, or make a second
+    office account and let it do that for her. So these two grants are proposals until
+    another office user confirms them (mim.accounts.services.role_confirm); only then is there
+    a RoleAssignment, and every read of roles sees assignments only."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_proposals")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    site = models.ForeignKey("organisations.Site", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey("organisations.Municipality", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    proposed_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = _scope_constraints("role_proposal")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        scope = self.site or self.organisation or self.municipality or "landelijk"
+        return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
 class RecoveryCode(models.Model):
     """A single-use recovery code of the second factor, kept as a password hash only.
 

@@ -1,16 +1,24 @@
 """Users and their roles, as the programme office manages them (mim/office).
 
 Each grant and withdrawal goes to the access log by name, as the operator's admin does
-(accounts/admin.py): a role opens records or figures."""
+(accounts/admin.py): a role opens records or figures.
 
-import secrets
+Only a coordinator ever sees a record about a person, and the office must not be able to
+make itself one. So the office never holds a credential of another account (a new user sets
+her own password through an invitation sent to her), and a grant that opens records or the
+management of users waits for a second office user (RoleProposal, four eyes)."""
 
-from django.contrib.auth.password_validation import validate_password
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from mim.accounts.models import ROLE_SCOPE, Role, RoleAssignment, User
+from mim.accounts.models import ROLE_SCOPE, Role, RoleAssignment, RoleProposal, User
 from mim.accounts.selectors import has_role
 from mim.audit.models import Event
 from mim.audit.services import audit_record
@@ -19,6 +27,10 @@ from mim.audit.services import audit_record
 # admin, with every raw table): never from a screen of the office.
 OFFICE_GRANTS = (Role.COORDINATOR, Role.ORGANISATION_VIEWER, Role.FUNDER,
                  Role.PROGRAMME_OFFICE)
+# Grants a second office user must confirm: the coordinator's opens personal records, the
+# office's opens these very screens (one office user with a second account would otherwise
+# be two pairs of eyes).
+CONFIRMED_GRANTS = (Role.COORDINATOR, Role.PROGRAMME_OFFICE)
 
 
 class AccountRefused(ValueError):
@@ -40,12 +52,6 @@ def _may_manage(user, target: User) -> None:
         raise AccountRefused(_("Een beheerder wordt op de server beheerd."))
 
 
-def first_password() -> str:
-    """Twenty random characters from an alphabet without look-alikes (0/O, 1/l)."""
-    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _i in range(20))
-
-
 def _scope_text(assignment: RoleAssignment) -> str:
     for field in ("site", "organisation", "municipality"):
         value = getattr(assignment, field)
@@ -56,9 +62,12 @@ def _scope_text(assignment: RoleAssignment) -> str:
 
 @transaction.atomic
 def role_grant(*, target: User, role: str, site=None, organisation=None, municipality=None,
-               user, request=None) -> RoleAssignment:
+               user, request=None) -> RoleAssignment | RoleProposal:
     """Give `target` a role with its scope (a site, an organisation or a municipality, or
-    none for the programme office); the scope the role does not take must stay empty."""
+    none for the programme office); the scope the role does not take must stay empty.
+
+    A role of CONFIRMED_GRANTS becomes a RoleProposal, which gives nothing until another
+    office user confirms it (`role_confirm`)."""
     _require_office(user)
     _may_manage(user, target)
     if role not in OFFICE_GRANTS:
@@ -73,13 +82,58 @@ def role_grant(*, target: User, role: str, site=None, organisation=None, municip
         raise ValidationError(errors)
     if RoleAssignment.objects.filter(user=target, role=role, **scope).exists():
         raise AccountRefused(_("Deze gebruiker heeft deze rol al."))
+    if RoleProposal.objects.filter(user=target, role=role, **scope).exists():
+        raise AccountRefused(_("Deze rol wacht al op bevestiging."))
+    if role in CONFIRMED_GRANTS:
+        proposal = RoleProposal(user=target, role=role, proposed_by=user, **scope)
+        proposal.full_clean(validate_constraints=False)
+        proposal.save()
+        audit_record(event=Event.CREATE, user=user, request=request, site=site,
+                     object_type="roleproposal", object_ref=target.get_username()[:64],
+                     detail=f"role {role} for {_scope_text(proposal)} proposed; "
+                            "waits for a second office user")
+        return proposal
+    return _assign(target=target, role=role, scope=scope, user=user, request=request)
+
+
+def _assign(*, target: User, role: str, scope: dict, user, request, detail: str = ""):
     assignment = RoleAssignment(user=target, role=role, **scope)
     assignment.full_clean(validate_constraints=False)
     assignment.save()
-    audit_record(event=Event.CREATE, user=user, request=request, site=site,
+    audit_record(event=Event.CREATE, user=user, request=request, site=scope["site"],
                  object_type="roleassignment", object_ref=target.get_username()[:64],
-                 detail=f"role {role} for {_scope_text(assignment)}")
+                 detail=f"role {role} for {_scope_text(assignment)}{detail}")
     return assignment
+
+
+@transaction.atomic
+def role_confirm(*, proposal: RoleProposal, user, request=None) -> RoleAssignment:
+    """The second office user's yes: the proposal becomes the role it proposed."""
+    _require_office(user)
+    if proposal.proposed_by_id == user.pk:
+        raise AccountRefused(_("Een andere medewerker van het programmabureau moet deze rol "
+                               "bevestigen: u heeft haar zelf voorgesteld."))
+    _may_manage(user, proposal.user)
+    scope = {"site": proposal.site, "organisation": proposal.organisation,
+             "municipality": proposal.municipality}
+    if RoleAssignment.objects.filter(user=proposal.user, role=proposal.role, **scope).exists():
+        raise AccountRefused(_("Deze gebruiker heeft deze rol al."))
+    proposer = proposal.proposed_by.get_username()[:64]
+    proposal.delete()
+    return _assign(target=proposal.user, role=proposal.role, scope=scope, user=user,
+                   request=request, detail=f", proposed by {proposer}, confirmed")
+
+
+@transaction.atomic
+def role_decline(*, proposal: RoleProposal, user, request=None) -> None:
+    """A proposal turned down, or taken back by the one who made it."""
+    _require_office(user)
+    detail = f"role {proposal.role} for {_scope_text(proposal)} not granted"
+    username = proposal.user.get_username()[:64]
+    site = proposal.site
+    proposal.delete()
+    audit_record(event=Event.DELETE, user=user, request=request, site=site,
+                 object_type="roleproposal", object_ref=username, detail=detail)
 
 
 def _label(scope: str) -> str:
@@ -101,30 +155,107 @@ def role_withdraw(*, assignment: RoleAssignment, user, request=None) -> None:
                  object_type="roleassignment", object_ref=username, detail=detail)
 
 
+class InvitationTokens(PasswordResetTokenGenerator):
+    """One-time links for a new user's first password. The token hashes the account's
+    password, so it stops working once she has set one; it also ends after
+    PASSWORD_RESET_TIMEOUT (settings: seven days)."""
+
+    key_salt = "mim.accounts.services.InvitationTokens"
+
+
+invitation_tokens = InvitationTokens()
+
+
+def invitation_path(target: User) -> str:
+    return reverse("invitation", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(target.pk)),
+                                         "token": invitation_tokens.make_token(target)})
+
+
+def _send_invitation(target: User, request) -> None:
+    path = invitation_path(target)
+    link = request.build_absolute_uri(path) if request is not None else (
+        settings.MIM_SITE_URL + path)
+    days = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+    body = _(
+        "Het programmabureau van Moeders Informeren Moeders heeft een account voor u "
+        "aangemaakt in MIM Registratie.\n\n"
+        "Gebruikersnaam: %(username)s\n\n"
+        "Kies via deze link zelf uw wachtwoord. De link werkt één keer en %(days)s dagen "
+        "lang:\n%(link)s\n\n"
+        "Daarna logt u in en stelt u de tweede stap in met een authenticator-app op uw "
+        "telefoon.\n\n"
+        "Verwachtte u dit bericht niet? Dan kunt u het negeren."
+    ) % {"username": target.get_username(), "days": days, "link": link}
+    try:
+        send_mail(_("Uw account voor MIM Registratie"), body, None, [target.email])
+    except OSError as exc:
+        # Inside the caller's transaction: no account (or resend) without its invitation.
+        raise AccountRefused(_("De uitnodiging kon niet worden verstuurd (%(reason)s). Er is "
+                               "niets opgeslagen; probeer het later opnieuw.")
+                             % {"reason": exc.__class__.__name__}) from None
+
+
 @transaction.atomic
 def user_create(*, username: str, first_name: str = "", last_name: str = "",
-                email: str = "", role: str, site=None, organisation=None, municipality=None,
-                user, request=None) -> tuple[User, str]:
-    """A new user with one role and a first password, returned once to be handed over.
+                email: str, role: str, site=None, organisation=None, municipality=None,
+                user, request=None) -> tuple[User, RoleAssignment | RoleProposal]:
+    """A new user with one role (or its proposal), and an invitation to her e-mail address.
 
-    The password is kept only as its hash; the second factor is set up at the first login
+    She has no password until she follows the invitation's link and chooses one; the office
+    never sees it, nor the link. The second factor is set up at her first login
     (SecondFactorMiddleware sends a user without a device to the setup page)."""
     _require_office(user)
     username = username.strip()
+    email = email.strip()
+    if not email:
+        raise ValidationError({"email": _("Vul het e-mailadres in: de uitnodiging gaat "
+                                          "daarheen.")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Deze gebruikersnaam bestaat al.")})
     new = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
-               email=email.strip())
-    password = first_password()
-    validate_password(password, new)
-    new.set_password(password)
+               email=email)
+    new.set_unusable_password()
     new.full_clean()
     new.save()
     audit_record(event=Event.CREATE, user=user, request=request, object_type="user",
-                 object_ref=new.get_username()[:64], detail="user added with a first password")
-    role_grant(target=new, role=role, site=site, organisation=organisation,
-               municipality=municipality, user=user, request=request)
-    return new, password
+                 object_ref=new.get_username()[:64], detail="user added; invitation sent")
+    grant = role_grant(target=new, role=role, site=site, organisation=organisation,
+                       municipality=municipality, user=user, request=request)
+    _send_invitation(new, request)
+    return new, grant
+
+
+def invitation_pending(target: User) -> bool:
+    return not target.has_usable_password()
+
+
+@transaction.atomic
+def invitation_resend(*, target: User, user, request=None) -> None:
+    """A new link for a user who has not chosen her password yet (the old link keeps
+    working until she does, or until it ends). Never for an account with a password: a
+    link would let whoever holds it choose a new one."""
+    _require_office(user)
+    _may_manage(user, target)
+    if not invitation_pending(target):
+        raise AccountRefused(_("Deze gebruiker heeft haar wachtwoord al gekozen."))
+    if not target.email:
+        raise AccountRefused(_("Deze gebruiker heeft geen e-mailadres."))
+    audit_record(event=Event.UPDATE, user=user, request=request, object_type="user",
+                 object_ref=target.get_username()[:64], detail="invitation sent again")
+    _send_invitation(target, request)
+
+
+@transaction.atomic
+def invitation_accept(*, target: User, form, request=None) -> User:
+    """The invited user's own first password (a validated SetPasswordForm)."""
+    if not invitation_pending(target) or not target.is_active:
+        raise AccountRefused(_("Deze uitnodiging is al gebruikt of het account is "
+                               "uitgeschakeld."))
+    form.save()
+    audit_record(event=Event.UPDATE, user=target, request=request, object_type="user",
+                 object_ref=target.get_username()[:64],
+                 detail="invitation accepted: own password set")
+    return target
 
 
 @transaction.atomic
@@ -140,5 +271,7 @@ def user_set_active(*, target: User, active: bool, user, request=None) -> User:
     return target
 
 
-__all__ = ["AccountRefused", "OFFICE_GRANTS", "ValidationError", "first_password",
-           "role_grant", "role_withdraw", "user_create", "user_set_active"]
+__all__ = ["AccountRefused", "CONFIRMED_GRANTS", "OFFICE_GRANTS", "ValidationError",
+           "invitation_accept", "invitation_pending", "invitation_resend", "invitation_tokens",
+           "role_confirm", "role_decline", "role_grant", "role_withdraw", "user_create",
+           "user_set_active"]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("inloggen/tweede-stap/", views.second_factor, name="second_factor"),
     path("inloggen/tweede-stap/instellen/", views.second_factor_setup,
          name="second_factor_setup"),
+    path("inloggen/uitnodiging/<uidb64>/<token>/", views.InvitationView.as_view(),
+         name="invitation"),
+    path("account/wachtwoord/", views.OwnPasswordView.as_view(), name="password_change"),
 ]

@@ -4,12 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
-from mim.accounts import mfa, throttle
+from mim.accounts import mfa, services, throttle
+from mim.accounts.forms import FirstPasswordForm, OwnPasswordForm
 from mim.audit.models import Event
 from mim.audit.services import audit_record, client_address
 
@@ -99,3 +102,51 @@ def second_factor_setup(request):
     return render(request, "registration/second_factor_setup.html",
                   {"form": form, "qr": mfa.qr_svg(device.config_url),
                    "secret": mfa.secret_base32(device), "next": _next_url(request)})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation (accounts.services.user_create): the new user chooses her
+    own password. Django's view keeps the token out of the address after the first request
+    (it moves to the session), so it never leaks through a Referer header."""
+
+    form_class = FirstPasswordForm
+    token_generator = services.invitation_tokens
+    template_name = "registration/invitation.html"
+    reset_url_token = "wachtwoord-kiezen"  # noqa: S105 (a path segment, not a secret)
+
+    def get_user(self, uidb64):
+        found = super().get_user(uidb64)
+        # Only an account that is switched on and has no password yet: the office may send
+        # a link for nothing else (services.invitation_resend).
+        if found is None or not found.is_active or not services.invitation_pending(found):
+            return None
+        return found
+
+    def form_valid(self, form):
+        try:
+            services.invitation_accept(target=self.user, form=form, request=self.request)
+        except services.AccountRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        messages.success(self.request, _("Uw wachtwoord is opgeslagen. Log nu in; daarna "
+                                         "stelt u de tweede stap in."))
+        return redirect("login")
+
+
+class OwnPasswordView(auth_views.PasswordChangeView):
+    """A logged-in user's new password. Her other sessions end (Django keeps only this one)
+    and her API tokens are revoked (mim.api.services)."""
+
+    form_class = OwnPasswordForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(event=Event.UPDATE, request=self.request, object_type="user",
+                     object_ref=self.request.user.get_username()[:64],
+                     detail="own password changed")
+        messages.success(self.request, _("Uw wachtwoord is gewijzigd."))
+        return response

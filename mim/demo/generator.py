@@ -405,6 +405,8 @@ def _users(sites) -> list[Login]:
     user("organisatie", "Olga", "Organisatie", Role.ORGANISATION_VIEWER,
          organisation=by_code["lelystad"].organisation)
     user("programmabureau", "Pim", "Programmabureau", Role.PROGRAMME_OFFICE)
+    # A second person of the office: a coordinator's role the one proposes, the other confirms.
+    user("programmabureau2", "Paula", "Programmabureau", Role.PROGRAMME_OFFICE)
     user("gemeente", "Gerda", "Gemeente", Role.FUNDER, municipality=by_code["ede"].municipality)
     user("beheerder", "Bas", "Beheerder", Role.OPERATOR)
     return logins

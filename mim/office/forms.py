@@ -66,7 +66,9 @@ class UserForm(RoleForm):
     username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
     first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    email = forms.EmailField(label=_("E-mailadres"),
+                             help_text=_("Hierheen gaat de uitnodiging om een wachtwoord te "
+                                         "kiezen."))
 
     field_order = ["username", "first_name", "last_name", "email", "role", "site",
                    "organisation", "municipality"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from mim.accounts.models import RoleAssignment, User
+from mim.accounts.models import RoleAssignment, RoleProposal, User
 from mim.figures import standard
 from mim.organisations.models import (
     Coordinator,
@@ -48,7 +48,22 @@ def users():
 
 
 def user(pk: int) -> User | None:
-    return users().filter(pk=pk).first()
+    return users().prefetch_related(Prefetch("role_proposals", queryset=_proposals())).filter(
+        pk=pk).first()
+
+
+def _proposals():
+    return RoleProposal.objects.select_related("user", "proposed_by", "site", "organisation",
+                                               "municipality")
+
+
+def proposals() -> list[RoleProposal]:
+    """Grants that wait for a second office user (accounts.services.role_confirm)."""
+    return list(_proposals())
+
+
+def proposal(*, pk: int, user_pk: int) -> RoleProposal | None:
+    return _proposals().filter(pk=pk, user_id=user_pk).first()
 
 
 # --- a year's coordinators and facts ------------------------------------------------------

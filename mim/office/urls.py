@@ -29,4 +29,7 @@ urlpatterns = [
     path("gebruikers/<int:pk>/actief/", views.user_active, name="user_active"),
     path("gebruikers/<int:pk>/rollen/<int:assignment>/intrekken/", views.role_withdraw,
          name="role_withdraw"),
+    path("gebruikers/<int:pk>/uitnodiging/", views.invitation_resend, name="invitation_resend"),
+    path("gebruikers/<int:pk>/voorstellen/<int:proposal>/<str:decision>/", views.proposal_decide,
+         name="proposal_decide"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mim.accounts import services as accounts
-from mim.accounts.models import RoleAssignment
+from mim.accounts.models import RoleAssignment, RoleProposal
 from mim.accounts.selectors import is_office
 from mim.audit.models import Event
 from mim.audit.services import audit_record
@@ -151,7 +151,12 @@ def municipalities(request):
 @office_only
 @require_http_methods(["GET"])
 def users(request):
-    return render(request, "office/users.html", {"users": selectors.users()})
+    return render(request, "office/users.html",
+                  {"users": selectors.users(), "proposals": selectors.proposals()})
+
+
+_WAITS = gettext_lazy("De rol gaat in zodra een andere medewerker van het programmabureau haar "
+                      "bevestigt.")
 
 
 @office_only
@@ -161,7 +166,7 @@ def user_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            new, password = accounts.user_create(
+            new, grant = accounts.user_create(
                 username=data["username"], first_name=data["first_name"],
                 last_name=data["last_name"], email=data["email"], role=data["role"],
                 **form.scope(), user=request.user, request=request)
@@ -170,15 +175,19 @@ def user_new(request):
         except accounts.AccountRefused as exc:
             form.add_error(None, exc.message)
         else:
-            # Shown on this response only (no redirect, no message store): the password
-            # exists nowhere else in clear, and the page is never cached.
-            return render(request, "office/user_created.html",
-                          {"new": new, "password": password})
+            messages.success(request, _("Gebruiker %(name)s is aangemaakt en heeft een "
+                                        "uitnodiging gekregen op %(email)s.")
+                             % {"name": new.username, "email": new.email})
+            if isinstance(grant, RoleProposal):
+                messages.info(request, str(_WAITS))
+            return redirect("office:user_detail", pk=new.pk)
     return render(request, "office/form.html",
                   {"form": form, "title": _("Nieuwe gebruiker"), "back": "office:users",
-                   "intro": _("De gebruiker krijgt een eerste wachtwoord, dat één keer wordt "
-                              "getoond; bij de eerste keer inloggen stelt zij de tweede stap "
-                              "(authenticator-app) in.")})
+                   "intro": _("De gebruiker krijgt een uitnodiging per e-mail en kiest daarmee "
+                              "zelf haar wachtwoord; bij de eerste keer inloggen stelt zij de "
+                              "tweede stap (authenticator-app) in. Een rol als coördinator of "
+                              "programmabureau gaat pas in als een andere medewerker van het "
+                              "programmabureau haar bevestigt.")})
 
 
 @office_only
@@ -190,16 +199,59 @@ def user_detail(request, pk):
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            accounts.role_grant(target=target, role=form.cleaned_data["role"], **form.scope(),
-                                user=request.user, request=request)
+            grant = accounts.role_grant(target=target, role=form.cleaned_data["role"],
+                                        **form.scope(), user=request.user, request=request)
         except ValidationError as exc:
             form.apply(exc)
         except accounts.AccountRefused as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("De rol is toegekend."))
+            if isinstance(grant, RoleProposal):
+                proposed = _("De rol is voorgesteld.")
+                messages.success(request, f"{proposed} {_WAITS}")
+            else:
+                messages.success(request, _("De rol is toegekend."))
             return redirect("office:user_detail", pk=target.pk)
-    return render(request, "office/user_detail.html", {"target": target, "form": form})
+    return render(request, "office/user_detail.html",
+                  {"target": target, "form": form,
+                   "invitation_pending": accounts.invitation_pending(target)})
+
+
+@office_only
+@require_POST
+def invitation_resend(request, pk):
+    target = selectors.user(pk)
+    if target is None:
+        raise Http404
+    try:
+        accounts.invitation_resend(target=target, user=request.user, request=request)
+    except accounts.AccountRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Er is een nieuwe uitnodiging verstuurd naar %(email)s.")
+                         % {"email": target.email})
+    return redirect("office:user_detail", pk=target.pk)
+
+
+@office_only
+@require_POST
+def proposal_decide(request, pk, proposal, decision):
+    found = selectors.proposal(pk=proposal, user_pk=pk)
+    if found is None or decision not in ("bevestigen", "afwijzen"):
+        raise Http404
+    try:
+        if decision == "bevestigen":
+            accounts.role_confirm(proposal=found, user=request.user, request=request)
+        else:
+            accounts.role_decline(proposal=found, user=request.user, request=request)
+    except accounts.AccountRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De rol is toegekend.") if decision == "bevestigen"
+                         else _("Het voorstel is afgewezen."))
+    if request.POST.get("terug") == "lijst":  # decided from the list of what waits
+        return redirect("office:users")
+    return redirect("office:user_detail", pk=pk)
 
 
 @office_only

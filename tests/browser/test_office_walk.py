@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from mim.accounts.models import Role, RoleAssignment
+from mim.accounts.models import Role, RoleAssignment, RoleProposal
 from mim.organisations.models import Site, SiteYear
 from mim.publication.selectors import server_figures
 from mim.returns import services
@@ -71,13 +71,16 @@ def test_it_walks_the_office_through_sites_users_not_delivered_and_a_review(
     # Its coordinator.
     page.goto(f"{live_server.url}/bureau/gebruikers/nieuw/")
     page.fill("#id_username", "coord.nieuwwest")
+    page.fill("#id_email", "coord.nieuwwest@example.org")
     page.select_option("#id_role", "coordinator")
     page.select_option("#id_site", label="Nieuw-West")
     navigate(page, "main button[type=submit]")
-    expect(page.locator("code.first-password")).to_be_visible()
+    expect(page.locator(".messages")).to_contain_text("uitnodiging gekregen")
     check()
-    assert RoleAssignment.objects.filter(user__username="coord.nieuwwest",
-                                         role=Role.COORDINATOR, site=site).exists()
+    # Her role waits for a second person of the office (tests/browser/test_invitation_walk.py).
+    assert RoleProposal.objects.filter(user__username="coord.nieuwwest",
+                                       role=Role.COORDINATOR, site=site).exists()
+    assert not RoleAssignment.objects.filter(user__username="coord.nieuwwest").exists()
 
     # Site B delivers nothing this year.
     page.goto(f"{live_server.url}/jaaropgave/wachten/?jaar={YEAR}")

@@ -1,17 +1,20 @@
 """The programme office's screens (issue 11, item 4): sites, organisations, municipalities,
 users and roles, through the services, in the access log, and closed to everybody else."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from mim.accounts import services as accounts
-from mim.accounts.models import Role, RoleAssignment, User
+from mim.accounts.models import Role, RoleAssignment, RoleProposal, User
 from mim.audit.models import AuditEntry
 from mim.organisations import services as organisations
 from mim.organisations.models import Municipality, Organisation, Site
 from tests.conftest import PERSONAS
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -87,44 +90,173 @@ def test_it_adds_an_organisation_and_a_municipality_once(world, login):
     assert "Zwolle" in page and "GM0193" in page
 
 
-def test_it_creates_a_user_with_a_role_and_shows_the_first_password_once(world, login):
+def _link(message) -> str:
+    (link,) = re.findall(r"https?://\S+", message.body)
+    return link
+
+
+def test_it_creates_a_user_and_sends_her_the_invitation_the_office_never_sees(
+        world, login, mailoutbox):
     client = login(world.office)
     response = client.post(reverse("office:user_new"), {
         "username": "nieuwe.coord", "first_name": "Nina", "email": "nina@example.org",
-        "role": Role.COORDINATOR, "site": world.site_b.pk})
-    assert response.status_code == 200
-    password = response.context["password"]
-    assert password in response.content.decode()
-    assert response["Cache-Control"].count("no-store") == 1
+        "role": Role.FUNDER, "municipality": world.site_b.municipality.pk})
     new = User.objects.get(username="nieuwe.coord")
-    assert new.check_password(password)
-    assert password not in new.password
-    assert list(new.role_assignments.values_list("role", "site")) == [
-        (Role.COORDINATOR, world.site_b.pk)]
-    # never again: the user's page does not show it
-    assert password not in client.get(reverse("office:user_detail", args=[new.pk])
-                                      ).content.decode()
-    assert [(e.event, e.object_ref) for e in _entries("user")] == [("create", "nieuwe.coord")]
-    (grant,) = _entries("roleassignment")
-    assert (grant.event, grant.detail) == ("create", "role coordinator for site site-b")
-    assert password not in " ".join(e.detail for e in AuditEntry.objects.all())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("office:user_detail", args=[new.pk])
+    assert not new.has_usable_password()
+    (mail,) = mailoutbox
+    assert mail.to == ["nina@example.org"] and "nieuwe.coord" in mail.body
+    link = _link(mail)
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    page = client.get(response["Location"]).content.decode()
+    assert "nina@example.org" in page and "Uitnodiging opnieuw versturen" in page
+    assert token not in page and token not in response.content.decode()
+    assert list(new.role_assignments.values_list("role", "municipality")) == [
+        (Role.FUNDER, world.site_b.municipality.pk)]
+    assert [(e.event, e.object_ref, e.detail) for e in _entries("user")] == [
+        ("create", "nieuwe.coord", "user added; invitation sent")]
+    assert token not in " ".join(e.detail for e in AuditEntry.objects.all())
 
 
-def test_it_sends_the_new_user_to_set_up_her_second_factor_at_first_login(world):
-    new, password = accounts.user_create(username="eerste", role=Role.FUNDER,
-                                         municipality=world.site_a.municipality,
-                                         user=world.office)
-    client = Client()
-    response = client.post(reverse("login"), {"username": "eerste", "password": password})
-    assert response.status_code == 302
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert reverse("second_factor_setup") in response["Location"]
+def test_it_refuses_a_new_user_without_an_email_address(world, login, mailoutbox):
+    response = login(world.office).post(reverse("office:user_new"), {
+        "username": "zonder.mail", "role": Role.FUNDER,
+        "municipality": world.site_a.municipality.pk})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not User.objects.filter(username="zonder.mail").exists() and mailoutbox == []
+
+
+class RefusingMailServer:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")
+
+
+def test_it_saves_nothing_when_the_invitation_cannot_be_sent(world, login, settings):
+    settings.EMAIL_BACKEND = "tests.office.test_office.RefusingMailServer"
+    response = login(world.office).post(reverse("office:user_new"), {
+        "username": "geen.post", "email": "x@example.org", "role": Role.FUNDER,
+        "municipality": world.site_a.municipality.pk})
+    assert response.status_code == 200
+    assert "De uitnodiging kon niet worden verstuurd" in response.content.decode()
+    assert not User.objects.filter(username="geen.post").exists()
+    assert _entries("user") == [] and _entries("roleassignment") == []
+
+
+def test_it_lets_the_invited_user_choose_her_own_password_once(world, mailoutbox):
+    new, _grant = accounts.user_create(username="eerste", email="e@example.org",
+                                       role=Role.FUNDER, municipality=world.site_a.municipality,
+                                       user=world.office)
+    link = _link(mailoutbox[0])
+    path = link.split("localhost:8000", 1)[1]
+    browser = Client()
+    response = browser.get(path)
+    # Django's view moves the token into the session: it never stays in the address bar,
+    # where a Referer header or a screenshot could pass it on.
+    assert response.status_code == 302 and response["Location"].endswith("/wachtwoord-kiezen/")
+    form_url = response["Location"]
+    assert "Kies een wachtwoord" in browser.get(form_url).content.decode()
+    weak = browser.post(form_url, {"new_password1": "password", "new_password2": "password"})
+    assert weak.status_code == 200 and 'aria-invalid="true"' in weak.content.decode()
+    chosen = "lila olifant draagt zeven paraplus"
+    done = browser.post(form_url, {"new_password1": chosen, "new_password2": chosen})
+    assert done.status_code == 302 and done["Location"] == reverse("login")
+    new.refresh_from_db()
+    assert new.check_password(chosen)
+    assert _entries("user")[-1].detail == "invitation accepted: own password set"
+    assert _entries("user")[-1].user == new
+    # Used once: the same link now explains itself and sets nothing.
+    again = Client().get(path, follow=True).content.decode()
+    assert "Deze link werkt niet (meer)" in again
+    # She logs in with her own password, and sets up her second factor first.
+    browser.post(reverse("login"), {"username": "eerste", "password": chosen})
+    first = browser.get(reverse("home"))
+    assert first.status_code == 302 and reverse("second_factor_setup") in first["Location"]
+
+
+def test_it_refuses_a_forged_or_expired_invitation(world, mailoutbox, settings):
+    new, _grant = accounts.user_create(username="tweede", email="t@example.org",
+                                       role=Role.FUNDER, municipality=world.site_a.municipality,
+                                       user=world.office)
+    path = _link(mailoutbox[0]).split("localhost:8000", 1)[1]
+    forged = path.rstrip("/")[:-3] + "abc/"
+    assert "Deze link werkt niet (meer)" in Client().get(forged).content.decode()
+    other = path.replace(path.split("/")[-3], "OTk5OQ")  # another account's id
+    assert "Deze link werkt niet (meer)" in Client().get(other).content.decode()
+    settings.PASSWORD_RESET_TIMEOUT = -1  # every link has expired
+    assert "Deze link werkt niet (meer)" in Client().get(path, follow=True).content.decode()
+    new.refresh_from_db()
+    assert not new.has_usable_password()
+
+
+def test_it_sends_an_invitation_again_only_while_no_password_is_chosen(world, login,
+                                                                       mailoutbox):
+    new, _grant = accounts.user_create(username="derde", email="d@example.org",
+                                       role=Role.FUNDER, municipality=world.site_a.municipality,
+                                       user=world.office)
+    client = login(world.office)
+    response = client.post(reverse("office:invitation_resend", args=[new.pk]))
+    assert response.status_code == 302 and len(mailoutbox) == 2
+    assert _entries("user")[-1].detail == "invitation sent again"
+    # An account with a password never gets a link: whoever held it could choose a new one.
+    client.post(reverse("office:invitation_resend", args=[world.funder.pk]), follow=True)
+    assert len(mailoutbox) == 2
+    with pytest.raises(accounts.AccountRefused):
+        accounts.invitation_resend(target=world.coordinator_a, user=world.office)
+
+
+def test_it_needs_a_second_office_user_to_confirm_a_coordinator(world, login):
+    second = user_with_role(Role.PROGRAMME_OFFICE, "office_2")
+    client = login(world.office)
+    url = reverse("office:user_detail", args=[world.funder.pk])
+    response = client.post(url, {"role": Role.COORDINATOR, "site": world.site_b.pk},
+                           follow=True)
+    assert "De rol is voorgesteld." in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=world.funder, role=Role.COORDINATOR).exists()
+    proposal = RoleProposal.objects.get(user=world.funder)
+    decide = reverse("office:proposal_decide", args=[world.funder.pk, proposal.pk,
+                                                     "bevestigen"])
+    # The one who proposed it cannot confirm it, on the page or behind it.
+    assert f'action="{decide}"' not in response.content.decode()
+    refused = client.post(decide, follow=True)
+    assert "u heeft haar zelf voorgesteld" in refused.content.decode()
+    assert not RoleAssignment.objects.filter(user=world.funder, role=Role.COORDINATOR).exists()
+    # A second person of the office sees it waiting and confirms it.
+    client = login(second)
+    waiting = client.get(reverse("office:users")).content.decode()
+    assert "Wacht op bevestiging" in waiting and f'action="{decide}"' in waiting
+    assert client.post(decide, {"terug": "lijst"})["Location"] == reverse("office:users")
+    assert RoleAssignment.objects.filter(user=world.funder, role=Role.COORDINATOR,
+                                         site=world.site_b).exists()
+    assert not RoleProposal.objects.exists()
+    assert [(e.event, e.user.username, e.detail) for e in
+            _entries("roleproposal") + _entries("roleassignment")] == [
+        ("create", "office", "role coordinator for site site-b proposed; waits for a second "
+                             "office user"),
+        ("create", "office_2", "role coordinator for site site-b, proposed by office, "
+                               "confirmed")]
+
+
+def test_it_declines_a_proposal_and_lets_its_maker_take_it_back(world, login):
+    second = user_with_role(Role.PROGRAMME_OFFICE, "office_2")
+    for maker, decider in ((world.office, second), (world.office, world.office)):
+        proposal = accounts.role_grant(target=world.funder, role=Role.PROGRAMME_OFFICE,
+                                       user=maker)
+        response = login(decider).post(reverse(
+            "office:proposal_decide", args=[world.funder.pk, proposal.pk, "afwijzen"]))
+        assert response.status_code == 302
+        assert not RoleProposal.objects.exists()
+    assert not world.funder.role_assignments.filter(role=Role.PROGRAMME_OFFICE).exists()
+    assert [e.event for e in _entries("roleproposal")] == ["create", "delete"] * 2
 
 
 def test_it_refuses_a_user_whose_role_lacks_its_scope(world, login):
     response = login(world.office).post(reverse("office:user_new"), {
-        "username": "zonder", "role": Role.COORDINATOR})
+        "username": "zonder", "email": "z@example.org", "role": Role.COORDINATOR})
     assert response.status_code == 200
     assert "Kies een locatie voor deze rol." in response.content.decode()
     assert not User.objects.filter(username="zonder").exists()
@@ -161,7 +293,7 @@ def test_it_never_hands_out_the_operator_role_nor_changes_the_office_own_roles(w
         accounts.role_withdraw(assignment=world.operator.role_assignments.get(),
                                user=world.office)
     with pytest.raises(accounts.AccountRefused):
-        accounts.user_create(username="x", role=Role.FUNDER,
+        accounts.user_create(username="x", email="x@example.org", role=Role.FUNDER,
                              municipality=world.site_a.municipality, user=world.coordinator_a)
     assert not RoleAssignment.objects.filter(user=world.office, role=Role.COORDINATOR).exists()
 

@@ -53,6 +53,9 @@ MATRIX = [
     Row("second_factor_setup", only(*ROLES), methods=("get",)),
     Row("set_language", OPEN, methods=("post",)),
     Row("home", EVERY_ROLE, methods=("get",)),
+    # An invitation's link works without a login (a link that is not valid shows why)
+    Row("invitation", OPEN, {"uidb64": "MQ", "token": "ongeldig"}, methods=("get",)),
+    Row("password_change", EVERY_ROLE),
     Row("api_tokens", EVERY_ROLE, methods=("get",)),
     # Registration: the records of site A belong to its coordinator alone
     Row("registry:mothers", COORDINATORS, methods=("get",)),
@@ -148,6 +151,9 @@ MATRIX = [
     Row("office:user_active", OFFICE, {"pk": "{user}"}, methods=("post",)),
     Row("office:role_withdraw", OFFICE, {"pk": "{user}", "assignment": "{assignment}"},
         methods=("post",)),
+    Row("office:invitation_resend", OFFICE, {"pk": "{user}"}, methods=("post",)),
+    Row("office:proposal_decide", OFFICE,
+        {"pk": "{user}", "proposal": "{proposal}", "decision": "afwijzen"}, methods=("post",)),
     # The API: bearer tokens carry the persona's roles
     Row("api-v1:openapi-json", OPEN, methods=("get",), api=True),
     # ninja's root serves interactive docs, which are switched off (they load scripts

@@ -1,12 +1,14 @@
 """The objects the access matrix's URLs point at (shared by the matrix and the access-log
 tests): a mother of site A with contact details, a volunteer, their match, a return;
-coordinator A's account and role (the office's user screens); site A's organisation and a
-coordinator of it (the office's coordinators and facts)."""
+coordinator A's account, her role and a second role proposed for her (the office's user
+screens); site A's organisation and a coordinator of it (the office's coordinators and
+facts)."""
 
 import datetime as dt
 
 import pytest
 
+from mim.accounts.models import Role, RoleProposal
 from mim.organisations.services import coordinator_save
 from mim.registry.models import MotherContact
 from mim.returns.models import AnnualReturn
@@ -21,8 +23,11 @@ def objects(world):
     match = MatchFactory(mother=mother, volunteer=volunteer)
     AnnualReturn.objects.create(site=world.site_a, year=2025)
     coordinator = coordinator_save(organisation=world.site_a.organisation, ref="C-1")
+    proposal = RoleProposal.objects.create(user=world.coordinator_a, role=Role.COORDINATOR,
+                                           site=world.site_b, proposed_by=world.operator)
     return {"organisation": world.site_a.organisation.pk, "coordinator": coordinator.pk,
             "mother": mother.pk, "volunteer": volunteer.pk, "match": match.pk,
             "user": world.coordinator_a.pk,
             "assignment": world.coordinator_a.role_assignments.get().pk,
+            "proposal": proposal.pk,
             "municipality": world.site_a.municipality.name}
