@@ -64,36 +64,58 @@ def audit_record(*, event: Event | str, user=None, request=None, site=None, obj=
 SHOWN = "shown: "
 
 
+class Entries:
+    """Many access-log entries by one user and client about one site, written at once: the
+    same fields as `audit_record`, one statement for all (or the caller's bulk writer: the
+    record import's COPY, mim.spreadsheets.importing.insert), so that a page's queries and an
+    import's round trips do not grow with the records they name."""
+
+    NAMES = ["at", "user", "username", "client", "on_behalf_of", "site", "event",
+             "object_type", "object_ref", "detail"]
+
+    def __init__(self, *, site, user=None, request=None, at=None):
+        if request is not None and user is None:
+            current = getattr(request, "user", None)
+            user = current if current is not None and current.is_authenticated else None
+        self.common = (at or timezone.now(), user.pk if user else None,
+                       (user.get_username() if user else "")[:150],
+                       client_address(request) if request is not None else "cli",
+                       site.code if site else "", site.pk if site else None)
+        self.rows: list[tuple] = []
+
+    def add(self, event: Event | str, object_type: str, ref: str, detail: str) -> None:
+        self.rows.append((*self.common, str(event), object_type, _storable(str(ref))[:64],
+                          _storable(detail)[:500]))
+
+    def save(self, write=None) -> None:
+        """`write(model, names, rows)` if given; else one `executemany`."""
+        if not self.rows:
+            return
+        if write is not None:
+            write(AuditEntry, self.NAMES, self.rows)
+            return
+        fields = [AuditEntry._meta.get_field(name) for name in self.NAMES]
+        quote = connection.ops.quote_name
+        # Identifiers from the model's metadata, values only as parameters; one statement for
+        # every row (bulk_create would split a long list into batches on SQLite).
+        sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608
+               f"({', '.join(quote(f.column) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))})")
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [[f.get_db_prep_save(v, connection) for f, v in
+                                      zip(fields, row, strict=True)] for row in self.rows])
+
+
 def audit_each(*, event: Event | str, site, shown, user=None, request=None) -> None:
     """One entry per record a list, a sheet or an export showed, under the record's own ref:
     `shown` holds (object_type, ref, detail). The log about one person (her subject-access
     report, the site's log filtered by her ref) then finds every page and file that showed
     her, where the list's own entry names only as many refs as fit in it (NEN 7513). One
     INSERT for all, so a page's queries do not grow with its rows."""
-    rows = sorted({(t, str(r), d) for t, r, d in shown if r})
-    if not rows:
-        return
-    if request is not None and user is None:
-        current = getattr(request, "user", None)
-        user = current if current is not None and current.is_authenticated else None
-    common = {"at": timezone.now(), "event": str(event), "user": user.pk if user else None,
-              "username": (user.get_username() if user else "")[:150],
-              "client": client_address(request) if request is not None else "cli",
-              "on_behalf_of": site.code if site else "", "site": site.pk if site else None}
-    names = [*common, "object_type", "object_ref", "detail"]
-    fields = [AuditEntry._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    # Identifiers from the model's metadata, values only as parameters; one statement for
-    # every row (bulk_create would split a long list into batches on SQLite).
-    sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608
-           f"({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    values = [[*common.values(), object_type, _storable(ref)[:64],
-               _storable(SHOWN + detail)[:500]]
-              for object_type, ref, detail in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[f.get_db_prep_save(v, connection) for f, v in
-                                  zip(fields, row, strict=True)] for row in values])
+    entries = Entries(site=site, user=user, request=request)
+    for object_type, ref, detail in sorted({(t, str(r), d) for t, r, d in shown if r}):
+        entries.add(event, object_type, ref, SHOWN + detail)
+    entries.save()
 
 
 def _storable(text: str) -> str:

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mim.audit.models import AuditEntry, Event
-from mim.audit.services import audited_write, client_address
+from mim.audit.models import Event
+from mim.audit.services import Entries, audited_write
 from mim.codebook import assessment, codebooks
 from mim.codebook.codebooks import InvalidValue
 from mim.organisations.services import site_cover_records
@@ -891,13 +891,13 @@ def write(*, site, plan: Plan, user=None, request=None,
           progress: Progress | None = None) -> None:
     """Write a valid plan; the caller holds the transaction."""
     now = timezone.now()
-    audit = _Audit(site, user, request, now)
+    audit = Entries(site=site, user=user, request=request, at=now)
     for persons in (plan.mothers, plan.volunteers):
         _write_persons(site, persons, now, audit, progress)
     _write_matches(site, plan, audit)
     _write_visits(plan, audit)
     _write_assessments(plan, audit, now)
-    audit.save()
+    audit.save(write=insert)
     first = min((d for d in (site.mothers.aggregate(d=Min("start_date"))["d"],
                              site.volunteers.aggregate(d=Min("start_date"))["d"]) if d),
                 default=None)
@@ -1078,24 +1078,3 @@ def update(model, names: list[str], rows: list[tuple]) -> None:
             cursor.executemany(sql, [tuple(v if fn is None else fn(v)
                                            for fn, v in zip(convert, row, strict=True))
                                      for row in rows[start:start + BATCH]])
-
-
-class _Audit:
-    """Access-log entries for every record the import creates or changes (NEN 7513),
-    with the same fields as mim.audit.services.audit_record, written in bulk."""
-
-    def __init__(self, site, user, request, now):
-        if request is not None and user is None and request.user.is_authenticated:
-            user = request.user
-        self.base = (now, user.pk if user else None,
-                     (user.get_username() if user else "")[:150],
-                     client_address(request) if request is not None else "cli",
-                     site.code, site.pk)
-        self.rows: list[tuple] = []
-
-    def add(self, event, object_type: str, ref: str, detail: str) -> None:
-        self.rows.append((*self.base, str(event), object_type, ref[:64], detail[:500]))
-
-    def save(self) -> None:
-        insert(AuditEntry, ["at", "user", "username", "client", "on_behalf_of", "site",
-                            "event", "object_type", "object_ref", "detail"], self.rows)
