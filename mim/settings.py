@@ -210,6 +210,9 @@ if os.environ.get("MIM_EMAIL_HOST"):
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("MIM_EMAIL_FROM", "MIM Registratie <noreply@localhost>")
+# The mail goes out inside the transaction that makes the account: a mail server that hangs
+# must fail the request (nothing saved) rather than hold it until the worker is killed.
+EMAIL_TIMEOUT = 20
 # The address the links in those mails start with when no request names it (the CLI).
 MIM_SITE_URL = os.environ.get("MIM_SITE_URL", "http://localhost:8000").rstrip("/")
 # How long an invitation's link works (Django's token generators read this setting).

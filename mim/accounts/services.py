@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -87,7 +87,11 @@ def role_grant(*, target: User, role: str, site=None, organisation=None, municip
     if role in CONFIRMED_GRANTS:
         proposal = RoleProposal(user=target, role=role, proposed_by=user, **scope)
         proposal.full_clean(validate_constraints=False)
-        proposal.save()
+        try:
+            with transaction.atomic():  # the same proposal posted twice at once
+                proposal.save()
+        except IntegrityError:
+            raise AccountRefused(_("Deze rol wacht al op bevestiging.")) from None
         audit_record(event=Event.CREATE, user=user, request=request, site=site,
                      object_type="roleproposal", object_ref=target.get_username()[:64],
                      detail=f"role {role} for {_scope_text(proposal)} proposed; "
@@ -238,6 +242,8 @@ def invitation_resend(*, target: User, user, request=None) -> None:
     _may_manage(user, target)
     if not invitation_pending(target):
         raise AccountRefused(_("Deze gebruiker heeft haar wachtwoord al gekozen."))
+    if not target.is_active:
+        raise AccountRefused(_("Dit account is uitgeschakeld: zet het eerst weer aan."))
     if not target.email:
         raise AccountRefused(_("Deze gebruiker heeft geen e-mailadres."))
     audit_record(event=Event.UPDATE, user=user, request=request, object_type="user",
@@ -260,11 +266,23 @@ def invitation_accept(*, target: User, form, request=None) -> User:
 
 @transaction.atomic
 def user_set_active(*, target: User, active: bool, user, request=None) -> User:
-    """Switch an account off or on; switched off, its sessions end (accounts middleware)."""
+    """Switch an account off or on; switched off, its sessions end (accounts middleware).
+
+    Saying the state wanted, not "the other one": a second click, or a colleague switching
+    off the same account, leaves it off. Switching off an account that has not chosen its
+    password yet also ends every invitation link sent for it (the link's token hashes the
+    password, and this sets a new unusable one): the remedy for a link that reached the
+    wrong person, since an address cannot be changed here."""
     _require_office(user)
     _may_manage(user, target)
+    if target.is_active == active:
+        return target
     target.is_active = active
-    target.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if not active and invitation_pending(target):
+        target.set_unusable_password()
+        fields.append("password")
+    target.save(update_fields=fields)
     audit_record(event=Event.UPDATE, user=user, request=request, object_type="user",
                  object_ref=target.get_username()[:64],
                  detail="account switched on" if active else "account switched off")

@@ -143,6 +143,9 @@ class OwnPasswordView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("home")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(event=Event.UPDATE, request=self.request, object_type="user",

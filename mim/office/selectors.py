@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from mim.accounts.models import RoleAssignment, RoleProposal, User
+from mim.audit.models import AuditEntry, Event
 from mim.figures import standard
 from mim.organisations.models import (
     Coordinator,
@@ -50,6 +51,14 @@ def users():
 def user(pk: int) -> User | None:
     return users().prefetch_related(Prefetch("role_proposals", queryset=_proposals())).filter(
         pk=pk).first()
+
+
+def account_created(target: User) -> AuditEntry | None:
+    """Who made the account and when, from the access log: what a colleague who is asked to
+    confirm a role for it needs to see beside the address its invitation went to."""
+    return AuditEntry.objects.filter(object_type="user", event=Event.CREATE,
+                                      object_ref=target.get_username()[:64]).order_by(
+        "pk").first()
 
 
 def _proposals():

@@ -214,7 +214,8 @@ def user_detail(request, pk):
             return redirect("office:user_detail", pk=target.pk)
     return render(request, "office/user_detail.html",
                   {"target": target, "form": form,
-                   "invitation_pending": accounts.invitation_pending(target)})
+                   "invitation_pending": accounts.invitation_pending(target),
+                   "created": selectors.account_created(target)})
 
 
 @office_only
@@ -247,8 +248,12 @@ def proposal_decide(request, pk, proposal, decision):
     except accounts.AccountRefused as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("De rol is toegekend.") if decision == "bevestigen"
-                         else _("Het voorstel is afgewezen."))
+        if decision == "bevestigen":
+            messages.success(request, _("De rol is toegekend."))
+        elif found.proposed_by_id == request.user.pk:
+            messages.success(request, _("Het voorstel is ingetrokken."))
+        else:
+            messages.success(request, _("Het voorstel is afgewezen."))
     if request.POST.get("terug") == "lijst":  # decided from the list of what waits
         return redirect("office:users")
     return redirect("office:user_detail", pk=pk)
@@ -260,11 +265,18 @@ def user_active(request, pk):
     target = selectors.user(pk)
     if target is None:
         raise Http404
+    wanted = request.POST.get("actief")
+    if wanted not in ("0", "1"):
+        messages.error(request, _("Kies of het account aan of uit moet."))
+        return redirect("office:user_detail", pk=target.pk)
     try:
-        accounts.user_set_active(target=target, active=not target.is_active,
-                                 user=request.user, request=request)
+        accounts.user_set_active(target=target, active=wanted == "1", user=request.user,
+                                 request=request)
     except accounts.AccountRefused as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Het account is actief.") if wanted == "1"
+                         else _("Het account is uitgeschakeld."))
     return redirect("office:user_detail", pk=target.pk)
 
 

@@ -302,7 +302,8 @@ def test_it_switches_an_account_off_and_its_session_ends(world, login):
     victim = Client()
     victim.post(reverse("login"), {"username": world.funder.username,
                                    "password": "correct horse battery staple"})
-    response = login(world.office).post(reverse("office:user_active", args=[world.funder.pk]))
+    response = login(world.office).post(reverse("office:user_active", args=[world.funder.pk]),
+                                        {"actief": "0"})
     assert response.status_code == 302
     world.funder.refresh_from_db()
     assert world.funder.is_active is False
@@ -371,3 +372,64 @@ def test_it_lists_sites_organisations_and_municipalities_in_the_reports_order(wo
         page = client.get(reverse(url)).content.decode()
         where = [page.index(escape(name + suffix)) for name in expected]
         assert where == sorted(where), url
+
+
+def test_it_leaves_an_account_off_when_it_is_switched_off_twice(world, login):
+    """A double click, or two people of the office switching off the same account at once:
+    the second post says what it wants, and the account stays off."""
+    client = login(world.office)
+    url = reverse("office:user_active", args=[world.coordinator_a.pk])
+    for _twice in range(2):
+        response = client.post(url, {"actief": "0"}, follow=True)
+        assert "Het account is uitgeschakeld." in response.content.decode()
+    world.coordinator_a.refresh_from_db()
+    assert not world.coordinator_a.is_active
+    assert [e.detail for e in _entries("user")] == ["account switched off"]
+    client.post(url)  # without a wish: nothing changes
+    world.coordinator_a.refresh_from_db()
+    assert not world.coordinator_a.is_active
+
+
+def test_it_shows_the_confirmer_where_the_invitation_went_and_who_made_the_account(
+        world, login, mailoutbox):
+    """A rogue office user makes an account named after a real coordinator but with her own
+    address, chooses its password through the link, then proposes a coordinator's role. The
+    colleague asked to confirm sees the address and who made the account."""
+    sock, _grant = accounts.user_create(username="m.devries", first_name="Marieke",
+                                        last_name="de Vries", email="rogue@evil.example",
+                                        role=Role.FUNDER,
+                                        municipality=world.site_a.municipality,
+                                        user=world.office)
+    path = _link(mailoutbox[0]).split("localhost:8000", 1)[1]
+    browser = Client()
+    form_url = browser.get(path)["Location"]
+    chosen = "lila olifant draagt zeven paraplus"
+    browser.post(form_url, {"new_password1": chosen, "new_password2": chosen})
+    accounts.role_grant(target=sock, role=Role.COORDINATOR, site=world.site_a,
+                        user=world.office)
+    colleague = login(user_with_role(Role.PROGRAMME_OFFICE, "office_b"))
+    detail = colleague.get(reverse("office:user_detail", args=[sock.pk])).content.decode()
+    assert "rogue@evil.example" in detail and "door office op" in detail
+    assert "door haarzelf gekozen" in detail
+    waiting = colleague.get(reverse("office:users")).content.decode()
+    assert "rogue@evil.example" in waiting
+
+
+def test_it_ends_every_link_of_an_account_switched_off_before_its_password_was_chosen(
+        world, login, mailoutbox):
+    """The remedy for an invitation sent to the wrong address: switch the account off. Its
+    links stay dead when it is switched on again, and no new one goes out while it is off."""
+    new, _grant = accounts.user_create(username="verkeerd", email="typo@example.org",
+                                       role=Role.FUNDER, municipality=world.site_a.municipality,
+                                       user=world.office)
+    leaked = _link(mailoutbox[0]).split("localhost:8000", 1)[1]
+    client = login(world.office)
+    url = reverse("office:user_active", args=[new.pk])
+    client.post(url, {"actief": "0"})
+    refused = client.post(reverse("office:invitation_resend", args=[new.pk]), follow=True)
+    assert "Dit account is uitgeschakeld" in refused.content.decode()
+    assert len(mailoutbox) == 1
+    client.post(url, {"actief": "1"})
+    assert "Deze link werkt niet (meer)" in Client().get(leaked, follow=True).content.decode()
+    new.refresh_from_db()
+    assert not new.has_usable_password() and new.is_active

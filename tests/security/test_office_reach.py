@@ -3,6 +3,7 @@ person (spec: "only coordinators ever see a record"). Attacks by one office user
 make a coordinator account and log in as it, give a coordinator's role to an account she
 holds, or make a second office account to confirm her own grants."""
 
+import importlib
 import re
 
 import pytest
@@ -82,3 +83,20 @@ def test_it_sends_no_new_link_for_an_account_that_has_a_password(world, login, m
         reverse("office:invitation_resend", args=[world.coordinator_a.pk]), follow=True)
     assert "heeft haar wachtwoord al gekozen" in response.content.decode()
     assert mailoutbox == []
+
+
+def test_it_ends_the_first_passwords_the_office_was_shown_before_invitations(world):
+    """An account made before invitations and never logged in still had the password the
+    office saw: the migration ends it, and leaves accounts in use and operators alone."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("mim.accounts.migrations.0005_end_first_passwords")
+    world.coordinator_a.last_login = timezone.now()
+    world.coordinator_a.save()
+    migration.end_first_passwords(apps, None)
+    for user in (world.coordinator_a, world.coordinator_b, world.operator):
+        user.refresh_from_db()
+    assert world.coordinator_a.has_usable_password()  # she has logged in: her own
+    assert not world.coordinator_b.has_usable_password()  # never: the office's first one
+    assert world.operator.has_usable_password()

@@ -51,3 +51,20 @@ def test_it_changes_her_own_password_and_ends_her_other_sessions(world, login):
 def test_it_asks_an_anonymous_visitor_to_log_in_first(world):
     response = Client().get(reverse("password_change"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_it_counts_a_wrong_current_password_as_a_failed_login(world, login):
+    """Whoever finds a session open cannot guess the password behind it without limit: a
+    wrong current password counts towards the lock of five per username and address (B2),
+    and each is in the access log as a failed login."""
+    client = login(world.coordinator_a)
+    statuses = [client.post(reverse("password_change"), {
+        "old_password": f"gok {i}", "new_password1": NEW, "new_password2": NEW}).status_code
+        for i in range(6)]
+    assert AuditEntry.objects.filter(event="login_failed").count() >= 5
+    assert statuses[-1] == 429  # the pair is locked: the lock page, not the form
+    # Locked, even the right password changes nothing.
+    client.post(reverse("password_change"), {"old_password": OLD, "new_password1": NEW,
+                                               "new_password2": NEW})
+    world.coordinator_a.refresh_from_db()
+    assert world.coordinator_a.check_password(OLD)
