@@ -35,7 +35,7 @@ from mim.figures.tidy import Figure
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v10"  # v10: a merged group's coordinators attack their group
+RULES_VERSION = "2026-12-v11"  # v11: the results rule closes cohorts, small sums and attackers
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -267,10 +267,17 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     if narrow:
         raise PublicationRefused(year, len(narrow))
     published = _with_derived_rows(year, published, data, units)
+    hidden_totals = {(f.scope, f.scope_code, f.population) for f in published
+                     if f.item == "total" and f.suppressed}
     published += _assessment_rows(year, data, units, partitions + group_partitions,
-                                  provisional)
+                                  provisional, hidden_ended={
+                                      (scope, code) for scope, code, population in hidden_totals
+                                      if population == "mothers_ended"},
+                                  attackers=[("site", c) for c in sorted(knows | grouped)])
     published += _marked(results_rule.publish(year, data, units, partitions + group_partitions,
-                                              provisional), provisional, data, units)
+                                              provisional, hidden_totals=hidden_totals,
+                                              attackers=tuple(sorted(knows | grouped))),
+                         provisional, data, units)
     summary = {"hidden": len(protect & _hidden_keys(published)), "narrow": 0,
                "solves": solves, "narrowest": narrowest, "min_width": standard.MIN_WIDTH,
                "rounds": _round + 1}
@@ -421,7 +428,8 @@ def _assessment_digest(data: YearFigures) -> str:
 
 
 def _assessment_rows(year: int, data: YearFigures, units: Units, partitions,
-                     provisional: dict | None = None) -> list[Figure]:
+                     provisional: dict | None = None, *, hidden_ended: set = frozenset(),
+                     attackers: list = ()) -> list[Figure]:
     """Every published scope's rows, under the same units as every other figure: a small site
     only inside its merged group, and the partitions' sums so no difference of scopes gives a
     hidden result away (docs/results-assessment.md)."""
@@ -436,7 +444,8 @@ def _assessment_rows(year: int, data: YearFigures, units: Units, partitions,
     published = [*data.scope_keys(), *(("site", c) for c in units.alone),
                  *(("site", g) for g in units.groups)]
     rows = assessment.publication_figures(year, scopes, published=published,
-                                          partitions=partitions, measures=data.measures)
+                                          partitions=partitions, measures=data.measures,
+                                          hidden_ended=hidden_ended, attackers=attackers)
     return _marked(rows, {} if provisional is None else provisional, data, units)
 
 

@@ -13,10 +13,15 @@ inside its group and the scopes above it):
    t; for the share visited every month, those visited and those not.
 3. *Differences.* Bases, and the persons behind a share, add up over the same partitions as
    the counts (the nation = Σ units = Σ organisations = Σ municipalities; an organisation or
-   municipality = Σ its sites, a small site being a term nobody publishes). Where a partition
-   leaves exactly one hidden term with persons in it, the published term with the fewest
-   persons is hidden too (the parent when no child is left), until no partition does, so no
-   hidden base or share is the difference of published ones.
+   municipality = Σ its sites, a small site being a term nobody publishes) and over a curve's
+   start cohorts (`all` = Σ `start_<year>`). Where a relation leaves exactly one hidden term
+   with persons in it, or hidden terms whose given sum leaves less than MIN_WIDTH above the
+   least they can be, the published term with the fewest persons is hidden too (the parent
+   when no term is left), until no relation does (`_close`).
+4. *Attackers who hold a site.* Rule 3 again as each coordinator the counts' audit attacks
+   as: her own site is no unknown to her (`_close_all`).
+5. *Counted totals.* A base that counts the same persons as a total the counts hide is
+   hidden (SAME_AS_TOTAL).
 
 Nothing is counted here: the rows come from `YearResults`, computed once per year with the
 year's inputs (`YearFigures.results`).
@@ -55,10 +60,21 @@ def _base_key_of(variable: str, category: str) -> tuple[str, str]:
 
 
 def _close(hidden: set, keys: list, size: dict, terms: list, number: dict,
-           secret_at: np.ndarray, links: list) -> set:
-    """Rule 3 over every partition: hide the cheapest published term wherever a partition
-    has exactly one unknown term with persons in it, until none has. numpy over a matrix of
-    terms × keys, so a pass costs a few array operations per partition."""
+           secret_at: np.ndarray, links: list, *, key_links: list = (),
+           known_terms: list = ()) -> set:
+    """Rule 3 over every relation, until none is left open:
+    - a relation with exactly one unknown term with persons in it gives that term away;
+    - a relation whose parent is known and whose unknown terms add up to a sum S gives each
+      of them an interval of S less the least the others can be (1 for a hidden base, since a
+      base of 0 is shown; 0 for a small site inside a group): narrower than MIN_WIDTH, and it
+      pins a small base as surely as a difference does (two hidden sites of 1 under an
+      organisation of 14 whose third site shows 12).
+    Where either holds, the published term with the fewest persons is hidden too (the parent
+    when no term is left). `links` are the partitions of scopes (one key at a time);
+    `key_links` the relations between the keys of one scope (a curve's `all` = the sum of its
+    start cohorts); `known_terms` the scopes an attacker holds as they are (a coordinator's
+    own site): to her they are no unknowns, and hiding them protects nothing. numpy over a
+    matrix of terms × keys, so a pass costs a few array operations per relation."""
     persons = np.zeros((len(terms), len(keys)), np.int64)
     unknown = np.zeros((len(terms), len(keys)), bool)
     column = {k: j for j, k in enumerate(keys)}
@@ -68,38 +84,97 @@ def _close(hidden: set, keys: list, size: dict, terms: list, number: dict,
         if tuple(k) in column:
             unknown[number[t], column[tuple(k)]] = True
     unknown |= secret_at[:, None]
+    known = np.zeros_like(unknown)
+    for t in known_terms:
+        if t in number:
+            known[number[t]] = True
+    floor = np.broadcast_to((~secret_at).astype(np.int64)[:, None], persons.shape)
     present = persons > 0
     changed = True
     while changed:
         changed = False
-        for parent, children in links:
-            rows = np.concatenate(([parent], children))
-            lone = ((present[rows] & unknown[rows]).sum(axis=0) == 1).nonzero()[0]
-            if not len(lone):
-                continue
-            cover = present[children][:, lone] & ~unknown[children][:, lone]
-            cost = np.where(cover, persons[children][:, lone], np.iinfo(np.int64).max)
-            for j, key in enumerate(lone):
-                if cover[:, j].any():
-                    unknown[children[int(np.argmin(cost[:, j]))], key] = True
-                elif present[parent, key] and not unknown[parent, key]:
-                    unknown[parent, key] = True
-                else:
-                    continue
-                changed = True
+        for matrices, relations in (((persons, unknown, known, floor, present), links),
+                                    ((persons.T, unknown.T, known.T, floor.T, present.T),
+                                     key_links)):
+            for parent, children in relations:
+                changed |= _close_relation(*matrices, parent, children)
     unknown &= ~secret_at[:, None]
     return {(terms[i], *keys[j]) for i, j in zip(*unknown.nonzero(), strict=True)}
+
+
+def _close_all(hidden: set, views: list, keys: list, size: dict, terms: list, number: dict,
+               secret_at: np.ndarray, links: list) -> set:
+    """`_close` as every attacker, again until a whole round hides nothing more: a term one
+    of them hides can leave another's relation with a single unknown (her own site, say)."""
+    key_links = _cohort_links(keys)
+    while True:
+        before = len(hidden)
+        for view in views:
+            hidden = _close(hidden, keys, size, terms, number, secret_at, links,
+                            key_links=key_links, known_terms=view)
+        if len(hidden) == before:
+            return hidden
+
+
+def _close_relation(persons, unknown, known, floor, present, parent, children) -> bool:
+    """One relation (row `parent` = the sum of rows `children`) over every column at once;
+    writes the terms it hides into `unknown` and says whether it hid any."""
+    rows = np.concatenate(([parent], children))
+    seen = unknown & ~known  # what the attacker does not hold
+    open_ = present[rows] & seen[rows]
+    lone = open_.sum(axis=0) == 1
+    kids = present[children] & seen[children]
+    spread = (persons[children] * kids).sum(axis=0) - (floor[children] * kids).sum(axis=0)
+    tight = ~seen[parent] & (kids.sum(axis=0) >= 2) & (spread < standard.MIN_WIDTH)
+    wrong = (lone | tight).nonzero()[0]
+    if not len(wrong):
+        return False
+    cover = present[children][:, wrong] & ~unknown[children][:, wrong] & ~known[children][:, wrong]
+    cost = np.where(cover, persons[children][:, wrong], np.iinfo(np.int64).max)
+    hid = False
+    for j, key in enumerate(wrong):
+        if cover[:, j].any():
+            unknown[children[int(np.argmin(cost[:, j]))], key] = True
+        elif present[parent, key] and not unknown[parent, key] and not known[parent, key]:
+            unknown[parent, key] = True
+        else:
+            continue
+        hid = True
+    return hid
 
 
 def _small(n: int | None, threshold: int) -> bool:
     return n is not None and 0 < n < threshold
 
 
-def publish(year: int, data, units, partitions, provisional: dict | None = None
-            ) -> list[Figure]:
+# A results base that counts the same persons as a total of the counts (volunteers active in
+# the year): where the counts hide that total, the base is hidden too, or it would hand the
+# counts' hidden total back beside its categories.
+SAME_AS_TOTAL = {("results.visits.per_volunteer_month", "all"): "volunteers"}
+
+
+def _cohort_links(keys: list) -> list:
+    """A curve's `all` is the sum of its start cohorts, in every scope: (parent, children) over
+    the positions of `keys`."""
+    where = {k: j for j, k in enumerate(keys)}
+    children: dict[tuple, list[int]] = {}
+    for k in keys:
+        if k[-1].startswith("start_"):
+            children.setdefault((*k[:-1], "all"), []).append(where[k])
+    return [(where[parent], np.array(found, np.int64)) for parent, found in children.items()
+            if parent in where]
+
+
+def publish(year: int, data, units, partitions, provisional: dict | None = None, *,
+            hidden_totals: set = frozenset(), attackers: tuple = ()) -> list[Figure]:
     """The results rows of every published scope, in published form; with `provisional`
     (scope key -> flag) each row carries its scope's flag, made so once rather than copied
-    afterwards (at 2,000 sites some 400,000 rows)."""
+    afterwards (at 2,000 sites some 400,000 rows).
+
+    `hidden_totals`: the (scope, code, population) whose total the counts hide
+    (SAME_AS_TOTAL). `attackers`: the codes of the sites whose coordinator the counts' audit
+    attacks as (mim.publication.build: a coordinator with a wider role, or inside a merged
+    group); she holds her own site's rows, so rule 3 runs once more as each of them."""
     results = data.results
     # The small sites inside groups: terms of partitions that nobody publishes.
     secret = {("site", code) for code in units.group_of}
@@ -119,6 +194,9 @@ def publish(year: int, data, units, partitions, provisional: dict | None = None
             persons[(key, f.variable, f.category)] = f.base or 0
             if _small(f.base, standard.MIN_POPULATION):
                 hidden_bases.add(bkey)
+            same = SAME_AS_TOTAL.get(_base_key(f))
+            if same is not None and (*key, same) in hidden_totals:
+                hidden_bases.add(bkey)
             if any(_small(c, standard.MIN_CELL) for c in r.cells):
                 hidden_values.add((key, f.variable, f.category))
     for key in secret:
@@ -132,12 +210,16 @@ def publish(year: int, data, units, partitions, provisional: dict | None = None
     links = [(number[tuple(p)], np.array([number[tuple(c)] for c in children], np.int64))
              for p, children in partitions]
     base_keys = sorted({k[1:] for k in base_of})
-    hidden_bases = _close(hidden_bases, base_keys, base_of, terms, number, secret_at, links)
+    # Anyone with the published rows first, then each coordinator who holds her own site's.
+    views = [(), *([("site", code)] for code in attackers)]
+    hidden_bases = _close_all(hidden_bases, views, base_keys, base_of, terms, number, secret_at,
+                              links)
     value_keys = sorted({k[1:] for k in persons})
     # A value whose base is hidden is hidden with it: an unknown of the value's partitions.
     hidden_values |= {(t, variable, category) for t in terms for variable, category in value_keys
                       if (t, *_base_key_of(variable, category)) in hidden_bases}
-    hidden_values = _close(hidden_values, value_keys, persons, terms, number, secret_at, links)
+    hidden_values = _close_all(hidden_values, views, value_keys, persons, terms, number,
+                               secret_at, links)
     out = []
     for key in list(rows):
         # Each scope's rows let go as they are published: never all of them twice.

@@ -228,7 +228,9 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
                         published: Iterable[ScopeKey],
                         partitions: Iterable[tuple[ScopeKey, list[ScopeKey]]] = (),
                         provisional: Mapping[ScopeKey, bool] | None = None,
-                        measures: Iterable[Measure] | None = None) -> list[Figure]:
+                        measures: Iterable[Measure] | None = None,
+                        hidden_ended: Iterable[ScopeKey] = (),
+                        attackers: Iterable[ScopeKey] = ()) -> list[Figure]:
     """The rows as the publication stores them, for every scope in `published`.
 
     `scopes` maps every scope key that matters to its site ids: the published ones and the
@@ -237,7 +239,13 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
     published scope is shown when it has at least MIN_POPULATION pairs and no difference of
     shown scopes in a partition leaves fewer than that (else ×); end_measured likewise with
     its base (the ended mothers). `measures`: those of `site_measures` over the scopes'
-    sites, when the caller has them (the publication keeps them per site)."""
+    sites, when the caller has them (the publication keeps them per site).
+
+    `hidden_ended`: the scopes whose ended mothers (`mothers_ended.total`) the counts hide.
+    Every row here states that number as its base (or, with its count and percentage, gives
+    it), so such a scope shows none of them. `attackers`: the sites whose coordinators hold
+    their own site's rows (mim.publication.build); no rest of a partition may be small to
+    any of them either."""
     scopes = {key: list(ids) for key, ids in scopes.items()}
     published = [key for key in published if key in scopes]
     if measures is None:
@@ -246,15 +254,18 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
     partitions = [(tuple(parent), [tuple(c) for c in children])
                   for parent, children in partitions]
     minimum = (standard.MIN_POPULATION,)
+    hidden_ended = set(hidden_ended)
+    allowed = [key for key in published if key not in hidden_ended]
+    attackers = [set(), *({tuple(a)} for a in attackers)]
     shown_aims = {}
     for aim in AIMS:
         sizes = {key: (result.pairs(aim),) for key, result in found.items()}
-        shown_aims[aim] = _cover_remainders(sizes, published, partitions, minimum)
+        shown_aims[aim] = _cover_remainders(sizes, allowed, partitions, minimum, attackers)
     # The share measured at the end: its base (ended mothers) at least MIN_POPULATION and
     # its count no small cell (1-4), like every count of persons that is published.
     end_shown = _cover_remainders({key: (r.ended, r.end_measured) for key, r in found.items()},
-                                  published, partitions,
-                                  (standard.MIN_POPULATION, standard.MIN_CELL))
+                                  allowed, partitions,
+                                  (standard.MIN_POPULATION, standard.MIN_CELL), attackers)
     rows = []
     for key in published:
         scope, code = key
@@ -267,13 +278,15 @@ def publication_figures(year: int, scopes: Mapping[ScopeKey, Iterable[int]], *,
 
 def _cover_remainders(sizes: Mapping[ScopeKey, tuple[int, ...]], published: list[ScopeKey],
                       partitions: list[tuple[ScopeKey, list[ScopeKey]]],
-                      minimum: tuple[int, ...]) -> set[ScopeKey]:
+                      minimum: tuple[int, ...], views: list[set] = ((),)) -> set[ScopeKey]:
     """The published scopes whose result may be shown: each of its sizes (pairs; or ended
     mothers and those measured) 0 or at least its minimum, the first at least its minimum;
     and no partition whose shown parent minus its shown children leaves a size between 1
     and its minimum (the hidden result would follow from the published ones: a mean change
     times its pairs is a sum). Where one does, the shown child with the fewest mothers is
-    hidden too, or the parent when none is left; until no partition leaves such a rest."""
+    hidden too, or the parent when none is left; until no partition leaves such a rest. Each
+    of `views` (the scopes an attacker holds as they are) is checked too: what she holds is
+    no rest to her, and hiding it protects nothing."""
     empty = (0,) * len(minimum)
 
     def small(values) -> bool:
@@ -284,16 +297,23 @@ def _cover_remainders(sizes: Mapping[ScopeKey, tuple[int, ...]], published: list
     changed = True
     while changed:
         changed = False
-        for parent, children in partitions:
-            if parent not in shown:
-                continue
-            rest = [sum(sizes.get(c, empty)[i] for c in children if c not in shown)
-                    for i in range(len(minimum))]
-            if small(rest):
-                candidates = sorted((c for c in children if c in shown),
-                                    key=lambda c: (sizes.get(c, empty), c))
-                shown.discard(candidates[0] if candidates else parent)
-                changed = True
+        for held in views:
+            for parent, children in partitions:
+                if parent not in shown and parent not in held:
+                    continue
+                rest = [sum(sizes.get(c, empty)[i] for c in children
+                            if c not in shown and c not in held)
+                        for i in range(len(minimum))]
+                if small(rest):
+                    candidates = sorted((c for c in children if c in shown and c not in held),
+                                        key=lambda c: (sizes.get(c, empty), c))
+                    if candidates:
+                        shown.discard(candidates[0])
+                    elif parent in shown:
+                        shown.discard(parent)
+                    else:
+                        continue
+                    changed = True
     return shown
 
 

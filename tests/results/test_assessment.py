@@ -164,3 +164,31 @@ def test_it_stores_the_results_with_the_publication_and_reads_them_through_it(wo
     # her own site, to its coordinator: from the publication too, as every role sees it
     own = published_assessment(coordinator, YEAR, "site", world.site_a.code)
     assert _row(own, "results.assessment.confidence.pairs").count == 11
+
+
+def test_it_keeps_a_coordinator_from_reading_the_other_site_of_her_group_or_a_hidden_total(db):
+    """Found in review: the rule checked differences only as somebody without any site's
+    rows. A coordinator of site a holds a's rows: the group's less a's would be b's (three
+    pairs). And a scope whose ended mothers the counts hide shows no row: each states that
+    number as its base."""
+    a, b, c = SiteFactory(code="a"), SiteFactory(code="b"), SiteFactory(code="c")
+    _ten(a)
+    _ten(c)
+    for before, after in zip(INTAKE[:3], END[:3], strict=True):
+        _mother(b, {"confidence": before}, {"confidence": after})
+    group, keys = ("site", "overig:NL"), [("site", "a"), ("site", "b")]
+    scopes = {keys[0]: [a.pk], keys[1]: [b.pk], group: [a.pk, b.pk], ("site", "c"): [c.pk]}
+    published = [group, ("site", "c")]
+
+    def shown(rows, code):
+        return not _row(rows, "results.assessment.confidence.change", code).suppressed
+
+    anyone = assessment.publication_figures(YEAR, scopes, published=published,
+                                            partitions=[(group, keys)])
+    assert shown(anyone, "overig:NL")  # 13 pairs: to somebody without a's rows, nothing given
+    held = assessment.publication_figures(YEAR, scopes, published=published,
+                                          partitions=[(group, keys)], attackers=[keys[0]])
+    assert not shown(held, "overig:NL")
+    tied = assessment.publication_figures(YEAR, scopes, published=published,
+                                          hidden_ended=[("site", "c")])
+    assert all(r.suppressed and r.base is None for r in tied if r.scope_code == "c")
