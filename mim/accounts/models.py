@@ -50,44 +50,6 @@ def _scope_check(role, scope):
     return condition
 
 
-class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(max_length=32, choices=Role.choices)
-    site = models.ForeignKey("organisations.Site", null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="role_assignments")
-    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="role_assignments")
-    municipality = models.ForeignKey("organisations.Municipality", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="role_assignments")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=_scope_check(Role.COORDINATOR, "site")
-                | _scope_check(Role.ORGANISATION_VIEWER, "organisation")
-                | _scope_check(Role.FUNDER, "municipality")
-                | _scope_check(Role.PROGRAMME_OFFICE, None)
-                | _scope_check(Role.OPERATOR, None),
-                name="role_assignment_scope_matches_role",
-            ),
-            # One assignment per user, role and scope (partial indexes, because NULLs
-            # never compare equal in a plain unique constraint).
-            *[models.UniqueConstraint(fields=["user", "role", scope],
-                                      condition=Q(**{f"{scope}__isnull": False}),
-                                      name=f"role_assignment_unique_{scope}")
-              for scope in ("site", "organisation", "municipality")],
-            models.UniqueConstraint(fields=["user", "role"],
-                                    condition=Q(site__isnull=True, organisation__isnull=True,
-                                                municipality__isnull=True),
-                                    name="role_assignment_unique_national"),
-        ]
-
-    def __str__(self):
-        scope = self.site or self.organisation or self.municipality or "landelijk"
-        return f"{self.user} — {self.get_role_display()} ({scope})"
-
-
 def _scope_constraints(prefix: str) -> list:
     return [
         models.CheckConstraint(
@@ -107,6 +69,27 @@ def _scope_constraints(prefix: str) -> list:
                                             municipality__isnull=True),
                                 name=f"{prefix}_unique_national"),
     ]
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    site = models.ForeignKey("organisations.Site", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="role_assignments")
+    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="role_assignments")
+    municipality = models.ForeignKey("organisations.Municipality", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="role_assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # One assignment per user, role and scope (partial indexes, because NULLs never
+        # compare equal in a plain unique constraint), its scope the one its role takes.
+        constraints = _scope_constraints("role_assignment")
+
+    def __str__(self):
+        scope = self.site or self.organisation or self.municipality or "landelijk"
+        return f"{self.user} — {self.get_role_display()} ({scope})"
 
 
 class RoleProposal(models.Model):
