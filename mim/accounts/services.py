@@ -132,12 +132,8 @@ def role_confirm(*, proposal: RoleProposal, user, request=None) -> RoleAssignmen
 def role_decline(*, proposal: RoleProposal, user, request=None) -> None:
     """A proposal turned down, or taken back by the one who made it."""
     _require_office(user)
-    detail = f"role {proposal.role} for {_scope_text(proposal)} not granted"
-    username = proposal.user.get_username()[:64]
-    site = proposal.site
-    proposal.delete()
-    audit_record(event=Event.DELETE, user=user, request=request, site=site,
-                 object_type="roleproposal", object_ref=username, detail=detail)
+    _delete_logged(proposal, "roleproposal",
+                   f"role {proposal.role} for {_scope_text(proposal)} not granted", user, request)
 
 
 def _label(scope: str) -> str:
@@ -151,12 +147,16 @@ def role_withdraw(*, assignment: RoleAssignment, user, request=None) -> None:
     _may_manage(user, assignment.user)
     if assignment.role not in OFFICE_GRANTS:
         raise AccountRefused(_("Deze rol kan het programmabureau niet intrekken."))
-    detail = f"role {assignment.role} for {_scope_text(assignment)}"
-    username = assignment.user.get_username()[:64]
-    site = assignment.site
-    assignment.delete()
+    _delete_logged(assignment, "roleassignment",
+                   f"role {assignment.role} for {_scope_text(assignment)}", user, request)
+
+
+def _delete_logged(grant, object_type: str, detail: str, user, request) -> None:
+    """A role or a proposal gone, logged under the account it was for."""
+    username, site = grant.user.get_username()[:64], grant.site
+    grant.delete()
     audit_record(event=Event.DELETE, user=user, request=request, site=site,
-                 object_type="roleassignment", object_ref=username, detail=detail)
+                 object_type=object_type, object_ref=username, detail=detail)
 
 
 class InvitationTokens(PasswordResetTokenGenerator):

@@ -218,19 +218,25 @@ def user_detail(request, pk):
                    "created": selectors.account_created(target)})
 
 
+def _act(request, action, done: str) -> None:
+    """A service the office asks for that may refuse: say what it did, or why not."""
+    try:
+        action()
+    except accounts.AccountRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
 @office_only
 @require_POST
 def invitation_resend(request, pk):
     target = selectors.user(pk)
     if target is None:
         raise Http404
-    try:
-        accounts.invitation_resend(target=target, user=request.user, request=request)
-    except accounts.AccountRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Er is een nieuwe uitnodiging verstuurd naar %(email)s.")
-                         % {"email": target.email})
+    _act(request, lambda: accounts.invitation_resend(target=target, user=request.user,
+                                                     request=request),
+         _("Er is een nieuwe uitnodiging verstuurd naar %(email)s.") % {"email": target.email})
     return redirect("office:user_detail", pk=target.pk)
 
 
@@ -240,20 +246,15 @@ def proposal_decide(request, pk, proposal, decision):
     found = selectors.proposal(pk=proposal, user_pk=pk)
     if found is None or decision not in ("bevestigen", "afwijzen"):
         raise Http404
-    try:
-        if decision == "bevestigen":
-            accounts.role_confirm(proposal=found, user=request.user, request=request)
-        else:
-            accounts.role_decline(proposal=found, user=request.user, request=request)
-    except accounts.AccountRefused as exc:
-        messages.error(request, exc.message)
+    if decision == "bevestigen":
+        _act(request, lambda: accounts.role_confirm(proposal=found, user=request.user,
+                                                    request=request),
+             _("De rol is toegekend."))
     else:
-        if decision == "bevestigen":
-            messages.success(request, _("De rol is toegekend."))
-        elif found.proposed_by_id == request.user.pk:
-            messages.success(request, _("Het voorstel is ingetrokken."))
-        else:
-            messages.success(request, _("Het voorstel is afgewezen."))
+        _act(request, lambda: accounts.role_decline(proposal=found, user=request.user,
+                                                    request=request),
+             _("Het voorstel is ingetrokken.") if found.proposed_by_id == request.user.pk
+             else _("Het voorstel is afgewezen."))
     if request.POST.get("terug") == "lijst":  # decided from the list of what waits
         return redirect("office:users")
     return redirect("office:user_detail", pk=pk)
@@ -269,14 +270,9 @@ def user_active(request, pk):
     if wanted not in ("0", "1"):
         messages.error(request, _("Kies of het account aan of uit moet."))
         return redirect("office:user_detail", pk=target.pk)
-    try:
-        accounts.user_set_active(target=target, active=wanted == "1", user=request.user,
-                                 request=request)
-    except accounts.AccountRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Het account is actief.") if wanted == "1"
-                         else _("Het account is uitgeschakeld."))
+    _act(request, lambda: accounts.user_set_active(target=target, active=wanted == "1",
+                                                   user=request.user, request=request),
+         _("Het account is actief.") if wanted == "1" else _("Het account is uitgeschakeld."))
     return redirect("office:user_detail", pk=target.pk)
 
 
@@ -287,12 +283,9 @@ def role_withdraw(request, pk, assignment):
         "user", "site", "organisation", "municipality").first()
     if found is None:
         raise Http404
-    try:
-        accounts.role_withdraw(assignment=found, user=request.user, request=request)
-    except accounts.AccountRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("De rol is ingetrokken."))
+    _act(request, lambda: accounts.role_withdraw(assignment=found, user=request.user,
+                                                 request=request),
+         _("De rol is ingetrokken."))
     return redirect("office:user_detail", pk=pk)
 
 

@@ -269,14 +269,15 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     published = _with_derived_rows(year, published, data, units)
     hidden_totals = {(f.scope, f.scope_code, f.population) for f in published
                      if f.item == "total" and f.suppressed}
+    holders = sorted(knows | grouped)  # who holds a site's true rows: the results' attackers too
     published += _assessment_rows(year, data, units, partitions + group_partitions,
                                   provisional, hidden_ended={
                                       (scope, code) for scope, code, population in hidden_totals
                                       if population == "mothers_ended"},
-                                  attackers=[("site", c) for c in sorted(knows | grouped)])
+                                  attackers=[("site", c) for c in holders])
     published += _marked(results_rule.publish(year, data, units, partitions + group_partitions,
                                               provisional, hidden_totals=hidden_totals,
-                                              attackers=tuple(sorted(knows | grouped))),
+                                              attackers=tuple(holders)),
                          provisional, data, units)
     summary = {"hidden": len(protect & _hidden_keys(published)), "narrow": 0,
                "solves": solves, "narrowest": narrowest, "min_width": standard.MIN_WIDTH,
