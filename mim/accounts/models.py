@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,13 @@ class User(AbstractUser):
         super().set_password(raw_password)
         # read after the save by mim.api (a new password revokes the user's API tokens)
         self.password_changed = True
+
+    class Meta(AbstractUser.Meta):
+        # "Anna" and "anna" would be two accounts, the login finding one by exact name; the
+        # office's form asks case-blind, and this holds when two forms are sent at once.
+        constraints = [models.UniqueConstraint(
+            Lower("username"), name="accounts_user_username_casefold_unique",
+            violation_error_message=_("Deze gebruikersnaam bestaat al."))]
 
 
 def _scope_check(role, scope):

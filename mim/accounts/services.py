@@ -118,6 +118,12 @@ def role_confirm(*, proposal: RoleProposal, user, request=None) -> RoleAssignmen
         raise AccountRefused(_("Een andere medewerker van het programmabureau moet deze rol "
                                "bevestigen: u heeft haar zelf voorgesteld."))
     _may_manage(user, proposal.user)
+    if not has_role(proposal.proposed_by, Role.PROGRAMME_OFFICE):
+        # The first pair of eyes is gone (switched off, or no longer the office): her
+        # proposal is no longer half of a four-eyes decision.
+        raise AccountRefused(_("Wie deze rol voorstelde, hoort niet meer bij het "
+                               "programmabureau. Wijs het voorstel af en stel de rol zo nodig "
+                               "zelf opnieuw voor."))
     scope = {"site": proposal.site, "organisation": proposal.organisation,
              "municipality": proposal.municipality}
     if RoleAssignment.objects.filter(user=proposal.user, role=proposal.role, **scope).exists():
@@ -220,7 +226,11 @@ def user_create(*, username: str, first_name: str = "", last_name: str = "",
                email=email)
     new.set_unusable_password()
     new.full_clean()
-    new.save()
+    try:
+        with transaction.atomic():  # the same name sent from two forms at once
+            new.save()
+    except IntegrityError:
+        raise ValidationError({"username": _("Deze gebruikersnaam bestaat al.")}) from None
     audit_record(event=Event.CREATE, user=user, request=request, object_type="user",
                  object_ref=new.get_username()[:64], detail="user added; invitation sent")
     grant = role_grant(target=new, role=role, site=site, organisation=organisation,

@@ -100,3 +100,48 @@ def test_it_ends_the_first_passwords_the_office_was_shown_before_invitations(wor
     assert world.coordinator_a.has_usable_password()  # she has logged in: her own
     assert not world.coordinator_b.has_usable_password()  # never: the office's first one
     assert world.operator.has_usable_password()
+
+
+@pytest.mark.parametrize("leaves", ["switched_off", "role_withdrawn"])
+def test_it_lets_no_colleague_confirm_a_proposal_once_its_proposer_has_left_the_office(
+        world, leaves):
+    """Four eyes are two office users at the moment of the yes: a proposal made by someone
+    who has since left the office (or been switched off) is only one pair."""
+    proposal = accounts.role_grant(target=world.funder, role=Role.COORDINATOR,
+                                   site=world.site_a, user=world.office)
+    colleague = User.objects.create(username="office_2")
+    RoleAssignment.objects.create(user=colleague, role=Role.PROGRAMME_OFFICE)
+    if leaves == "switched_off":
+        accounts.user_set_active(target=world.office, active=False, user=colleague)
+    else:
+        world.office.role_assignments.filter(role=Role.PROGRAMME_OFFICE).delete()
+    proposal.refresh_from_db()
+    with pytest.raises(accounts.AccountRefused, match="hoort niet meer bij"):
+        accounts.role_confirm(proposal=proposal, user=colleague)
+    assert not RoleAssignment.objects.filter(user=world.funder, role=Role.COORDINATOR).exists()
+    # she may still turn it down
+    accounts.role_decline(proposal=proposal, user=colleague)
+    assert not RoleProposal.objects.exists()
+
+
+def test_it_keeps_one_account_per_name_whatever_its_case_even_when_two_forms_race(
+        world, monkeypatch, mailoutbox):
+    accounts.user_create(username="Anna", email="anna@example.org", role=Role.FUNDER,
+                         municipality=world.site_a.municipality, user=world.office)
+    with pytest.raises(accounts.ValidationError, match="bestaat al"):
+        accounts.user_create(username="ANNA", email="x@example.org", role=Role.FUNDER,
+                             municipality=world.site_a.municipality, user=world.office)
+    # The race: the other form's "bob" is saved after this one looked and before it saves.
+    real_full_clean = User.full_clean
+
+    def other_form_saves_first(self, *args, **kwargs):
+        real_full_clean(self, *args, **kwargs)
+        User.objects.create(username="bob")
+
+    monkeypatch.setattr(User, "full_clean", other_form_saves_first)
+    with pytest.raises(accounts.ValidationError, match="bestaat al"):
+        accounts.user_create(username="Bob", email="bob@example.org", role=Role.FUNDER,
+                             municipality=world.site_a.municipality, user=world.office)
+    assert sorted(User.objects.filter(username__iexact="bob").values_list(
+        "username", flat=True)) == []  # the whole creation rolled back, the other form's too
+    assert len(mailoutbox) == 1  # Anna's invitation only
