@@ -213,8 +213,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("MIM_EMAIL_FROM", "MIM Registratie <noreply@
 # The mail goes out inside the transaction that makes the account: a mail server that hangs
 # must fail the request (nothing saved) rather than hold it until the worker is killed.
 EMAIL_TIMEOUT = 20
-# The address the links in those mails start with when no request names it (the CLI).
-MIM_SITE_URL = os.environ.get("MIM_SITE_URL", "http://localhost:8000").rstrip("/")
+# The address the links in those mails start with. Set, it wins over the request's own host
+# and scheme (behind a proxy those are what the proxy sent; the deploy check asks for it);
+# unset, a request's address is used, and the CLI's mails say localhost.
+MIM_SITE_URL = os.environ.get("MIM_SITE_URL", "").rstrip("/")
 # How long an invitation's link works (Django's token generators read this setting).
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 

@@ -183,8 +183,12 @@ def invitation_path(target: User) -> str:
 
 def _send_invitation(target: User, request) -> None:
     path = invitation_path(target)
-    link = request.build_absolute_uri(path) if request is not None else (
-        settings.MIM_SITE_URL + path)
+    if settings.MIM_SITE_URL:
+        link = settings.MIM_SITE_URL + path
+    elif request is not None:
+        link = request.build_absolute_uri(path)
+    else:
+        link = "http://localhost:8000" + path
     days = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
     body = _(
         "Het programmabureau van Moeders Informeren Moeders heeft een account voor u "

@@ -9,3 +9,14 @@ def check_secret_key(app_configs, **kwargs):
                       hint="Generate one: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
                       id="mim.E001")]
     return []
+
+
+@register(deploy=True)
+def check_site_url(app_configs, **kwargs):
+    # The invitation mails' links: an https address the operator chose, never the Host header
+    # of whichever request made the account.
+    if not settings.MIM_SITE_URL.startswith("https://"):
+        return [Error("MIM_SITE_URL is not set to the site's https address",
+                      hint="For example MIM_SITE_URL=https://mim.example.nl",
+                      id="mim.E002")]
+    return []

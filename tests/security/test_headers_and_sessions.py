@@ -87,6 +87,7 @@ def test_it_passes_the_deploy_check_with_production_values():
     import sys
 
     env = {**os.environ, "MIM_DEBUG": "false", "MIM_ALLOWED_HOSTS": "mim.example.nl",
+           "MIM_SITE_URL": "https://mim.example.nl",
            "MIM_SECRET_KEY": "x" * 20 + "a-long-random-production-key-0123456789"}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright
@@ -102,8 +103,28 @@ def test_it_fails_the_deploy_check_with_the_development_key():
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "MIM_SECRET_KEY"}
-    env.update({"MIM_DEBUG": "false", "MIM_ALLOWED_HOSTS": "mim.example.nl"})
+    env.update({"MIM_DEBUG": "false", "MIM_ALLOWED_HOSTS": "mim.example.nl",
+                "MIM_SITE_URL": "https://mim.example.nl"})
     result = subprocess.run([sys.executable, "-m", "mim.cli", "check", "--deploy"],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode != 0
     assert "mim.E001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("site_url", [None, "http://mim.example.nl"])
+def test_it_fails_the_deploy_check_without_the_sites_https_address(site_url):
+    """The invitation mails' links start with it: without it they would take the host of
+    whichever request made the account."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("MIM_SITE_URL", "DATABASE_URL")}
+    env.update({"MIM_DEBUG": "false", "MIM_ALLOWED_HOSTS": "mim.example.nl",
+                "MIM_SECRET_KEY": "x" * 20 + "a-long-random-production-key-0123456789"})
+    if site_url:
+        env["MIM_SITE_URL"] = site_url
+    result = subprocess.run([sys.executable, "-m", "mim.cli", "check", "--deploy"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode != 0
+    assert "mim.E002" in result.stderr + result.stdout

@@ -145,3 +145,15 @@ def test_it_keeps_one_account_per_name_whatever_its_case_even_when_two_forms_rac
     assert sorted(User.objects.filter(username__iexact="bob").values_list(
         "username", flat=True)) == []  # the whole creation rolled back, the other form's too
     assert len(mailoutbox) == 1  # Anna's invitation only
+
+
+def test_it_starts_the_invitation_link_with_the_configured_address_not_the_requests_host(
+        world, login, mailoutbox, settings):
+    settings.MIM_SITE_URL = "https://mim.example.nl"
+    settings.ALLOWED_HOSTS = ["testserver", "elders.example"]
+    login(world.office).post(reverse("office:user_new"), {
+        "username": "nieuw", "email": "nieuw@example.org", "role": Role.FUNDER,
+        "municipality": world.site_a.municipality.pk}, HTTP_HOST="elders.example")
+    assert re.search(r"^https://mim\.example\.nl/inloggen/uitnodiging/\S+/\S+/$",
+                     mailoutbox[0].body, re.MULTILINE)
+    assert "elders.example" not in mailoutbox[0].body
