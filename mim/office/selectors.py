@@ -5,10 +5,10 @@ ever read here; a coordinator is staff of an organisation, not a person under pr
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from mim.accounts.models import RoleAssignment, RoleProposal, User
+from mim.accounts.models import Role, RoleAssignment, RoleProposal, User
 from mim.audit.models import AuditEntry, Event
 from mim.figures import standard
 from mim.organisations.models import (
@@ -62,8 +62,13 @@ def account_created(target: User) -> AuditEntry | None:
 
 
 def _proposals():
-    return RoleProposal.objects.select_related("user", "proposed_by", "site", "organisation",
-                                               "municipality")
+    # Whether the proposer is still the office: a proposal of someone who has left can only
+    # be declined (accounts.services.role_confirm), so the list offers no confirmation.
+    proposer_in_office = Exists(RoleAssignment.objects.filter(
+        user=OuterRef("proposed_by"), user__is_active=True, role=Role.PROGRAMME_OFFICE))
+    return RoleProposal.objects.select_related(
+        "user", "proposed_by", "site", "organisation", "municipality").annotate(
+        proposer_in_office=proposer_in_office)
 
 
 def proposals() -> list[RoleProposal]:

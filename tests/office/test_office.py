@@ -254,6 +254,23 @@ def test_it_declines_a_proposal_and_lets_its_maker_take_it_back(world, login):
     assert [e.event for e in _entries("roleproposal")] == ["create", "delete"] * 2
 
 
+def test_it_offers_only_declining_a_proposal_whose_proposer_has_left_the_office(world, login):
+    second = user_with_role(Role.PROGRAMME_OFFICE, "office_2")
+    proposal = accounts.role_grant(target=world.funder, role=Role.COORDINATOR,
+                                   site=world.site_b, user=world.office)
+    accounts.user_set_active(target=world.office, active=False, user=second)
+    client = login(second)
+    page = client.get(reverse("office:users")).content.decode()
+    confirm, decline = (reverse("office:proposal_decide",
+                                args=[world.funder.pk, proposal.pk, answer])
+                        for answer in ("bevestigen", "afwijzen"))
+    assert "hoort niet meer bij het programmabureau" in page
+    assert f'action="{confirm}"' not in page and f'action="{decline}"' in page
+    refused = client.post(confirm, follow=True).content.decode()
+    assert "hoort niet meer bij het programmabureau" in refused
+    assert not RoleAssignment.objects.filter(user=world.funder, role=Role.COORDINATOR).exists()
+
+
 def test_it_refuses_a_user_whose_role_lacks_its_scope(world, login):
     response = login(world.office).post(reverse("office:user_new"), {
         "username": "zonder", "email": "z@example.org", "role": Role.COORDINATOR})
