@@ -11,9 +11,15 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from mim.accounts.models import Role
 from tests.factories import SiteFactory, user_with_role
+
+# No wall-clock deadline per example (Hypothesis's default is 200 ms): a loaded CI machine that
+# pauses a worker fails the example, or calls the test flaky when the rerun is fast.
+hypothesis_settings.register_profile("mim", deadline=None)
+hypothesis_settings.load_profile("mim")
 
 
 @pytest.fixture(autouse=True)

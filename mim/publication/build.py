@@ -35,7 +35,7 @@ from mim.figures.tidy import Figure
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v11"  # v11: the results rule closes cohorts, small sums and attackers
+RULES_VERSION = "2026-12-v12"  # v12: every grouped site attacked; derived rows over published sites only
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -130,7 +130,6 @@ def digest_of(data: YearFigures) -> str:
             h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
     h.update(json.dumps(data.units.digest_rows()).encode())
     h.update(json.dumps(sorted(_wider_role_sites())).encode())
-    h.update(json.dumps(sorted(_coordinated_sites())).encode())
     for part in data.results.digest_parts():  # durations and visits move without the counts
         h.update(part)
     h.update(_assessment_digest(data).encode())
@@ -144,14 +143,6 @@ def _wider_role_sites() -> set[str]:
 
     wider = RoleAssignment.objects.exclude(role=Role.COORDINATOR).values("user_id")
     return set(RoleAssignment.objects.filter(role=Role.COORDINATOR, user_id__in=wider)
-               .values_list("site__code", flat=True))
-
-
-def _coordinated_sites() -> set[str]:
-    """Sites with a coordinator: she holds her site's true figures."""
-    from mim.accounts.models import Role, RoleAssignment
-
-    return set(RoleAssignment.objects.filter(role=Role.COORDINATOR)
                .values_list("site__code", flat=True))
 
 
@@ -218,7 +209,10 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     # second the other sites of her group, every total of theirs too (each is under the
     # minimum population: rule 1), found from the group's total less her own (found in review:
     # a group of two gave the other site away to either coordinator).
-    grouped = (_coordinated_sites() & set(units.group_of)) - knows
+    # Every grouped site, whether or not it has a coordinator today: one appointed later reads
+    # the figures already published, and those cannot be taken back (found in review: a group
+    # total shown before her appointment, less her own site, was the other site's total).
+    grouped = set(units.group_of) - knows
     attackers = [None, *sorted(knows), *sorted(grouped)]
     truth = figures + secret  # the auditor's feasible point (mim.publication.audit._Local)
     pending = {None: set(protect)}
@@ -458,16 +452,22 @@ def _with_derived_rows(year, published, data: YearFigures, units: Units) -> list
     national = [f for f in published if f.scope == "national"]
     provisional = bool(data.provisional)
     delivered = len(data.site_figures)
-    with_second = sum(1 for figures in data.site_figures.values()
-                      if any(f.variable == standard.SECOND_CHILD[0]
-                             and f.category == standard.SECOND_CHILD[1] and f.count
-                             for f in figures))
+    alone = set(units.alone)  # a list: `in` it per site figure cost minutes at 2,000 sites
+    # Sites published on their own whose count is shown and not 0: a count over the published
+    # cells only, so it says nothing they do not. Counting grouped or hidden sites too gave
+    # each of them a lower bound of 1 when all counted (found in review: a group of two with
+    # its count of 5 shown put each member in [1, 4]) and pinned them all to 0 when none did.
+    # A lower bound for the year, then; the report says so (reports/national/mothers.py).
+    with_second = sum(1 for f in published
+                      if f.scope == "site" and f.scope_code in alone
+                      and f.variable == standard.SECOND_CHILD[0]
+                      and f.category == standard.SECOND_CHILD[1]
+                      and not f.suppressed and f.count)
     out.append(Figure(year, "national", NATIONAL_CODE, standard.SITES_WITH_SECOND_CHILD, "all",
                       with_second, delivered, None if not delivered else
                       Figure.of(year=year, scope="", scope_code="", variable="", category="",
                                 count=with_second, base=delivered).percent,
                       provisional=provisional))
-    alone = set(units.alone)  # a list: `in` it per site figure cost minutes at 2,000 sites
     shares = [f.percent for f in published
               if f.scope == "site" and f.variable == standard.SECOND_CHILD[0]
               and f.category == standard.SECOND_CHILD[1] and f.scope_code in alone
@@ -480,8 +480,12 @@ def _with_derived_rows(year, published, data: YearFigures, units: Units) -> list
     countries, known = _countries_of_birth(year, data)
     total = next((f for f in national if f.variable == "mothers.total"), None)
     hide = known < standard.MIN_POPULATION or total is None or total.suppressed
+    # No base: the mothers with a known country are a count of persons that no relation of
+    # the audit holds, and the national total less it was the total of the sites that keep
+    # no records here (found in review: one such site's hidden total of 6). It decides only
+    # whether the row is shown.
     row = Figure(year, "national", NATIONAL_CODE, standard.COUNTRIES_OF_BIRTH, "all",
-                 None if hide else countries, None if hide else known, None, suppressed=hide,
+                 None if hide else countries, None, None, suppressed=hide,
                  provisional=provisional)
     out.append(row)
     return out

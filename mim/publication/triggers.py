@@ -40,7 +40,9 @@ TABLES = ("registry_mother", "registry_motheranswer", "registry_selfassessment",
           "organisations_site", "organisations_organisation", "organisations_municipality",
           # coordinators and facts rows (mim.figures.coordination)
           "organisations_siteyear", "organisations_organisationyear",
-          "organisations_coordinator", "organisations_coordinatorassignment")
+          "organisations_coordinator", "organisations_coordinatorassignment",
+          # who attacks: a coordinator given a wider role (build._wider_role_sites)
+          "accounts_roleassignment")
 STAMP_TABLE = "publication_inputstamp"
 _BUMP = f"UPDATE {STAMP_TABLE} SET value = value + 1 WHERE key = '{STAMP_KEY}'"  # noqa: S608 (constants)
 

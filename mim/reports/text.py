@@ -780,23 +780,40 @@ def mentions_base_sentence(mentions: Count, persons_base: int, *, what: str,
 
 
 def share_range_sentence(sites_with: int, sites: int, shares: list[int], *,
-                         what: str | Noun) -> str:
+                         what: str | Noun, unshown: int = 0) -> str:
     """E.g. "Moeders van een tweede kind zijn bereikt op 22 van de 23 locaties met gegevens.
     Hun aandeel ligt per locatie tussen 2% en 50% (over de 15 locaties waarvan het apart
     getoond wordt)."
 
-    `sites_with` counts sites (never hidden, so it includes sites whose own counts are hidden);
-    `shares` are the whole percentages of the sites published on their own.
+    `sites_with` counts the sites whose own count is shown and not 0; `unshown` sites have
+    data but no count shown on their own (merged or hidden), so with any of them `sites_with`
+    is a lower bound ("ten minste"); `shares` are the whole percentages of the sites
+    published on their own.
     """
     who = noun(what)
-    sites_with, sites = _count(sites_with), _count(sites)
-    if sites_with > sites:
-        raise ValueError(f"{sites_with} of {sites} sites")
-    if sites_with == 0:
+    sites_with, sites, unshown = _count(sites_with), _count(sites), _count(unshown)
+    if sites_with + unshown > sites:
+        raise ValueError(f"{sites_with} and {unshown} not shown of {sites} sites")
+    if unshown:
+        aside = (f"van {count_noun(unshown, 'locaties')} wordt het aantal niet apart "
+                 f"getoond")
+        if unshown == sites:
+            return (f"Van geen van de {count_noun(sites, 'locaties')} met gegevens wordt het "
+                    f"aantal {who.plural} apart getoond.")
+        if sites_with == 0:
+            head = (f"Op de locaties waarvan het aantal apart getoond wordt, zijn geen "
+                    f"{who.plural} bereikt; van {fmt_int(unshown)} van de "
+                    f"{count_noun(sites, 'locaties')} met gegevens wordt het aantal niet "
+                    f"apart getoond.")
+        else:
+            head = (f"{_cap(who.plural)} zijn bereikt op ten minste {fmt_int(sites_with)} van "
+                    f"de {count_noun(sites, 'locaties')} met gegevens; {aside}.")
+    elif sites_with == 0:
         return f"Op geen van de {count_noun(sites, 'locaties')} met gegevens zijn {who.plural} bereikt."
-    where = ("op alle " + count_noun(sites, "locaties") if sites_with == sites
-             else f"op {fmt_int(sites_with)} van de {count_noun(sites, 'locaties')}")
-    head = f"{_cap(who.plural)} zijn bereikt {where} met gegevens."
+    else:
+        where = ("op alle " + count_noun(sites, "locaties") if sites_with == sites
+                 else f"op {fmt_int(sites_with)} van de {count_noun(sites, 'locaties')}")
+        head = f"{_cap(who.plural)} zijn bereikt {where} met gegevens."
     if len(shares) < 2:
         return head
     lo, hi = min(shares), max(shares)

@@ -96,7 +96,8 @@ def sign_in(page, live_server, user) -> None:
         token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
         page.fill("input[name=token]", f"{token:0{device.digits}d}")
         navigate(page, "main button[type=submit]")
-    assert "/inloggen/" not in page.url, "login failed"
+    assert "/inloggen/" not in page.url and "/tweede-stap/" not in page.url, \
+        f"login failed: {page.url}"
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:

@@ -29,6 +29,7 @@ from mim.reports.text import (
     noun,
     range_sentence,
     ranked_categories_sentence,
+    share_range_sentence,
 )
 
 YEARS = {"year": 2025, "previous_year": 2024}
@@ -449,3 +450,30 @@ def test_it_never_shows_a_suppressed_category(groups, unknown, secret):
     shares = {int((Decimal(v) * 100 / base).quantize(Decimal(1), "ROUND_HALF_UP")) for v in shown}
     allowed = set(shown) | shares | {1, 5, 99, base} | set(range(len(groups) + 1))
     assert numbers_in(text) <= allowed, text
+
+
+@pytest.mark.parametrize(("sites_with", "unshown", "expected"), [
+    (22, 0, "Moeders van een tweede kind zijn bereikt op 22 van de 23 locaties met gegevens."),
+    (23, 0, "Moeders van een tweede kind zijn bereikt op alle 23 locaties met gegevens."),
+    (9, 14, "Moeders van een tweede kind zijn bereikt op ten minste 9 van de 23 locaties met "
+            "gegevens; van 14 locaties wordt het aantal niet apart getoond."),
+    (9, 1, "Moeders van een tweede kind zijn bereikt op ten minste 9 van de 23 locaties met "
+           "gegevens; van 1 locatie wordt het aantal niet apart getoond."),
+    (0, 5, "Op de locaties waarvan het aantal apart getoond wordt, zijn geen moeders van een "
+           "tweede kind bereikt; van 5 van de 23 locaties met gegevens wordt het aantal niet "
+           "apart getoond."),
+    (0, 23, "Van geen van de 23 locaties met gegevens wordt het aantal moeders van een tweede "
+            "kind apart getoond."),
+])
+def test_it_says_at_least_when_sites_are_counted_only_where_their_count_is_shown(
+        sites_with, unshown, expected):
+    from mim.reports.national.mothers import SECOND
+
+    assert share_range_sentence(sites_with, 23, [], what=SECOND, unshown=unshown) == expected
+
+
+def test_it_refuses_more_sites_than_there_are():
+    from mim.reports.national.mothers import SECOND
+
+    with pytest.raises(ValueError):
+        share_range_sentence(10, 23, [], what=SECOND, unshown=14)

@@ -174,6 +174,24 @@ SITES_WITH_ROW = "Locaties met moeders van een tweede kind"
 LOWEST_ROW = "Laagste aandeel op een locatie"
 HIGHEST_ROW = "Hoogste aandeel op een locatie"
 SHOWN_ROW = "Locaties waarvan het aandeel getoond wordt"
+UNSHOWN_ROW = "Locaties waarvan het aantal niet apart getoond wordt"
+
+
+def second_child_unshown(ctx: Ctx) -> int:
+    """Sites with data whose count of second-child mothers is not shown on its own (merged
+    into a group, or hidden): `sites.with_second_child` does not count them, so it is a
+    lower bound when there are any (mim.publication.build). Its base counts every site with
+    data; the sites shown on their own are found in the publication's site rows."""
+    sites_with = ctx.fig(standard.SITES_WITH_SECOND_CHILD)
+    if sites_with is None or not sites_with.base:
+        return 0
+    shown = 0
+    for s in ctx.inputs.sites:
+        if s.is_group or s.group or s.figures is None:
+            continue  # a group, or a site merged into one: no count of its own
+        f = s.figures.get(*standard.SECOND_CHILD)
+        shown += f is not None and not f.suppressed and f.count is not None
+    return max(0, sites_with.base - shown)
 
 
 def second_child_shares(ctx: Ctx) -> list:
@@ -189,15 +207,19 @@ def second_child_shares(ctx: Ctx) -> list:
 
 
 def second_child_table(ctx: Ctx) -> Table | None:
-    """Second-child mothers over the sites: the number of sites with any (a count of sites,
-    from the publication: shown even where a site's own count is hidden) and the range of
-    shares over the sites published on their own, each rounded once from its counts."""
+    """Second-child mothers over the sites: the number of sites with any, among those whose
+    count is shown on its own (from the publication), how many are not shown that way, and
+    the range of shares over the sites published on their own, each rounded once from its
+    counts."""
     sites_with = ctx.fig(standard.SITES_WITH_SECOND_CHILD)
     if sites_with is None or not sites_with.base:
         return None
     shares = second_child_shares(ctx)
+    unshown = second_child_unshown(ctx)
     rows = [[SITES_WITH_ROW, fmt_int(sites_with.count), fmt_int(sites_with.base),
-             fmt_share_cell(sites_with.count, sites_with.base)]]
+             DASH if unshown else fmt_share_cell(sites_with.count, sites_with.base)]]
+    if unshown:
+        rows.append([UNSHOWN_ROW, fmt_int(unshown), fmt_int(sites_with.base), DASH])
     if len(shares) > 1:
         rows += [[LOWEST_ROW, DASH, DASH, f"{fmt_int(round_half_up(min(shares)))}%"],
                  [HIGHEST_ROW, DASH, DASH, f"{fmt_int(round_half_up(max(shares)))}%"],
@@ -205,7 +227,10 @@ def second_child_table(ctx: Ctx) -> Table | None:
     return Table(f"Moeders van een tweede kind per locatie ({ctx.year})",
                  ["", "Locaties", "Van de locaties met gegevens", "%"], rows,
                  notes=["Aandeel: van alle MIM-moeders van de locatie. Het laagste en hoogste "
-                        "aandeel zijn van de locaties die apart gepubliceerd worden."],
+                        "aandeel zijn van de locaties die apart gepubliceerd worden."]
+                 + (["Locaties waarvan het aantal niet apart getoond wordt, tellen in de "
+                     "eerste rij niet mee: het aantal locaties met moeders van een tweede "
+                     "kind is dus minstens zo groot."] if unshown else []),
                  numeric_columns=[1, 2, 3])
 
 
@@ -225,7 +250,8 @@ def second_child_section(ctx: Ctx) -> Section:
         shares = second_child_shares(ctx)
         parts.append(share_range_sentence(
             sites_with.count, sites_with.base,
-            [round_half_up(x) for x in shares], what=SECOND))
+            [round_half_up(x) for x in shares], what=SECOND,
+            unshown=second_child_unshown(ctx)))
         refs.append(Ref(sites))
     blocks: list = [Paragraph(" ".join(parts), refs=tuple(refs))]
     blocks.append(Paragraph(ctx.share_sentence_notable(
