@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from mim.cli import main
-from mim.publication.inputs import figures_for
 from mim.publication.selectors import server_figures
 from mim.reports.building import label_of
 from mim.reports.document import Paragraph, Table, iter_sections
