@@ -233,11 +233,14 @@ def build(year: int, data: YearFigures | None = None) -> Built:
         for who in attackers:
             if not pending[who]:
                 continue  # passed an earlier round: hiding more cannot narrow anything
-            seen = published if who is None or who in knows else _public_view(published)
-            result = attacker.audit(year, seen, secret=secret,
-                                    partitions=partitions + group_partitions,
+            public = who is not None and who not in knows
+            # A grouped coordinator's programme is the public view, small, and she protects a
+            # few cells of her group: solved whole, cell by cell, it is exact and a fraction of
+            # the blocks' set-up (which suits the many cells of the other attackers).
+            result = attacker.audit(year, _public_view(published) if public else published,
+                                    secret=secret, partitions=partitions + group_partitions,
                                     attacker_knows=data.site_figures[who] if who else (),
-                                    protect=pending[who], truth=truth)
+                                    protect=pending[who], truth=() if public else truth)
             solves += result.solves
             if result.narrowest_passed is not None:
                 narrowest = min(narrowest or result.narrowest_passed, result.narrowest_passed)
