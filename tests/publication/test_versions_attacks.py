@@ -3,15 +3,14 @@
 each test is the attack as it works today, marked as expected to fail, strictly: once the
 leak is closed the test passes and the suite fails until the mark is taken away."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
 
 from mim.returns.models import AnnualReturn, ReturnYear
 from tests.factories import MotherFactory, SiteFactory, answer
+from tests.publication.exported import exported
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xfail(
     strict=True, reason="versions of a year are audited one by one (docs/publication.md)")]
@@ -21,11 +20,7 @@ UNDOCUMENTED = ("mothers.mother_circumstances", "undocumented")
 
 
 def _export(client, scope: str) -> dict:
-    body = client.get("/cijfers/export/", {"scope": scope, "jaar": YEAR,
-                                           "formaat": "csv"}).content.decode()
-    kind = scope.partition(":")[0]
-    return {(r["variable"], r["category"]): r for r in csv.DictReader(io.StringIO(body))
-            if r["year"] == str(YEAR) and r["scope"] == kind}
+    return exported(client, YEAR, scope)
 
 
 def _four_other_sites(world):
