@@ -221,4 +221,9 @@ MIM_SITE_URL = os.environ.get("MIM_SITE_URL", "").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 
 # Months after a record's end at which its contact details are erased (mim retention).
+# How long a year's published figures stand while only the provisional sites' live records
+# change (mim.publication.selectors.refresh): each release is audited with every earlier one
+# of the year, so their number is kept to about one a month. A return's step is released at
+# once. 0: a release at the first read after every change (the tests).
+MIM_RELEASE_DAYS = int(os.environ.get("MIM_RELEASE_DAYS", "30"))
 MIM_CONTACT_RETENTION_MONTHS = 24

@@ -8,6 +8,7 @@ coordinator's own site.
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,6 +122,8 @@ def view(request):
         # Sites only: a merged group is not a site (its sites are named where they are listed).
         "provisional_names": [r.name for r in current.sites
                               if r.status == "provisional" and not r.is_group],
+        # Live records reach the published figures at the next release (publication.selectors).
+        "release_days": settings.MIM_RELEASE_DAYS,
         # The municipality's report (mim.reports): whoever sees the scope here may download it.
         "municipality_report": [
             (fmt.upper(), reverse("reports:municipality", args=[current.code, current.year, fmt]))

@@ -6,6 +6,7 @@ unsuppressed figures of a year, `selectors` for the one road by which they leave
 coordinator role.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,7 @@ class FigureSet:
     sites: tuple[SiteRow, ...] = ()  # only the sites the reader may see, in published form
     merged_into: str = ""  # a small site's scope: the label of the group that publishes it
     publication: int | None = None  # the number of the stored publication it was read from
+    published_at: datetime.datetime | None = None  # when that publication was released
     _index: dict = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):

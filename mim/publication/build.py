@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -32,10 +33,12 @@ from django.utils.translation import gettext as _
 from mim.figures import engine, standard
 from mim.figures.suppression import Suppression, is_primary
 from mim.figures.tidy import Figure
+from mim.publication import releases
 from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
-RULES_VERSION = "2026-12-v12"  # v12: every grouped site attacked; derived rows over published sites only
+# v13: each publication audited together with the year's earlier releases (releases.py)
+RULES_VERSION = "2026-12-v13"
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -117,6 +120,11 @@ class Built:
     partitions: list
     audit: dict
     seconds: float
+    # Kept beside the stored publication for the joint audit of later releases (releases.py):
+    # each site's fingerprint, the true figures, and the partitions as the audit took them.
+    sites: dict = field(default_factory=dict)
+    truth: list[Figure] = field(default_factory=list)
+    audited_partitions: list = field(default_factory=list)
 
 
 def digest_of(data: YearFigures) -> str:
@@ -133,6 +141,24 @@ def digest_of(data: YearFigures) -> str:
     for part in data.results.digest_parts():  # durations and visits move without the counts
         h.update(part)
     h.update(_assessment_digest(data).encode())
+    return h.hexdigest()
+
+
+def structure_of(data: YearFigures) -> str:
+    """What the digest covers (`digest_of`) except what moves with the provisional sites' live
+    records: their counts, durations, visits and self-assessments. The same structure with
+    another digest is a coordinator's week of registrations; anything else (a return's step,
+    a site moved, a wider role, the rules) is released at the next read."""
+    h = hashlib.sha256(RULES_VERSION.encode())
+    for site in data.sites:
+        h.update(json.dumps([site.code, site.name, site.organisation.name,
+                             site.municipality.name, data.status(site.code)]).encode())
+        if site.code in data.provisional:
+            continue
+        for f in data.site_figures.get(site.code, ()):
+            h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
+    h.update(json.dumps(data.units.digest_rows()).encode())
+    h.update(json.dumps(sorted(_wider_role_sites())).encode())
     return h.hexdigest()
 
 
@@ -155,7 +181,9 @@ def _public_view(published: list[Figure]) -> list[Figure]:
     return [f for f in published if f.scope == "national" or f.item == "total"]
 
 
-def build(year: int, data: YearFigures | None = None) -> Built:
+def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) -> Built:
+    """`earlier`: the year's releases already read (releases.load); the attacker holds them
+    too, so the new figures are audited together with them."""
     # Imported here: the attacker's solver (SciPy, HiGHS) and the results rule (numpy) are
     # needed only when a year is built, not by every process that reads a publication.
     from mim.publication import audit as attacker
@@ -215,7 +243,13 @@ def build(year: int, data: YearFigures | None = None) -> Built:
     grouped = set(units.group_of) - knows
     attackers = [None, *sorted(knows), *sorted(grouped)]
     truth = figures + secret  # the auditor's feasible point (mim.publication.audit._Local)
-    pending = {None: set(protect)}
+    sites_now = {code: releases.fingerprint(f) for code, f in data.site_figures.items()}
+    # Whoever holds the published figures holds the year's earlier releases too: her programme
+    # takes them in (releases.py). Only the new figures change over the rounds.
+    joint = releases.joint(year, list(earlier), sites_now,
+                           {(f.scope, f.scope_code) for f in truth},
+                           partitions + group_partitions)
+    pending = {None: set(protect) | joint.protect}
     for code in knows:
         ours = _scopes_of(code, data, partitions + group_partitions)
         pending[code] = {k for k in protect if k[:2] not in ours}
@@ -237,16 +271,28 @@ def build(year: int, data: YearFigures | None = None) -> Built:
             # A grouped coordinator's programme is the public view, small, and she protects a
             # few cells of her group: solved whole, cell by cell, it is exact and a fraction of
             # the blocks' set-up (which suits the many cells of the other attackers).
-            result = attacker.audit(year, _public_view(published) if public else published,
-                                    secret=secret, partitions=partitions + group_partitions,
-                                    attacker_knows=data.site_figures[who] if who else (),
-                                    protect=pending[who], truth=() if public else truth)
+            if who is None and joint:
+                result = attacker.audit(
+                    year, [*published, *joint.published], secret=[*secret, *joint.secret],
+                    partitions=partitions + group_partitions + joint.partitions,
+                    attacker_knows=joint.knows, protect=pending[who],
+                    truth=[*truth, *joint.truth])
+            else:
+                result = attacker.audit(year, _public_view(published) if public else published,
+                                        secret=secret, partitions=partitions + group_partitions,
+                                        attacker_knows=data.site_figures[who] if who else (),
+                                        protect=pending[who], truth=() if public else truth)
             solves += result.solves
             if result.narrowest_passed is not None:
                 narrowest = min(narrowest or result.narrowest_passed, result.narrowest_passed)
             pending[who] = set(result.narrow)
             if result.narrow:
-                narrow, pins = result.narrow, result.pins
+                # An earlier release's cell narrowed by the new figures widens where the new
+                # figures hold the same scope's cell.
+                narrow = {releases.current_key(k): v for k, v in result.narrow.items()}
+                pins = {releases.current_key(k): [[releases.current_key(t) for t in relation]
+                                                  for relation in relations]
+                        for k, relations in result.pins.items()}
                 break  # widen first; the attackers after this one run on the wider pattern
         if not narrow:
             break
@@ -278,10 +324,12 @@ def build(year: int, data: YearFigures | None = None) -> Built:
                          provisional, data, units)
     summary = {"hidden": len(protect & _hidden_keys(published)), "narrow": 0,
                "solves": solves, "narrowest": narrowest, "min_width": standard.MIN_WIDTH,
-               "rounds": _round + 1}
+               "rounds": _round + 1, "releases": len(earlier)}
     return Built(year=year, digest=digest_of(data), units=units, figures=published,
                  secret=secret, partitions=partitions, audit=summary,
-                 seconds=time.perf_counter() - started)
+                 seconds=time.perf_counter() - started, sites=sites_now, truth=truth,
+                 audited_partitions=[[list(p), [list(c) for c in cs]]
+                                     for p, cs in partitions + group_partitions])
 
 
 def _hidden_keys(figures) -> set:

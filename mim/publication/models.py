@@ -25,6 +25,10 @@ class Publication(models.Model):
     built_at = models.DateTimeField(auto_now_add=True)
     seconds = models.FloatField(default=0)  # time to build, suppress and audit
     audit = models.JSONField(default=dict)  # what the attacker's audit found (no values)
+    # Everything the digest covers except the provisional sites' own counts (build.structure_of):
+    # when only those moved, the publication stands until it is due again (selectors.refresh).
+    structure = models.CharField(max_length=64, blank=True, default="")
+    held_since = models.DateTimeField(null=True, blank=True)  # a change waiting for its release
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "number"],
@@ -47,6 +51,19 @@ class PublishedScope(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["publication", "scope", "code"],
                                                name="published_scope_unique")]
+
+
+class PublicationTruth(models.Model):
+    """What the joint audit of a later release of the same year needs of this one
+    (mim.publication.releases): each site's fingerprint, the partitions as audited, and the
+    true figures behind the published ones, as the auditor's feasible point. Never shown to
+    anyone; kept apart so that reading a publication never loads it."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.CASCADE,
+                                       related_name="truth")
+    sites = models.JSONField(default=dict)  # site code -> fingerprint of its true figures
+    partitions = models.JSONField(default=list)
+    truth = models.BinaryField()  # releases.pack_truth
 
 
 class SiteStamp(models.Model):

@@ -17,6 +17,7 @@ digest; only when they changed is the publication built, audited and stored anew
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 from collections.abc import Iterable, Iterator
@@ -26,7 +27,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mim.accounts.selectors import FigureScope, figure_scopes, has_national_role
 from mim.codebook import codebooks
@@ -42,8 +43,15 @@ from mim.figures.suppression import suppress
 from mim.figures.tidy import SCOPES, Figure, plain
 from mim.organisations.models import Site
 from mim.publication import build as builder
+from mim.publication import releases
 from mim.publication.inputs import YearFigures, year_figures
-from mim.publication.models import STAMP_KEY, InputStamp, Publication, PublishedScope
+from mim.publication.models import (
+    STAMP_KEY,
+    InputStamp,
+    Publication,
+    PublicationTruth,
+    PublishedScope,
+)
 
 _FIELDS = ("variable", "category", "count", "base", "percent", "value", "suppressed",
            "provisional")
@@ -64,7 +72,8 @@ def current_publication(year: int, cache: dict | None = None) -> Publication:
         return cache[("publication", year)]
     stamp = InputStamp.objects.filter(key=STAMP_KEY).values_list("value", flat=True).first()
     latest = Publication.objects.filter(year=year).order_by("-number").first()
-    if latest is None or stamp is None or latest.stamp != stamp:
+    if latest is None or stamp is None or latest.stamp != stamp \
+            or (latest.held_since is not None and _due(latest)):
         latest = refresh(year, latest, stamp)
     if cache is not None:
         cache[("publication", year)] = latest
@@ -87,25 +96,46 @@ def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publica
     data = YearFigures(year)
     digest = builder.digest_of(data)
     if latest is not None and latest.digest == digest:
-        Publication.objects.filter(pk=latest.pk).update(stamp=stamp)
-        latest.stamp = stamp
+        Publication.objects.filter(pk=latest.pk).update(stamp=stamp, held_since=None)
+        latest.stamp, latest.held_since = stamp, None
+        return latest
+    structure = builder.structure_of(data)
+    if latest is not None and latest.structure == structure and not _due(latest):
+        # Only the provisional sites' live records moved: the release stands until it is due
+        # (settings.MIM_RELEASE_DAYS). Each release is audited with every earlier one of the
+        # year (releases.py), so a release per registration would make every build slower
+        # and every pair of versions one more subtraction; a return's step, a site moved or
+        # a wider role changes the structure and is released at once.
+        held = latest.held_since or timezone.now()
+        Publication.objects.filter(pk=latest.pk).update(stamp=stamp, held_since=held)
+        latest.stamp, latest.held_since = stamp, held
         return latest
     # Labels (the nation, the merged groups) are stored in the interface's own language, not
     # in the language of whoever's read happened to trigger the build; the nation's label is
     # translated again when read.
     with translation.override(settings.LANGUAGE_CODE):
-        built = builder.build(year, data)
-        return store(built, data, stamp)
+        built = builder.build(year, data, earlier=releases.load(year))
+        return store(built, data, stamp, structure)
 
 
-def store(built: builder.Built, data: YearFigures, stamp: int) -> Publication:
+def _due(publication: Publication) -> bool:
+    """Whether a publication has stood long enough for the next release of held changes."""
+    age = timezone.now() - publication.built_at
+    return age >= dt.timedelta(days=settings.MIM_RELEASE_DAYS)
+
+
+def store(built: builder.Built, data: YearFigures, stamp: int, structure: str = ""
+          ) -> Publication:
     number = (Publication.objects.filter(year=built.year).order_by("-number")
               .values_list("number", flat=True).first() or 0) + 1
     try:
         with transaction.atomic():
             publication = Publication.objects.create(
                 year=built.year, number=number, digest=built.digest, stamp=stamp,
-                seconds=built.seconds, audit=built.audit)
+                seconds=built.seconds, audit=built.audit, structure=structure)
+            PublicationTruth.objects.create(publication=publication, sites=built.sites,
+                                            partitions=built.audited_partitions,
+                                            truth=releases.pack_truth(built.truth))
             # A few hundred scopes at a time: all payloads of 2,000 sites at once are some
             # 200 MB of rows before they are written.
             payloads = _each_payload(built, data)
@@ -249,7 +279,8 @@ def read_scope(year: int, scope: str, code: str, *, cache: dict | None = None) -
     if stored is None:
         return _empty_scope(year, scope, code)
     return _figure_set(year, scope, code, stored, publication.number,
-                       stored_in=publication.pk if stored.get(_PARTIAL) else None)
+                       stored_in=publication.pk if stored.get(_PARTIAL) else None,
+                       published_at=publication.built_at)
 
 
 # Marks a payload in a reader's cache that keeps only some of its figure rows (read_all).
@@ -285,7 +316,7 @@ def read_all(year: int, scope: str, cache: dict, *,
 
 
 def _figure_set(year: int, scope: str, code: str, payload: dict, number: int, *,
-                stored_in: int | None = None) -> FigureSet:
+                stored_in: int | None = None, published_at=None) -> FigureSet:
     # A publication stored before version 2 has no not_delivered count nor reasons.
     expected, delivered, approved, not_delivered = [*payload["completeness"], 0][:4]
     sites = tuple(SiteRow(row[0], row[1], row[2], _figure(year, "site", row[0], row[3]),
@@ -299,7 +330,8 @@ def _figure_set(year: int, scope: str, code: str, payload: dict, number: int, *,
                                                      not_delivered),
                            codebook_version=payload["codebook_version"], suppressed=True,
                            sites=sites, merged_into=payload.get("merged_into", ""),
-                           publication=number, stored_in=stored_in)
+                           publication=number, stored_in=stored_in,
+                           published_at=published_at)
 
 
 class StoredFigureSet(FigureSet):

@@ -280,7 +280,7 @@ def test_it_says_so_on_the_page_and_in_the_api_when_publication_is_refused(
     for _ in range(12):
         MotherFactory(site=world.site_a)
 
-    def refuse(year, data=None):
+    def refuse(year, data=None, earlier=()):
         raise builder.PublicationRefused(year, 2)
 
     monkeypatch.setattr(builder, "build", refuse)

@@ -1,0 +1,63 @@
+"""What auditing a publication together with the year's earlier releases costs
+(mim.publication.releases).
+
+The demo on a fixed day (2026-06-01), its current year 2026 counted from live records: the year
+is read (its first publication), then, step by step, a coordinator registers one mother at a
+site taken in turn and the year is read again, each new publication audited with every one
+before it. Per step: the build's seconds, its rounds, the earlier releases in its programme
+and the national cells hidden. Results go to docs/performance.md. Run: `python -m
+benchmarks.publication_releases [STEPS]` (a fresh SQLite file).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def main() -> None:
+    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 8
+    db = os.path.join(tempfile.mkdtemp(prefix="mim-releases-"), "demo.sqlite3")
+    # A release after every change (production holds them for MIM_RELEASE_DAYS): what each
+    # earlier release adds to the joint audit.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MIM_DEBUG": "true",
+           "DJANGO_SETTINGS_MODULE": "mim.settings", "MIM_RELEASE_DAYS": "0"}
+    subprocess.run([sys.executable, "-c", "from benchmarks.publication_releases import child; "
+                    f"child({steps})"], env=env, check=True)
+
+
+def child(steps: int) -> None:
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("demo", "--reset", "--today", "2026-06-01", verbosity=0,
+                 stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from mim.organisations.models import Site
+    from mim.publication.models import Publication
+    from mim.publication.selectors import current_publication
+    from tests.factories import MotherFactory
+
+    year = 2026
+    sites = list(Site.objects.filter(keeps_records=True).order_by("code"))
+    print("step  releases  seconds  rounds  national hidden")
+    for step in range(steps + 1):
+        if step:
+            MotherFactory(site=sites[step % len(sites)], start_date=dt.date(year, 5, 1),
+                          ref=f"BENCH{step:04d}")
+        publication = current_publication(year)
+        hidden = sum(1 for payload in publication.scopes.filter(scope="national")
+                     .values_list("payload", flat=True) for row in payload["figures"]
+                     if row[6] == "true")
+        audit = publication.audit
+        print(f"{step:4d}  {audit.get('releases', 0):8d}  {publication.seconds:7.2f}  "
+              f"{audit['rounds']:6d}  {hidden:15d}")
+    print(f"publications of {year}: {Publication.objects.filter(year=year).count()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Releases of a year (settings.MIM_RELEASE_DAYS): while only the provisional sites' live
+records change, the published figures stand until the release is due; a return's step, a
+site moved or a wider role is released at the next read. Every release is audited with the
+year's earlier ones (mim.publication.releases; the attacks: test_versions_attacks.py)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mim.accounts.models import Role, RoleAssignment
+from mim.publication.models import Publication
+from mim.publication.selectors import read_scope
+from mim.returns.models import ReturnYear
+from tests.factories import MotherFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2024
+
+
+@pytest.fixture
+def monthly(settings):
+    settings.MIM_RELEASE_DAYS = 30
+
+
+def _year(world):
+    for site, size in ((world.site_a, 15), (world.site_b, 20), (SiteFactory(), 12)):
+        for _ in range(size):
+            MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1))
+
+
+def _mothers() -> int:
+    national = read_scope(YEAR, "national", "NL")
+    return next(f.count for f in national.figures if f.variable == "mothers.total")
+
+
+def test_it_holds_a_provisional_sites_new_records_until_the_release_is_due(world, monthly):
+    _year(world)
+    assert _mothers() == 47
+    MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 6, 1))
+    assert _mothers() == 47  # the release stands
+    held = Publication.objects.get(year=YEAR)
+    assert held.held_since is not None
+    Publication.objects.filter(pk=held.pk).update(
+        built_at=timezone.now() - dt.timedelta(days=31))
+    assert _mothers() == 48
+    latest = Publication.objects.filter(year=YEAR).order_by("-number").first()
+    assert latest.number == 2 and latest.held_since is None and latest.audit["releases"] == 1
+
+
+def test_it_releases_a_returns_step_at_once(world, client, monthly):
+    ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
+    _year(world)
+    assert _mothers() == 47
+    client.force_login(world.office)
+    response = client.post(reverse("returns:not_delivered", args=[world.site_a.code, YEAR]),
+                           {"text": "controle"})
+    assert response.status_code == 302
+    assert _mothers() == 32
+    assert Publication.objects.filter(year=YEAR).count() == 2
+
+
+def test_it_releases_a_coordinators_wider_role_at_once(world, monthly):
+    """The audit attacks as a coordinator with a wider role (build._wider_role_sites): a
+    release that did not would stand while she reads it."""
+    _year(world)
+    _mothers()
+    RoleAssignment.objects.create(user=world.coordinator_a, role=Role.PROGRAMME_OFFICE)
+    _mothers()
+    latest = Publication.objects.filter(year=YEAR).order_by("-number").first()
+    assert latest.number == 2
+
+
+def test_it_builds_nothing_again_when_a_held_change_is_undone(world, monthly):
+    _year(world)
+    _mothers()
+    mother = MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 6, 1))
+    _mothers()
+    mother.delete()
+    assert _mothers() == 47
+    only = Publication.objects.get(year=YEAR)
+    assert only.held_since is None
+
+
+def test_it_says_on_the_dashboard_from_when_provisional_figures_stand(world, client, monthly):
+    _year(world)
+    client.force_login(world.office)
+    body = client.get(reverse("figures:view"),
+                      {"scope": "national:NL", "jaar": YEAR}).content.decode()
+    assert "Stand van" in body and "ten vroegste 30 dagen later" in body
