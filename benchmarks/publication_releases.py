@@ -2,11 +2,13 @@
 (mim.publication.releases).
 
 The demo on a fixed day (2026-06-01), its current year 2026 counted from live records: the year
-is read (its first publication), then, step by step, a coordinator registers one mother at a
-site taken in turn and the year is read again, each new publication audited with every one
+is read (its first publication), then, step by step, coordinators register PER_STEP mothers at
+sites taken in turn and the year is read again, each new publication audited with every one
 before it. Per step: the build's seconds, its rounds, the earlier releases in its programme
-and the national cells hidden. Results go to docs/performance.md. Run: `python -m
-benchmarks.publication_releases [STEPS]` (a fresh SQLite file).
+and the national cells hidden. One mother a step is the worst case (a release after every
+registration, MIM_RELEASE_DAYS=0); some 40 a step is a month of the demo's registrations, the
+production default. Results go to docs/performance.md. Run: `python -m
+benchmarks.publication_releases [STEPS [PER_STEP]]` (a fresh SQLite file).
 """
 
 import os
@@ -17,16 +19,17 @@ import tempfile
 
 def main() -> None:
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 8
+    per_step = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     db = os.path.join(tempfile.mkdtemp(prefix="mim-releases-"), "demo.sqlite3")
     # A release after every change (production holds them for MIM_RELEASE_DAYS): what each
     # earlier release adds to the joint audit.
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MIM_DEBUG": "true",
            "DJANGO_SETTINGS_MODULE": "mim.settings", "MIM_RELEASE_DAYS": "0"}
     subprocess.run([sys.executable, "-c", "from benchmarks.publication_releases import child; "
-                    f"child({steps})"], env=env, check=True)
+                    f"child({steps}, {per_step})"], env=env, check=True)
 
 
-def child(steps: int) -> None:
+def child(steps: int, per_step: int = 1) -> None:
     import datetime as dt
 
     import django
@@ -46,9 +49,10 @@ def child(steps: int) -> None:
     sites = list(Site.objects.filter(keeps_records=True).order_by("code"))
     print("step  releases  seconds  rounds  national hidden")
     for step in range(steps + 1):
-        if step:
-            MotherFactory(site=sites[step % len(sites)], start_date=dt.date(year, 5, 1),
-                          ref=f"BENCH{step:04d}")
+        for k in range(per_step if step else 0):
+            n = step * per_step + k
+            MotherFactory(site=sites[n % len(sites)], start_date=dt.date(year, 5, 1),
+                          ref=f"BENCH{n:05d}")
         publication = current_publication(year)
         hidden = sum(1 for payload in publication.scopes.filter(scope="national")
                      .values_list("payload", flat=True) for row in payload["figures"]

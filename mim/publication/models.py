@@ -29,6 +29,9 @@ class Publication(models.Model):
     # when only those moved, the publication stands until it is due again (selectors.refresh).
     structure = models.CharField(max_length=64, blank=True, default="")
     held_since = models.DateTimeField(null=True, blank=True)  # a change waiting for its release
+    # When the release of held changes was refused by the audit: when to try again (this
+    # publication stands until then).
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "number"],

@@ -8,13 +8,14 @@ included; one new mother registered and a funder's national figures before and a
 her answers, a cell hidden in her municipality included.
 
 The joint programme: the new publication's cells and relations as always, and for each earlier
-release its published cells with its own relations (categories, bases, partitions). A site whose
-true figures have not changed since that release is the same unknowns in both (its
-`fingerprint` is the same): that is what ties the releases together. Everything else of an
-earlier release (its nation, organisations, municipalities, merged groups, and the sites that
-changed) is a scope of its own, named `<code>~r<number>`. Cells an earlier release showed are
-constants; its hidden primary cells are protected like the new ones. Cells of a site that an
-earlier release showed and the new one hides are known: nothing can take them back.
+release its published cells with its own relations (categories, bases, partitions). A scope
+whose true figures did not change from one release to the next newer one (or to the new
+publication) is the same unknowns in both: a site with the same `fingerprint`, an aggregate
+whose partitions and parts are all unchanged. That is what ties the releases together.
+Everything else of a release (the nation when any site changed, the changed sites, their
+organisation, municipality and group) is a scope of its own, named `<code>~r<number>`. Cells a
+release showed are constants; its hidden primary cells are protected like the new ones. A cell
+that an earlier release showed and a later one hides is known: nothing can take it back.
 
 The auditor's feasible point for an earlier release's own scopes is that release's true figures,
 kept beside it (`PublicationTruth`, never shown to anyone): the audit's small blocks need one.
@@ -69,9 +70,9 @@ class Release:
 
 def load(year: int, *, before: int | None = None) -> list[Release]:
     """The year's stored releases that kept what a joint audit needs (from rules v13 on), one
-    for each distinct pair of inputs and published cells: a release equal to another in both
-    adds nothing the attacker lacks. (The same inputs alone are not enough: a release audited
-    with more releases before it can hide cells an earlier one with those inputs showed.)"""
+    for each distinct pair of truth and published cells: a release equal to another in both
+    adds nothing the attacker lacks. (The same truth alone is not enough: a release audited
+    with more releases before it can hide cells an earlier one with that truth showed.)"""
     from mim.publication.models import PublicationTruth, PublishedScope
     from mim.publication.selectors import _figure
 
@@ -82,7 +83,10 @@ def load(year: int, *, before: int | None = None) -> list[Release]:
     for held in kept.order_by("-publication__number"):
         publication = held.publication
         published = []
-        content = hashlib.sha256(publication.digest.encode())
+        # Same truth (fingerprints, partitions) and the same published cells: the same
+        # information, whatever else moved (a return approved with its counts unchanged).
+        content = hashlib.sha256(json.dumps([sorted(held.sites.items()), held.partitions],
+                                            sort_keys=True).encode())
         for scope, code, payload in (PublishedScope.objects.filter(publication=publication)
                                      .order_by("scope", "code")
                                      .values_list("scope", "code", "payload")):
@@ -111,7 +115,9 @@ class Joint:
     protect: set[Key] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.published)
+        # Cells an earlier release showed of a scope unchanged since are known even when
+        # nothing else of it is in the programme.
+        return bool(self.published or self.knows)
 
 
 def joint(year: int, releases: list[Release], sites_now: dict[str, str],
@@ -119,32 +125,57 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
     """The earlier releases as extra scopes of the new publication's programme.
 
     `sites_now`: the new publication's site fingerprints; `current_keys`: the scopes it
-    publishes or keeps secret; `partitions_now`: its partitions, as (parent, children)."""
+    publishes or keeps secret; `partitions_now`: its partitions, as (parent, children).
+
+    Every scope of every release gets the key of its true figures: a site one per fingerprint,
+    an aggregate one per partitions over the same keys, the new publication's own scopes first
+    and then the releases from the newest back. Whoever read the releases can see which scopes
+    stayed the same between any two of them (a site that changed and changed back included),
+    so equal truth is one set of unknowns however far apart. Found in review: tied only to the
+    new publication, a site that changed now was a fresh unknown in every earlier release, and
+    a site marked not delivered two releases ago was its old total less its new one again."""
     out = Joint()
-    now = _children(partitions_now)
-    for release in releases:
+    registry: dict[tuple, tuple[str, str]] = {}
+    leaves = {}
+    for code, mark in sites_now.items():
+        if ("site", code) in current_keys:
+            leaves[("site", code)] = registry[("site", code, mark)] = ("site", code)
+    _keys(partitions_now, leaves, registry, lambda key: key)
+    for release in sorted(releases, key=lambda r: r.number, reverse=True):
         suffix = f"~r{release.number}"
-        same = _unchanged(release, sites_now, current_keys, now)
+        new: set[tuple[str, str]] = set()
 
-        def mapped(scope: str, code: str, same=same, suffix=suffix) -> tuple[str, str]:
-            if (scope, code) in same:
-                return scope, code  # the same true figures: the same unknowns
-            return scope, code + suffix
+        def rename(key, suffix=suffix, new=new) -> tuple[str, str]:
+            renamed = (key[0], key[1] + suffix)
+            new.add(renamed)
+            return renamed
 
-        shown_same: dict[Key, Figure] = {}
+        leaves = {}
+        for code, mark in release.sites.items():
+            found = registry.get(("site", code, mark))
+            leaves[("site", code)] = found or registry.setdefault(("site", code, mark),
+                                                                  rename(("site", code)))
+        key = _keys(release.partitions, leaves, registry, rename)
+
+        def mapped(scope: str, code: str, key=key, rename=rename) -> tuple[str, str]:
+            if (scope, code) not in key:
+                key[(scope, code)] = rename((scope, code))  # in no sum: a scope of its own
+            return key[(scope, code)]
+
         for f in release.published:
             scope, code = mapped(f.scope, f.scope_code)
-            if code == f.scope_code:
+            if (scope, code) not in new:
+                # The same truth as a scope already in the programme: its hidden cells are
+                # unknowns there, and a cell this release showed is known there.
                 if not f.suppressed and f.count is not None:
-                    shown_same[(scope, code, f.variable, f.category)] = f
-                continue  # its hidden cells are the new publication's own unknowns
+                    out.knows.append(_renamed(f, code))
+                continue
             out.published.append(_renamed(f, code))
-        out.knows += shown_same.values()
         published_scopes = {(f.scope, f.scope_code) for f in release.published}
         for f in release.truth:
             scope, code = mapped(f.scope, f.scope_code)
-            if code == f.scope_code:
-                continue  # the new publication's truth holds it
+            if (scope, code) not in new:
+                continue  # held where that truth first entered the programme
             moved = _renamed(f, code)
             out.truth.append(moved)
             if (f.scope, f.scope_code) not in published_scopes:
@@ -152,8 +183,72 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
             if is_primary(f):
                 out.protect.add((scope, code, f.variable, f.category))
         for parent, children in release.partitions:
-            out.partitions.append((mapped(*parent), [mapped(*c) for c in children]))
-    return out
+            if mapped(*parent) in new:  # else the same partition is in the programme already
+                out.partitions.append((mapped(*parent), [mapped(*c) for c in children]))
+    return _linked(out, current_keys, partitions_now)
+
+
+def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
+    """Only the scopes of earlier releases that the new figures reach: a scope that shares no
+    unknown with them, however many partitions away, was audited as it is when the newest
+    release it belongs with was built (everything tied to it came from releases no newer than
+    that), and the new figures cannot narrow it. In a running year whose every site changes
+    between releases, that leaves the last releases out of the programme altogether; a
+    release that shares one unchanged site stays whole (its nation holds every one of its
+    scopes)."""
+    root: dict = {}
+
+    def find(key):
+        root.setdefault(key, key)
+        while root[key] != key:
+            root[key] = root[root[key]]
+            key = root[key]
+        return key
+
+    for parent, children in [*partitions_now, *out.partitions]:
+        top = find(tuple(parent))
+        for child in children:
+            other = find(tuple(child))
+            if other != top:
+                root[other] = top
+    reached = {find(tuple(key)) for key in current_keys}
+
+    def kept(scope, code) -> bool:
+        return find((scope, code)) in reached
+
+    return Joint(
+        published=[f for f in out.published if kept(f.scope, f.scope_code)],
+        secret=[f for f in out.secret if kept(f.scope, f.scope_code)],
+        knows=[f for f in out.knows if kept(f.scope, f.scope_code)],
+        partitions=[(p, c) for p, c in out.partitions if kept(*p)],
+        truth=[f for f in out.truth if kept(f.scope, f.scope_code)],
+        protect={k for k in out.protect if kept(k[0], k[1])})
+
+
+def _keys(partitions, leaves: dict, registry: dict, rename) -> dict:
+    """The keys of a release's scopes: its sites' (`leaves`), then each aggregate once all its
+    parts have one, the same key as an aggregate of the same partitions over the same keys
+    (`registry`), else a new one (`rename`)."""
+    parts = _children(partitions)
+    key = dict(leaves)
+    for part_set in parts.values():
+        for part in part_set:
+            for child in part:
+                if child not in parts and child not in key:
+                    key[child] = rename(child)  # not a delivered site: a scope of its own
+    pending = set(parts)
+    while pending:
+        ready = sorted(p for p in pending if all(c in key for part in parts[p] for c in part))
+        if not ready:
+            for parent in pending:  # partitions never form a cycle; never loop on one
+                key[parent] = rename(parent)
+            break
+        for parent in ready:
+            signature = (parent, frozenset(tuple(key[c] for c in part) for part in parts[parent]))
+            found = registry.get(signature)
+            key[parent] = found or registry.setdefault(signature, rename(parent))
+            pending.discard(parent)
+    return key
 
 
 def _children(partitions) -> dict[tuple[str, str], set]:
@@ -162,28 +257,6 @@ def _children(partitions) -> dict[tuple[str, str], set]:
     for parent, children in partitions:
         out.setdefault(tuple(parent), set()).add(tuple(tuple(c) for c in children))
     return out
-
-
-def _unchanged(release: Release, sites_now: dict[str, str], current_keys: set,
-               now: dict[tuple[str, str], set]) -> set[tuple[str, str]]:
-    """The scopes whose true figures are the same in the release and now: a site with the same
-    fingerprint, and an aggregate whose partitions are the same with every part unchanged
-    (the nation when no site changed; an organisation, a municipality or a merged group none
-    of whose sites did). Sharing their unknowns keeps the joint programme to what changed."""
-    then = _children(release.partitions)
-    same = {("site", code) for code, mark in release.sites.items()
-            if sites_now.get(code) == mark and ("site", code) in current_keys
-            and ("site", code) not in then}
-    changed = True
-    while changed:  # parents after their children, however deep the partitions go
-        changed = False
-        for parent, parts in then.items():
-            if parent in same or parent not in current_keys or now.get(parent) != parts:
-                continue
-            if all(child in same for part in parts for child in part):
-                same.add(parent)
-                changed = True
-    return same
 
 
 def _renamed(f: Figure, code: str) -> Figure:

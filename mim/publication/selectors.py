@@ -18,6 +18,7 @@ digest; only when they changed is the publication built, audited and stored anew
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import functools
 import itertools
 from collections.abc import Iterable, Iterator
@@ -52,6 +53,8 @@ from mim.publication.models import (
     PublicationTruth,
     PublishedScope,
 )
+
+logger = logging.getLogger(__name__)
 
 _FIELDS = ("variable", "category", "count", "base", "percent", "value", "suppressed",
            "provisional")
@@ -96,8 +99,9 @@ def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publica
     data = YearFigures(year)
     digest = builder.digest_of(data)
     if latest is not None and latest.digest == digest:
-        Publication.objects.filter(pk=latest.pk).update(stamp=stamp, held_since=None)
-        latest.stamp, latest.held_since = stamp, None
+        Publication.objects.filter(pk=latest.pk).update(stamp=stamp, held_since=None,
+                                                          retry_at=None)
+        latest.stamp, latest.held_since, latest.retry_at = stamp, None, None
         return latest
     structure = builder.structure_of(data)
     if latest is not None and latest.structure == structure and not _due(latest):
@@ -114,12 +118,31 @@ def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publica
     # in the language of whoever's read happened to trigger the build; the nation's label is
     # translated again when read.
     with translation.override(settings.LANGUAGE_CODE):
-        built = builder.build(year, data, earlier=releases.load(year))
+        try:
+            built = builder.build(year, data, earlier=releases.load(year))
+        except builder.PublicationRefused as refused:
+            if latest is None or latest.structure != structure:
+                raise  # a new attacker or another step: what stands was not audited for it
+            # Only provisional sites' live records moved, and the audit refuses their release
+            # (with the year's earlier releases it would give a hidden cell away). The last
+            # release was audited with every one before it: it stands, and the held changes
+            # are tried again when the next release is due.
+            logger.warning("release of %s refused (%s narrow cells); publication %s stands",
+                           year, refused.narrow, latest.number)
+            now = timezone.now()
+            fields = {"stamp": stamp, "held_since": latest.held_since or now,
+                      "retry_at": now + dt.timedelta(days=settings.MIM_RELEASE_DAYS)}
+            Publication.objects.filter(pk=latest.pk).update(**fields)
+            for name, value in fields.items():
+                setattr(latest, name, value)
+            return latest
         return store(built, data, stamp, structure)
 
 
 def _due(publication: Publication) -> bool:
     """Whether a publication has stood long enough for the next release of held changes."""
+    if publication.retry_at is not None:
+        return timezone.now() >= publication.retry_at
     age = timezone.now() - publication.built_at
     return age >= dt.timedelta(days=settings.MIM_RELEASE_DAYS)
 

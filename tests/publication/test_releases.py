@@ -90,3 +90,46 @@ def test_it_says_on_the_dashboard_from_when_provisional_figures_stand(world, cli
     body = client.get(reverse("figures:view"),
                       {"scope": "national:NL", "jaar": YEAR}).content.decode()
     assert "Stand van" in body and "ten vroegste 30 dagen later" in body
+
+
+def test_it_keeps_the_last_release_when_the_audit_refuses_the_held_changes(world, monkeypatch):
+    """Only live records moved and the joint audit refuses their release: the last release,
+    audited with every one before it, stands (never no figures at all), and the held changes
+    are tried again when the next release is due."""
+    from mim.publication import build as builder
+
+    _year(world)
+    assert _mothers() == 47
+    real = builder.build
+
+    def refuse(year, data=None, earlier=()):
+        raise builder.PublicationRefused(year, 3)
+
+    monkeypatch.setattr(builder, "build", refuse)
+    MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 6, 1))
+    assert _mothers() == 47
+    held = Publication.objects.get(year=YEAR)
+    assert held.held_since is not None and held.retry_at is not None
+    monkeypatch.setattr(builder, "build", real)
+    assert _mothers() == 48  # due again at once here (MIM_RELEASE_DAYS=0)
+
+
+def test_it_refuses_a_step_the_audit_refuses_instead_of_keeping_the_last_release(
+        world, client, monkeypatch):
+    """A return's step changes what is published or who attacks it: what stands was not
+    audited for that, so a refused build fails closed."""
+    from mim.publication import build as builder
+
+    ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
+    _year(world)
+    _mothers()
+
+    def refuse(year, data=None, earlier=()):
+        raise builder.PublicationRefused(year, 3)
+
+    monkeypatch.setattr(builder, "build", refuse)
+    client.force_login(world.office)
+    client.post(reverse("returns:not_delivered", args=[world.site_a.code, YEAR]),
+                {"text": "controle"})
+    with pytest.raises(builder.PublicationRefused):
+        _mothers()
