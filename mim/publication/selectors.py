@@ -18,9 +18,9 @@ digest; only when they changed is the publication built, audited and stored anew
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import functools
 import itertools
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
