@@ -103,6 +103,18 @@ def answer(mother, item: str, code: str) -> MotherAnswer:
     return MotherAnswer.objects.create(mother=mother, item=item, code=code)
 
 
+def random_mother(rng, site, start) -> Mother:
+    """A mother of `site` from `start` with a few answers drawn from `rng`: origin, education
+    and zero to two circumstances (the publication's version attacks)."""
+    mother = MotherFactory(site=site, start_date=start,
+                           origin=rng.choice(["dutch", "turkish", "moroccan", "asia", "unknown"]),
+                           education=rng.choice(["lbo_or_lower", "mbo", "hbo"]))
+    for code in rng.sample(["undocumented", "poor_social_network", "single_parenthood"],
+                           rng.randrange(3)):
+        answer(mother, "mother_circumstances", code)
+    return mother
+
+
 def volunteer_answer(volunteer, code: str) -> VolunteerAnswer:
     return VolunteerAnswer.objects.create(volunteer=volunteer, item="work_experience", code=code)
 

@@ -28,11 +28,10 @@ from mim.publication.build import PublicationRefused
 from mim.publication.selectors import current_publication
 from mim.returns.models import AnnualReturn, ReturnYear
 from tests.factories import (
-    MotherFactory,
     MunicipalityFactory,
     OrganisationFactory,
     SiteFactory,
-    answer,
+    random_mother,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +42,6 @@ CATEGORIES = {"mothers.education": ["lbo_or_lower", "mbo", "hbo", "unknown"],
               "mothers.origin": ["dutch", "turkish", "moroccan", "surinamese", "antillean",
                                  "europe_other", "africa", "asia", "middle_east", "americas",
                                  "unknown"]}
-
-
-def _mother(rng, site, start=dt.date(YEAR, 2, 1)):
-    mother = MotherFactory(site=site, start_date=start,
-                           origin=rng.choice(["dutch", "turkish", "moroccan", "asia", "unknown"]),
-                           education=rng.choice(["lbo_or_lower", "mbo", "hbo"]))
-    for code in rng.sample(["undocumented", "poor_social_network", "single_parenthood"],
-                           rng.randrange(3)):
-        answer(mother, "mother_circumstances", code)
-    return mother
 
 
 def _replay(world, client, seed: int, steps: int) -> list:
@@ -73,7 +62,7 @@ def _replay(world, client, seed: int, steps: int) -> list:
              for i in range(rng.randrange(4, 7))]
     for site in sites:
         for _ in range(rng.choice([3, 4, 6, 9, 12, 15, 20, 30])):
-            _mother(rng, site)
+            random_mother(rng, site, dt.date(YEAR, 2, 1))
     client.force_login(world.office)
     log = []
 
@@ -89,7 +78,7 @@ def _replay(world, client, seed: int, steps: int) -> list:
         op = rng.choice(["add", "add", "undo", "nd", "reopen", "move", "move_m"])
         site = rng.choice(sites)
         if op == "add":
-            added.append(_mother(rng, site, dt.date(YEAR, 11, 1)))
+            added.append(random_mother(rng, site, dt.date(YEAR, 11, 1)))
         elif op == "undo" and added:
             added.pop(rng.randrange(len(added))).delete()
         elif op == "nd" and site.code not in off:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mim.figures import standard
 from mim.returns.models import AnnualReturn, ReturnYear
-from tests.factories import MotherFactory, SiteFactory, answer
+from tests.factories import MotherFactory, SiteFactory, answer, random_mother
 from tests.publication.exported import exported
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_it_gives_no_hidden_cell_away_by_subtracting_two_publications(
         sites = [a, world.site_a, world.site_b, SiteFactory()]
         for site, size in zip(sites, sizes, strict=True):
             for _ in range(size):
-                _random_mother(rng, site)
+                random_mother(rng, site, dt.date(YEAR, 2, 1))
         client.force_login(world.office)
         _export(client, "national:NL")
         old_truth = _truth()
@@ -158,7 +158,7 @@ def test_it_gives_no_hidden_cell_away_by_subtracting_two_publications(
                                    {"text": "controle"})
             assert response.status_code == 302
         else:
-            _random_mother(rng, a, start=dt.date(YEAR, 11, 1))
+            random_mother(rng, a, dt.date(YEAR, 11, 1))
         _export(client, "national:NL")
         new_truth = _truth()
         old_p, new_p = Publication.objects.filter(year=YEAR).order_by("-number")[:2][::-1]
@@ -211,12 +211,3 @@ def _true_cell(data, publication, scope, cell):
         return None
     return Figure(YEAR, *scope, *cell, sum(f.count or 0 for f in found),
                   sum(f.base or 0 for f in found), None)
-
-
-def _random_mother(rng, site, start=dt.date(YEAR, 2, 1)):
-    mother = MotherFactory(site=site, start_date=start,
-                           origin=rng.choice(["dutch", "turkish", "moroccan", "asia", "unknown"]),
-                           education=rng.choice(["lbo_or_lower", "mbo", "hbo"]))
-    for code in rng.sample(["undocumented", "poor_social_network", "single_parenthood"],
-                           rng.randrange(3)):
-        answer(mother, "mother_circumstances", code)
