@@ -50,6 +50,9 @@ class FigureSetOut(Schema):
     provisional_sites: int
     sites_expected: int
     sites_delivered: int
+    # When the published figures were released (none: a coordinator's own site, live). While
+    # only provisional sites' records change they stand up to MIM_RELEASE_DAYS.
+    published_at: dt.datetime | None = None
     figures: list[FigureOut]
 
 
@@ -159,6 +162,7 @@ def figure_set(request, year: int, scope: str = "national", code: str = "NL",
     return {"year": year, "scope": scope, "scope_code": code,
             "provisional_sites": completeness.provisional,
             "sites_expected": completeness.expected, "sites_delivered": completeness.delivered,
+            "published_at": published.published_at,
             "figures": [_figure(f) for f in published.figures]}
 
 

@@ -93,7 +93,7 @@ def test_it_gives_records_to_the_sites_own_coordinator_only(client, world, recor
 
 AGGREGATE_KEYS = {"year", "scope", "scope_code", "variable", "category", "count", "base",
                   "percent", "value", "suppressed", "provisional", "provisional_sites",
-                  "sites_expected",
+                  "sites_expected", "published_at",
                   "sites_delivered", "figures", "code", "name", "organisation", "municipality",
                   "first_year", "last_year", "site", "status"}
 
@@ -161,3 +161,14 @@ def test_it_audits_every_record_listing(client, world, records):
 def test_it_answers_a_bad_page_with_404_not_500(client, world, records):
     response = client.get(f"{API}/sites/site-a/mothers?page=99", **bearer(world.coordinator_a))
     assert response.status_code == 404
+
+
+def test_it_says_when_the_published_figures_were_released(client, world, records):
+    """Provisional figures may stand for a while (MIM_RELEASE_DAYS): the API says from when;
+    a coordinator's own site is live and has no release date."""
+    national = client.get(f"{API}/figures?year=2024&scope=national&code=NL",
+                          **bearer(world.office)).json()
+    own = client.get(f"{API}/figures?year=2024&scope=site&code=site-a",
+                     **bearer(world.coordinator_a)).json()
+    assert national["published_at"] and national["published_at"][:4] == str(dt.date.today().year)
+    assert own["published_at"] is None
