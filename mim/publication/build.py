@@ -130,14 +130,7 @@ class Built:
 def digest_of(data: YearFigures) -> str:
     """What the publication depends on: the unsuppressed site figures, which sites belong to
     which organisation and municipality, and the rules."""
-    h = hashlib.sha256(RULES_VERSION.encode())
-    for site in data.sites:
-        h.update(json.dumps([site.code, site.name, site.organisation.name,
-                             site.municipality.name, data.status(site.code)]).encode())
-        for f in data.site_figures.get(site.code, ()):
-            h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
-    h.update(json.dumps(data.units.digest_rows()).encode())
-    h.update(json.dumps(sorted(_wider_role_sites())).encode())
+    h = _inputs_hash(data, live=True)
     for part in data.results.digest_parts():  # durations and visits move without the counts
         h.update(part)
     h.update(_assessment_digest(data).encode())
@@ -149,17 +142,23 @@ def structure_of(data: YearFigures) -> str:
     records: their counts, durations, visits and self-assessments. The same structure with
     another digest is a coordinator's week of registrations; anything else (a return's step,
     a site moved, a wider role, the rules) is released at the next read."""
+    return _inputs_hash(data, live=False).hexdigest()
+
+
+def _inputs_hash(data: YearFigures, *, live: bool):
+    """The rules, every site's place and status, its figures (the provisional sites' only
+    with `live`), the coordinators and facts, and who attacks with a wider role."""
     h = hashlib.sha256(RULES_VERSION.encode())
     for site in data.sites:
         h.update(json.dumps([site.code, site.name, site.organisation.name,
                              site.municipality.name, data.status(site.code)]).encode())
-        if site.code in data.provisional:
+        if not live and site.code in data.provisional:
             continue
         for f in data.site_figures.get(site.code, ()):
             h.update(f"{f.variable}|{f.category}|{f.count}|{f.base};".encode())
     h.update(json.dumps(data.units.digest_rows()).encode())
     h.update(json.dumps(sorted(_wider_role_sites())).encode())
-    return h.hexdigest()
+    return h
 
 
 def _wider_role_sites() -> set[str]:

@@ -68,7 +68,7 @@ class Release:
     sites: dict[str, str]  # site code -> fingerprint
 
 
-def load(year: int, *, before: int | None = None) -> list[Release]:
+def load(year: int) -> list[Release]:
     """The year's stored releases that kept what a joint audit needs (from rules v13 on), one
     for each distinct pair of truth and published cells: a release equal to another in both
     adds nothing the attacker lacks. (The same truth alone is not enough: a release audited
@@ -77,8 +77,6 @@ def load(year: int, *, before: int | None = None) -> list[Release]:
     from mim.publication.selectors import _figure
 
     kept = PublicationTruth.objects.filter(publication__year=year).select_related("publication")
-    if before is not None:
-        kept = kept.filter(publication__number__lt=before)
     out, seen = [], set()
     for held in kept.order_by("-publication__number"):
         publication = held.publication
