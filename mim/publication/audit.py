@@ -116,7 +116,8 @@ class _System:
 def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = (),
           partitions: Sequence[tuple[ScopeKey, Sequence[ScopeKey]]] = (),
           attacker_knows: Sequence[Figure] = (), protect: set | None = None,
-          truth: Iterable[Figure] = (), seed: int = 0) -> AuditResult:
+          truth: Iterable[Figure] = (), grows: Sequence[tuple[ScopeKey, ScopeKey]] = (),
+          seed: int = 0) -> AuditResult:
     """Attack one year's publication. `published`: every figure in published form; `secret`:
     figures of scopes that are not published at all (sites inside a merged group), whose cells
     the attacker must not learn either; `attacker_knows`: true figures the attacker holds.
@@ -132,7 +133,11 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
     settles (`_Local`). Without them, or where they do not satisfy the relations, every cell
     is solved in the whole programme. The answer is the same either way, except in a component
     too large to solve whole (`_WHOLE_LIMIT`), where a cell neither proof settles counts as
-    narrow."""
+    narrow.
+
+    `grows`: pairs (earlier, later) of scopes the attacker knows to be one site in two
+    releases between which no cell of it went down (mim.publication.releases): each cell of
+    the earlier is at most the same cell of the later."""
     value: dict[Key, int | None] = {}
     for f in secret:
         if standard.is_protected(f.variable):
@@ -155,6 +160,11 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
         for variable, category in template:
             system.equal([((*parent, variable, category), 1.0),
                           *(((*child, variable, category), -1.0) for child in children)])
+    for before, after in grows:
+        for variable, category in template:
+            old, new = (*before, variable, category), (*after, variable, category)
+            if old in value and new in value:
+                system.at_most([(old, 1.0), (new, -1.0)])
     known = {key_of(f): f.count for f in truth if f.count is not None}
     return _solve(system, value, random.Random(seed), protect, known,
                   _ScopeGraph(partitions))

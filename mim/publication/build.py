@@ -38,7 +38,8 @@ from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
 # v13: each publication audited together with the year's earlier releases (releases.py)
-RULES_VERSION = "2026-12-v13"
+# v14: and with "no cell went down" for the sites that only grew since the newest release
+RULES_VERSION = "2026-12-v14"
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
 
@@ -247,7 +248,7 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
     # takes them in (releases.py). Only the new figures change over the rounds.
     joint = releases.joint(year, list(earlier), sites_now,
                            {(f.scope, f.scope_code) for f in truth},
-                           partitions + group_partitions)
+                           partitions + group_partitions, truth_now=truth)
     pending = {None: set(protect) | joint.protect}
     for code in knows:
         ours = _scopes_of(code, data, partitions + group_partitions)
@@ -275,7 +276,7 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
                     year, [*published, *joint.published], secret=[*secret, *joint.secret],
                     partitions=partitions + group_partitions + joint.partitions,
                     attacker_knows=joint.knows, protect=pending[who],
-                    truth=[*truth, *joint.truth])
+                    truth=[*truth, *joint.truth], grows=joint.grew)
             else:
                 result = attacker.audit(year, _public_view(published) if public else published,
                                         secret=secret, partitions=partitions + group_partitions,

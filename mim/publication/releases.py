@@ -27,6 +27,7 @@ import hashlib
 import json
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mim.figures import standard
@@ -111,6 +112,9 @@ class Joint:
     partitions: list = field(default_factory=list)
     truth: list[Figure] = field(default_factory=list)
     protect: set[Key] = field(default_factory=set)
+    # (newest release's key, now) of each site whose true cells only grew since: "no cell of
+    # it went down" is a row of the attacker's (audit's `grows`)
+    grew: list[tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         # Cells an earlier release showed of a scope unchanged since are known even when
@@ -119,7 +123,8 @@ class Joint:
 
 
 def joint(year: int, releases: list[Release], sites_now: dict[str, str],
-          current_keys: set[tuple[str, str]], partitions_now: list) -> Joint:
+          current_keys: set[tuple[str, str]], partitions_now: list,
+          truth_now: Sequence[Figure] = ()) -> Joint:
     """The earlier releases as extra scopes of the new publication's programme.
 
     `sites_now`: the new publication's site fingerprints; `current_keys`: the scopes it
@@ -131,7 +136,9 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
     stayed the same between any two of them (a site that changed and changed back included),
     so equal truth is one set of unknowns however far apart. Found in review: tied only to the
     new publication, a site that changed now was a fresh unknown in every earlier release, and
-    a site marked not delivered two releases ago was its old total less its new one again."""
+    a site marked not delivered two releases ago was its old total less its new one again.
+
+    `truth_now`: the new publication's true figures, for the growth rows (`_grew`)."""
     out = Joint()
     registry: dict[tuple, tuple[str, str]] = {}
     leaves = {}
@@ -139,6 +146,7 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
         if ("site", code) in current_keys:
             leaves[("site", code)] = registry[("site", code, mark)] = ("site", code)
     _keys(partitions_now, leaves, registry, lambda key: key)
+    newest: dict[str, tuple] = {}  # site code -> (its key, its cells) in the newest release
     for release in sorted(releases, key=lambda r: r.number, reverse=True):
         suffix = f"~r{release.number}"
         new: set[tuple[str, str]] = set()
@@ -149,10 +157,14 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
             return renamed
 
         leaves = {}
+        cells = None
         for code, mark in release.sites.items():
             found = registry.get(("site", code, mark))
             leaves[("site", code)] = found or registry.setdefault(("site", code, mark),
                                                                   rename(("site", code)))
+            if code not in newest:
+                cells = cells if cells is not None else _site_cells(release.truth)
+                newest[code] = (leaves[("site", code)], cells.get(code, {}))
         key = _keys(release.partitions, leaves, registry, rename)
 
         def mapped(scope: str, code: str, key=key, rename=rename) -> tuple[str, str]:
@@ -183,7 +195,37 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
         for parent, children in release.partitions:
             if mapped(*parent) in new:  # else the same partition is in the programme already
                 out.partitions.append((mapped(*parent), [mapped(*c) for c in children]))
+    out.grew = _grew(newest, sites_now, _site_cells(truth_now))
     return _linked(out, current_keys, partitions_now)
+
+
+def _grew(newest: dict[str, tuple], sites_now: dict[str, str], cells_now: dict) -> list:
+    """The sites whose true cells only grew since the newest release that holds them.
+
+    Whoever read that release and the new figures sees a site's total go up; if she assumes
+    only registrations came in, no cell of it went down (found in review: one Turkish mother
+    more at a site and two in the nation gave away the 4 the last release hid, once the new
+    figures showed the site whole). Where a cell did go down the assumption is false and
+    tells her nothing true. Only the newest release: the rows over every pair of releases
+    closed the chains too (a reader who adds up the growth over three releases) but made a
+    running year's build 60 s by its sixth release and refused releases altogether
+    (docs/publication.md, "What the joint audit does not cover")."""
+    out = []
+    for code, (before, old) in sorted(newest.items()):
+        new = cells_now.get(code)
+        if code in sites_now and new is not None and before != ("site", code) \
+                and all(new.get(cell, 0) >= n for cell, n in old.items()):
+            out.append((before, ("site", code)))
+    return out
+
+
+def _site_cells(figures) -> dict[str, dict[tuple[str, str], int]]:
+    """Per site code, its true protected cells."""
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for f in figures:
+        if f.scope == "site" and f.count is not None and standard.is_protected(f.variable):
+            out.setdefault(f.scope_code, {})[(f.variable, f.category)] = f.count
+    return out
 
 
 def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
@@ -203,7 +245,8 @@ def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
             key = root[key]
         return key
 
-    for parent, children in [*partitions_now, *out.partitions]:
+    for parent, children in [*partitions_now, *out.partitions,
+                             *((before, [after]) for before, after in out.grew)]:
         top = find(tuple(parent))
         for child in children:
             other = find(tuple(child))
@@ -220,7 +263,8 @@ def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
         knows=[f for f in out.knows if kept(f.scope, f.scope_code)],
         partitions=[(p, c) for p, c in out.partitions if kept(*p)],
         truth=[f for f in out.truth if kept(f.scope, f.scope_code)],
-        protect={k for k in out.protect if kept(k[0], k[1])})
+        protect={k for k in out.protect if kept(k[0], k[1])},
+        grew=[(b, a) for b, a in out.grew if kept(*b)])
 
 
 def _keys(partitions, leaves: dict, registry: dict, rename) -> dict:

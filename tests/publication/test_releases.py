@@ -133,3 +133,32 @@ def test_it_refuses_a_step_the_audit_refuses_instead_of_keeping_the_last_release
                 {"text": "controle"})
     with pytest.raises(builder.PublicationRefused):
         _mothers()
+
+
+def test_it_ties_a_site_to_the_newest_release_only_where_no_cell_went_down(world):
+    """The growth rows (releases._grew): a site that only registered since the newest release
+    gets "no cell went down" between its two truths; a site where a mother was deleted (a cell
+    went down) gets none, since the reader's assumption is false there; an unchanged site is
+    one set of unknowns already."""
+    from mim.publication import releases
+    from mim.publication.build import build
+    from mim.publication.inputs import YearFigures
+
+    grows, shrinks = world.site_a, world.site_b
+    steady = SiteFactory(code="steady")
+    for site in (grows, shrinks, steady):
+        for _ in range(12):
+            MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1), origin="dutch")
+    first = build(YEAR, YearFigures(YEAR))
+    earlier = [releases.Release(number=1, published=first.figures, truth=first.truth,
+                                partitions=first.audited_partitions, sites=first.sites)]
+    MotherFactory(site=grows, start_date=dt.date(YEAR, 3, 1), origin="turkish")
+    shrinks.mothers.order_by("pk").first().delete()
+    MotherFactory(site=shrinks, start_date=dt.date(YEAR, 3, 1), origin="turkish")
+    data = YearFigures(YEAR)
+    second = build(YEAR, data, earlier=earlier)
+    joint = releases.joint(YEAR, earlier, second.sites,
+                           {(f.scope, f.scope_code) for f in second.truth},
+                           second.audited_partitions, truth_now=second.truth)
+    assert joint.grew == [(("site", f"{grows.code}~r1"), ("site", grows.code))]
+    assert second.sites[steady.code] == first.sites[steady.code]
