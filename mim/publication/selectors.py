@@ -68,22 +68,28 @@ class ApprovedOnlyNotPublished(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 
-def current_publication(year: int, cache: dict | None = None) -> Publication:
+def current_publication(year: int, cache: dict | None = None, *,
+                        timer: bool = False) -> Publication:
     """The year's publication for the data as it is now; built when the inputs changed.
-    Raises builder.PublicationRefused when the audit refuses, codebooks.UnknownYear."""
+    Raises builder.PublicationRefused when the audit refuses, codebooks.UnknownYear.
+
+    `timer`: called by `mim publish` (a scheduled job), which releases held changes as soon as
+    they are due; a read waits a day longer (`_due`), so that with the job in place nobody's
+    page waits for the build of a release of held changes."""
     if cache is not None and ("publication", year) in cache:
         return cache[("publication", year)]
     stamp = InputStamp.objects.filter(key=STAMP_KEY).values_list("value", flat=True).first()
     latest = Publication.objects.filter(year=year).order_by("-number").first()
     if latest is None or stamp is None or latest.stamp != stamp \
-            or (latest.held_since is not None and _due(latest)):
-        latest = refresh(year, latest, stamp)
+            or (latest.held_since is not None and _due(latest, timer=timer)):
+        latest = refresh(year, latest, stamp, timer=timer)
     if cache is not None:
         cache[("publication", year)] = latest
     return latest
 
 
-def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publication:
+def refresh(year: int, latest: Publication | None, stamp: int | None, *,
+            timer: bool = False) -> Publication:
     """Check the year's inputs against the latest publication; store a new one if they moved.
 
     The stamp was read before the inputs, so a write that commits in between leaves a newer
@@ -104,7 +110,7 @@ def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publica
         latest.stamp, latest.held_since, latest.retry_at = stamp, None, None
         return latest
     structure = builder.structure_of(data)
-    if latest is not None and latest.structure == structure and not _due(latest):
+    if latest is not None and latest.structure == structure and not _due(latest, timer=timer):
         # Only the provisional sites' live records moved: the release stands until it is due
         # (settings.MIM_RELEASE_DAYS). Each release is audited with every earlier one of the
         # year (releases.py), so a release per registration would make every build slower
@@ -139,12 +145,17 @@ def refresh(year: int, latest: Publication | None, stamp: int | None) -> Publica
         return store(built, data, stamp, structure)
 
 
-def _due(publication: Publication) -> bool:
-    """Whether a publication has stood long enough for the next release of held changes."""
+def _due(publication: Publication, *, timer: bool = False) -> bool:
+    """Whether a publication has stood long enough for the next release of held changes: for
+    the scheduled `mim publish` (`timer`) after MIM_RELEASE_DAYS, for a read a day later. The
+    job runs nightly and gets there first, so a release (whose build grows with the year's
+    releases, all in its audit) is built at night, not in someone's page; without the job a
+    read releases it a day late."""
+    wait = dt.timedelta(days=1) if settings.MIM_RELEASE_DAYS and not timer else dt.timedelta()
     if publication.retry_at is not None:
-        return timezone.now() >= publication.retry_at
+        return timezone.now() >= publication.retry_at + wait
     age = timezone.now() - publication.built_at
-    return age >= dt.timedelta(days=settings.MIM_RELEASE_DAYS)
+    return age >= dt.timedelta(days=settings.MIM_RELEASE_DAYS) + wait
 
 
 def store(built: builder.Built, data: YearFigures, stamp: int, structure: str = ""

@@ -135,6 +135,73 @@ def test_it_refuses_a_step_the_audit_refuses_instead_of_keeping_the_last_release
         _mothers()
 
 
+def test_it_releases_held_changes_by_the_nightly_job_a_day_before_a_read_would(
+        world, monthly):
+    """`mim publish` (a scheduled job) releases held changes when they are due; a read waits a
+    day longer, so with the job in place the build runs at night, not in somebody's page."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _year(world)
+    assert _mothers() == 47
+    MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 6, 1))
+    assert _mothers() == 47
+    held = Publication.objects.get(year=YEAR)
+    Publication.objects.filter(pk=held.pk).update(
+        built_at=timezone.now() - dt.timedelta(days=30, hours=1))
+    assert _mothers() == 47  # due for the job, not yet for a read
+    out = StringIO()
+    call_command("publish", stdout=out)
+    assert out.getvalue().strip() == f"{YEAR}: publication 2 released " \
+        f"({Publication.objects.get(year=YEAR, number=2).seconds:.1f} s)"
+    assert _mothers() == 48
+    out = StringIO()
+    call_command("publish", stdout=out)
+    assert out.getvalue().strip() == f"{YEAR}: publication 2 stands"
+    assert Publication.objects.filter(year=YEAR).count() == 2
+
+
+def test_it_releases_held_changes_on_a_read_a_day_late_without_the_job(world, monthly):
+    _year(world)
+    _mothers()
+    MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 6, 1))
+    assert _mothers() == 47
+    Publication.objects.filter(year=YEAR).update(
+        built_at=timezone.now() - dt.timedelta(days=31, minutes=1))
+    assert _mothers() == 48
+
+
+def test_it_says_which_year_the_nightly_job_could_not_publish(world, client, monkeypatch):
+    """A return's step the audit refuses: the job names the year and exits 1, the other years
+    go on; nothing personal in what it prints."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from mim.publication import build as builder
+
+    ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
+    _year(world)
+    _mothers()
+    MotherFactory(site=world.site_b, start_date=dt.date(YEAR + 1, 2, 1))
+    read_scope(YEAR + 1, "national", "NL")
+
+    def refuse(year, data=None, earlier=()):
+        raise builder.PublicationRefused(year, 3)
+
+    monkeypatch.setattr(builder, "build", refuse)
+    client.force_login(world.office)
+    client.post(reverse("returns:not_delivered", args=[world.site_a.code, YEAR]),
+                {"text": "controle"})
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("publish", stdout=out, stderr=err)
+    assert refused.value.returncode == 1
+    assert err.getvalue().startswith(f"{YEAR}: ") and "3 verborgen cellen" in err.getvalue()
+    assert out.getvalue().strip() == f"{YEAR + 1}: publication 1 stands"
+
+
 def test_it_ties_a_site_to_the_newest_release_only_where_no_cell_went_down(world):
     """The growth rows (releases._grew): a site that only registered since the newest release
     gets "no cell went down" between its two truths; a site where a mother was deleted (a cell
