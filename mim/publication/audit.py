@@ -116,7 +116,8 @@ class _System:
 def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = (),
           partitions: Sequence[tuple[ScopeKey, Sequence[ScopeKey]]] = (),
           attacker_knows: Sequence[Figure] = (), protect: set | None = None,
-          truth: Iterable[Figure] = (), grows: Sequence[tuple[ScopeKey, ScopeKey]] = (),
+          truth: Iterable[Figure] = (),
+          grows: Sequence[tuple[ScopeKey, ScopeKey, Iterable[tuple[str, str]]]] = (),
           seed: int = 0) -> AuditResult:
     """Attack one year's publication. `published`: every figure in published form; `secret`:
     figures of scopes that are not published at all (sites inside a merged group), whose cells
@@ -135,9 +136,9 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
     too large to solve whole (`_WHOLE_LIMIT`), where a cell neither proof settles counts as
     narrow.
 
-    `grows`: pairs (earlier, later) of scopes the attacker knows to be one site in two
-    releases between which no cell of it went down (mim.publication.releases): each cell of
-    the earlier is at most the same cell of the later."""
+    `grows`: (earlier, later, cells) for scopes the attacker knows to be one site in two
+    releases, and its cells (variable, category) that did not go down between them
+    (mim.publication.releases): each such cell of the earlier is at most that of the later."""
     value: dict[Key, int | None] = {}
     for f in secret:
         if standard.is_protected(f.variable):
@@ -160,8 +161,8 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
         for variable, category in template:
             system.equal([((*parent, variable, category), 1.0),
                           *(((*child, variable, category), -1.0) for child in children)])
-    for before, after in grows:
-        for variable, category in template:
+    for before, after, cells in grows:
+        for variable, category in sorted(cells):
             old, new = (*before, variable, category), (*after, variable, category)
             if old in value and new in value:
                 system.at_most([(old, 1.0), (new, -1.0)])

@@ -38,7 +38,7 @@ from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
 # v13: each publication audited together with the year's earlier releases (releases.py)
-# v14: and with "no cell went down" for the sites that only grew since the newest release
+# v14: and with "this cell did not go down" since the newest release, cell by cell per site
 RULES_VERSION = "2026-12-v14"
 ROUNDS = 12
 GROUP_PREFIX = "overig:"

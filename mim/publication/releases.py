@@ -112,9 +112,10 @@ class Joint:
     partitions: list = field(default_factory=list)
     truth: list[Figure] = field(default_factory=list)
     protect: set[Key] = field(default_factory=set)
-    # (newest release's key, now) of each site whose true cells only grew since: "no cell of
-    # it went down" is a row of the attacker's (audit's `grows`)
-    grew: list[tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=list)
+    # (newest release's key, now, cells) of each site that changed since: each of `cells`, the
+    # (variable, category) that did not go down, is at most its value now (audit's `grows`)
+    grew: list[tuple[tuple[str, str], tuple[str, str], frozenset]] = field(
+        default_factory=list)
 
     def __bool__(self) -> bool:
         # Cells an earlier release showed of a scope unchanged since are known even when
@@ -200,22 +201,28 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
 
 
 def _grew(newest: dict[str, tuple], sites_now: dict[str, str], cells_now: dict) -> list:
-    """The sites whose true cells only grew since the newest release that holds them.
+    """Per site that changed since the newest release holding it, the cells that did not go
+    down since.
 
     Whoever read that release and the new figures sees a site's total go up; if she assumes
     only registrations came in, no cell of it went down (found in review: one Turkish mother
     more at a site and two in the nation gave away the 4 the last release hid, once the new
-    figures showed the site whole). Where a cell did go down the assumption is false and
-    tells her nothing true. Only the newest release: the rows over every pair of releases
-    closed the chains too (a reader who adds up the growth over three releases) but made a
-    running year's build 60 s by its sixth release and refused releases altogether
+    figures showed the site whole). Cell by cell, not the site as a whole: a volunteer record
+    deleted or an education filled in at the site the same month does not make her doubt its
+    origins (found in the next review: with the site's rows dropped for that, the 4 came back
+    again). A cell that did go down gets no row: that assumption is false and tells her
+    nothing true. Only the newest release: the rows over every pair of releases closed the
+    chains too (a reader who adds up the growth over three releases) but made a running
+    year's build 60 s by its sixth release and refused releases altogether
     (docs/publication.md, "What the joint audit does not cover")."""
     out = []
     for code, (before, old) in sorted(newest.items()):
         new = cells_now.get(code)
-        if code in sites_now and new is not None and before != ("site", code) \
-                and all(new.get(cell, 0) >= n for cell, n in old.items()):
-            out.append((before, ("site", code)))
+        if code not in sites_now or new is None or before == ("site", code):
+            continue
+        kept = frozenset(cell for cell in {*old, *new} if new.get(cell, 0) >= old.get(cell, 0))
+        if kept:
+            out.append((before, ("site", code), kept))
     return out
 
 
@@ -246,7 +253,7 @@ def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
         return key
 
     for parent, children in [*partitions_now, *out.partitions,
-                             *((before, [after]) for before, after in out.grew)]:
+                             *((before, [after]) for before, after, _cells in out.grew)]:
         top = find(tuple(parent))
         for child in children:
             other = find(tuple(child))
@@ -264,7 +271,7 @@ def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
         partitions=[(p, c) for p, c in out.partitions if kept(*p)],
         truth=[f for f in out.truth if kept(f.scope, f.scope_code)],
         protect={k for k in out.protect if kept(k[0], k[1])},
-        grew=[(b, a) for b, a in out.grew if kept(*b)])
+        grew=[g for g in out.grew if kept(*g[0])])
 
 
 def _keys(partitions, leaves: dict, registry: dict, rename) -> dict:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mim.accounts.models import Role, RoleAssignment
+from mim.figures import standard
 from mim.publication.models import Publication
 from mim.publication.selectors import read_scope
 from mim.returns.models import ReturnYear
@@ -202,11 +203,11 @@ def test_it_says_which_year_the_nightly_job_could_not_publish(world, client, mon
     assert out.getvalue().strip() == f"{YEAR + 1}: publication 1 stands"
 
 
-def test_it_ties_a_site_to_the_newest_release_only_where_no_cell_went_down(world):
+def test_it_ties_a_site_to_the_newest_release_in_every_cell_that_did_not_go_down(world):
     """The growth rows (releases._grew): a site that only registered since the newest release
-    gets "no cell went down" between its two truths; a site where a mother was deleted (a cell
-    went down) gets none, since the reader's assumption is false there; an unchanged site is
-    one set of unknowns already."""
+    gets "this cell did not go down" in every cell; a site where a Dutch mother was deleted
+    and a Turkish one registered gets it in every cell but Dutch origin (the reader's
+    assumption is false there); an unchanged site is one set of unknowns already."""
     from mim.publication import releases
     from mim.publication.build import build
     from mim.publication.inputs import YearFigures
@@ -222,10 +223,17 @@ def test_it_ties_a_site_to_the_newest_release_only_where_no_cell_went_down(world
     MotherFactory(site=grows, start_date=dt.date(YEAR, 3, 1), origin="turkish")
     shrinks.mothers.order_by("pk").first().delete()
     MotherFactory(site=shrinks, start_date=dt.date(YEAR, 3, 1), origin="turkish")
-    data = YearFigures(YEAR)
-    second = build(YEAR, data, earlier=earlier)
+    second = build(YEAR, YearFigures(YEAR), earlier=earlier)
     joint = releases.joint(YEAR, earlier, second.sites,
                            {(f.scope, f.scope_code) for f in second.truth},
                            second.audited_partitions, truth_now=second.truth)
-    assert joint.grew == [(("site", f"{grows.code}~r1"), ("site", grows.code))]
-    assert second.sites[steady.code] == first.sites[steady.code]
+    rows = {after: (before, cells) for before, after, cells in joint.grew}
+    assert set(rows) == {("site", grows.code), ("site", shrinks.code)}
+    assert rows[("site", grows.code)][0] == ("site", f"{grows.code}~r1")
+    every = {(f.variable, f.category) for f in second.truth
+             if f.scope == "site" and f.scope_code == grows.code and f.count is not None
+             and standard.is_protected(f.variable)}
+    assert rows[("site", grows.code)][1] == every
+    shrunk = rows[("site", shrinks.code)][1]
+    assert ("mothers.origin", "dutch") not in shrunk
+    assert {("mothers.origin", "turkish"), ("mothers.total", "all")} <= shrunk

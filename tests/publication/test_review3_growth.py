@@ -1,0 +1,160 @@
+"""Review of rules v14's growth rows (releases._grew, audit `grows`) between the newest
+earlier release and the new figures (2026-12-07). Its first version decided "only grew" for
+the site as a whole: any cell that went down at the site (a volunteer record deleted, an
+education filled in) dropped every row of it, and the two-release leak was back. Both tests
+failed on that version with the hidden 4 recovered exactly; the rows are now cell by cell."""
+
+import datetime as dt
+import itertools
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from mim.figures import standard
+from mim.publication.selectors import current_publication
+from tests.factories import MotherFactory, SiteFactory, VolunteerFactory
+from tests.publication.test_review2_releases import MULTI, _members
+from tests.publication.test_review_releases import stored_releases
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2024
+
+
+def _grew(before, after, code, part) -> bool:
+    """No true cell of `part` (a population, or one variable) at the site went down between
+    the two releases."""
+    def cells(rel):
+        return {(f.variable, f.category): f.count for f in rel["truth"]
+                if f.scope == "site" and f.scope_code == code
+                and part in (f.variable, f.variable.partition(".")[0])}
+    old, new = cells(before), cells(after)
+    return all(new.get(c, 0) >= n for c, n in old.items())
+
+
+def lp(rels, variable, target, per="population"):
+    """test_review2_releases.lp_interval(grows=True), except that the reader assumes
+    "registrations only" per population (a site's mothers only grew, whatever happened to
+    its volunteers) or, `per="variable"`, per variable (no origin cell went down, whatever
+    else was corrected)."""
+    population = variable.partition(".")[0]
+    total = (f"{population}.total", "all")
+    cats = sorted({f.category for r in rels for f in r["truth"] if f.variable == variable})
+    cells = [(variable, c) for c in cats] + [total]
+    index = {}
+
+    def var(site, cell):
+        return index.setdefault((site, cell), len(index))
+
+    eq, eq_rhs, ub = [], [], []
+    for rel in rels:
+        for code, mark in rel["sites"].items():
+            if variable in MULTI:
+                ub += [{var((code, mark), (variable, c)): 1.0, var((code, mark), total): -1.0}
+                       for c in cats]
+            else:
+                row = {var((code, mark), total): -1.0}
+                row.update({var((code, mark), (variable, c)): 1.0 for c in cats})
+                eq.append(row)
+                eq_rhs.append(0.0)
+        for f in rel["published"]:
+            if f.suppressed or f.count is None:
+                continue
+            sites = _members(rel, f.scope, f.scope_code)
+            for cell, value in (((f.variable, f.category), f.count), (total, f.base)):
+                if value is None or (cell == total and f.variable != variable) \
+                        or (cell != total and cell not in cells) or not sites:
+                    continue
+                row = {}
+                for code in sites:
+                    i = var((code, rel["sites"][code]), cell)
+                    row[i] = row.get(i, 0.0) + 1.0
+                eq.append(row)
+                eq_rhs.append(float(value))
+    ordered = sorted(rels, key=lambda r: r["number"])
+    for before, after in itertools.pairwise(ordered):
+        for code, mark in before["sites"].items():
+            later = after["sites"].get(code)
+            if later is not None and later != mark \
+                    and _grew(before, after, code,
+                              population if per == "population" else variable):
+                ub += [{var((code, later), cell): -1.0, var((code, mark), cell): 1.0}
+                       for cell in cells]
+    number, scope, code, category = target
+    rel = next(r for r in rels if r["number"] == number)
+    objective = np.zeros(len(index))
+    for site in _members(rel, scope, code):
+        objective[var((site, rel["sites"][site]), (variable, category))] += 1.0
+
+    def matrix(rows):
+        a = np.zeros((len(rows), len(index)))
+        for r, row in enumerate(rows):
+            for i, v in row.items():
+                a[r, i] = v
+        return a
+
+    kw = {"A_eq": matrix(eq), "b_eq": eq_rhs, "bounds": [(0, None)] * len(index),
+          "method": "highs"}
+    if ub:
+        kw.update(A_ub=matrix(ub), b_ub=[0.0] * len(ub))
+    low, high = linprog(objective, **kw), linprog(-objective, **kw)
+    assert low.status == 0 and high.status in (0, 3), (low.message, high.message)
+    return round(low.fun, 6), float("inf") if high.status == 3 else round(-high.fun, 6)
+
+
+def _mothers(site, **origins):
+    for origin, n in origins.items():
+        for _ in range(n):
+            MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1), origin=origin)
+
+
+def _year(world):
+    a, b = world.site_a, world.site_b
+    _mothers(a, turkish=4, dutch=11)
+    _mothers(b, turkish=3, dutch=9)
+    _mothers(SiteFactory(code="u"), turkish=6, dutch=14)
+    _mothers(SiteFactory(code="v"), turkish=7, dutch=13)
+    _mothers(SiteFactory(code="w"), turkish=2, dutch=10)
+    return a, b
+
+
+def test_it_keeps_the_growth_rows_of_a_sites_mothers_when_a_volunteer_leaves(world):
+    """The review's two-release case (test_review2_releases, two_sites_only_register), and
+    in the same month one of site A's volunteers is deleted (a record entered twice, say). A's
+    mothers still only grew (one Turkish registration), but `_grew` asks it of every protected
+    cell of the site, volunteers included, so release 2 has no growth row for A; the reader
+    who assumes "only registrations" of mothers gets release 1's hidden 4 back."""
+    a, b = _year(world)
+    volunteers = [VolunteerFactory(site=site) for site in (a, b) for _ in range(12)]
+    assert current_publication(YEAR).number == 1
+    volunteers[0].delete()  # at A
+    volunteers[-1].delete()  # at B
+    MotherFactory(site=a, start_date=dt.date(YEAR, 11, 1), origin="turkish")
+    MotherFactory(site=b, start_date=dt.date(YEAR, 11, 1), origin="turkish")
+    assert current_publication(YEAR).number == 2
+    rels = stored_releases()
+    low, high = lp(rels, "mothers.origin", (1, "site", a.code, "turkish"))
+    assert high - low >= standard.MIN_WIDTH, (low, high)
+
+
+def test_it_keeps_the_growth_rows_of_origin_when_an_education_is_filled_in(world):
+    """The same two releases; in the month between them the coordinators of A and B also
+    fill in a mother's education that they registered as unknown (an ordinary completion of
+    an intake, not a deletion). Education `unknown` went down at both sites, so `_grew` adds
+    no row for either, although no origin cell went down: a reader who assumes only that
+    origins are never taken back (every change of origin is a registration) gets release 1's
+    hidden 4 back."""
+    a, b = _year(world)
+    late = [MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1), education="unknown")
+            for site in (a, b)]  # Dutch: A is 4 Turkish, 12 Dutch
+    assert current_publication(YEAR).number == 1
+    for mother in late:
+        mother.education = "mbo"
+        mother.save()
+    MotherFactory(site=a, start_date=dt.date(YEAR, 11, 1), origin="turkish")
+    MotherFactory(site=b, start_date=dt.date(YEAR, 11, 1), origin="turkish")
+    assert current_publication(YEAR).number == 2
+    rels = stored_releases()
+    low, high = lp(rels, "mothers.origin", (1, "site", a.code, "turkish"), per="variable")
+    assert high - low >= standard.MIN_WIDTH, (low, high)
