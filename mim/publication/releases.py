@@ -147,7 +147,7 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
         if ("site", code) in current_keys:
             leaves[("site", code)] = registry[("site", code, mark)] = ("site", code)
     _keys(partitions_now, leaves, registry, lambda key: key)
-    newest: dict[str, tuple] = {}  # site code -> (its key, its cells) in the newest release
+    newest: dict[str, tuple] = {}  # site code -> (key, cells) of its newest truth before now
     for release in sorted(releases, key=lambda r: r.number, reverse=True):
         suffix = f"~r{release.number}"
         new: set[tuple[str, str]] = set()
@@ -163,7 +163,10 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
             found = registry.get(("site", code, mark))
             leaves[("site", code)] = found or registry.setdefault(("site", code, mark),
                                                                   rename(("site", code)))
-            if code not in newest:
+            if code not in newest and leaves[("site", code)] != ("site", code):
+                # The newest truth of the site other than its truth now: where it changed in
+                # the newest release and not since, the newest release is the site now, and
+                # the reader's pair is the release before it and the new figures.
                 cells = cells if cells is not None else _site_cells(release.truth)
                 newest[code] = (leaves[("site", code)], cells.get(code, {}))
         key = _keys(release.partitions, leaves, registry, rename)
@@ -201,8 +204,9 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
 
 
 def _grew(newest: dict[str, tuple], sites_now: dict[str, str], cells_now: dict) -> list:
-    """Per site that changed since the newest release holding it, the cells that did not go
-    down since.
+    """Per site, the cells that did not go down since its newest truth before now (in the
+    newest release that holds it, or, where the site is the same there as now, in the newest
+    release before that where it was not).
 
     Whoever read that release and the new figures sees a site's total go up; if she assumes
     only registrations came in, no cell of it went down (found in review: one Turkish mother

@@ -158,3 +158,31 @@ def test_it_keeps_the_growth_rows_of_origin_when_an_education_is_filled_in(world
     rels = stored_releases()
     low, high = lp(rels, "mothers.origin", (1, "site", a.code, "turkish"), per="variable")
     assert high - low >= standard.MIN_WIDTH, (low, high)
+
+
+def test_it_ties_a_site_to_its_last_other_truth_when_it_did_not_change_since(world):
+    """The review's two-release case, then a third release in which only another site
+    registered: site A is the same in releases 2 and 3, so its newest truth before now is the
+    one of release 1, and "no cell went down" ties that to the new figures (a reader of
+    releases 1 and 3 has the pair of releases 1 and 2). Tied to release 2 only, A would have
+    no row at all in release 3's audit, which could then show what release 2 hid of A."""
+    from tests.publication.test_review2_releases import lp_interval
+
+    a, b = _year(world)
+    u = world.site_a.__class__.objects.get(code="u")
+    assert current_publication(YEAR).number == 1
+    MotherFactory(site=a, start_date=dt.date(YEAR, 11, 1), origin="turkish")
+    MotherFactory(site=b, start_date=dt.date(YEAR, 11, 1), origin="turkish")
+    assert current_publication(YEAR).number == 2
+    MotherFactory(site=u, start_date=dt.date(YEAR, 12, 1), origin="dutch")
+    assert current_publication(YEAR).number == 3
+    rels = stored_releases()
+    assert rels[1]["sites"][a.code] == rels[2]["sites"][a.code]
+    primary = [(r["number"], f.category) for r in rels for f in r["truth"]
+               if f.scope == "site" and f.scope_code == a.code
+               and f.variable == "mothers.origin" and 0 < f.count < standard.MIN_CELL]
+    assert (1, "turkish") in primary
+    for number, category in primary:
+        low, high = lp_interval(rels, "mothers.origin", (number, "site", a.code, category),
+                                grows=True)
+        assert high - low >= standard.MIN_WIDTH, (number, category, low, high)
