@@ -67,7 +67,7 @@ def child(steps: int, per_step: int = 1, large: bool = False) -> None:
             n = step * per_step + k
             if large:
                 MotherFactory(site=rng.choice(sites), start_date=dt.date(year, 5, 1),
-                              ref=f"BENCH{n:05d}", origin=rng.choice(ORIGINS))
+                              ref=f"BENCH{os.getpid()}-{n:05d}", origin=rng.choice(ORIGINS))
             else:
                 MotherFactory(site=sites[n % len(sites)], start_date=dt.date(year, 5, 1),
                               ref=f"BENCH{n:05d}")

@@ -39,6 +39,7 @@ import logging
 import math
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -268,7 +269,8 @@ def _solve(system: _System, value: dict, rng: random.Random, protect: set | None
         open_ids = checked
         if local is not None and local.feasible(label):
             left = local.settle(cols)
-            if len(cols) > _WHOLE_LIMIT:
+            if len(cols) > _WHOLE_LIMIT and not (len(left) <= _WHOLE_FEW
+                                                 and len(cols) <= _WHOLE_FEW_LIMIT):
                 # Fail closed: the publication hides more around these cells and asks again.
                 local.unsettled(left)
                 continue
@@ -344,6 +346,8 @@ class _ScopeGraph:
 # four also their other organisations and municipalities and the sites of those (measured at 400
 # sites: the same cells settled, the audit a little faster than with two).
 _NEAR, _NEAR_SCOPES = 4, 120
+# An earlier release's scope (mim.publication.releases): `<code>~r<number>`.
+_RELEASE = re.compile(r"~r\d+$")
 # Sites per region (`_ScopeGraph.regions`): the narrow relaxations' size, whatever the number
 # of sites. At 400 sites one region holds them all.
 _REGION_SITES = 400
@@ -353,6 +357,12 @@ _REGION_SITES = 400
 # around it and the next round asks again. The audit then never passes a cell it has not
 # proven wide; it may hide a little more than needed.
 _WHOLE_LIMIT = 15_000
+# ... except a few cells in a component up to four times that: an earlier release's cell that
+# only moves with cells of both releases (found at 400 sites, the second release of a running
+# year: one volunteers cell of a small site, proven wide in its own release's audit, left open
+# by every block, and refused). A few bounds of the whole take seconds there; at 2,000 sites,
+# where a component is larger still, a cold start alone takes 40 s.
+_WHOLE_FEW, _WHOLE_FEW_LIMIT = 4, 60_000
 # Random mixtures a block tries before single-cell bounds (as `_solve_component`), while each
 # shows at least this many more cells wide: a cell's own bounds show one for two solves.
 _BLOCK_MIXTURES, _MIXTURE_PAYS = 40, 2
@@ -410,8 +420,11 @@ class _Local:
         self.by_variable: dict[tuple, list[int]] = defaultdict(list)
         self.by_population: dict[tuple, list[int]] = defaultdict(list)
         self.nations: set[ScopeKey] = set()
+        self.by_release: dict[str, list[int]] = defaultdict(list)
         for c, i in enumerate(hidden_ids):
             scope, code, variable, _category = keys[i]
+            release = _RELEASE.search(code)
+            self.by_release[release.group() if release else ""].append(c)
             self.by_name[variable].append(c)
             self.by_variable[(scope, code, variable)].append(c)
             self.by_population[(scope, code, variable.partition(".")[0])].append(c)
@@ -458,6 +471,21 @@ class _Local:
         items = list(blocks.items())
         for start in range(0, len(items), _NEAR_WAVE):
             self._side_by_side(dict(items[start:start + _NEAR_WAVE]), narrow, "near")
+        # Where releases of the year are audited together: what is still open, tried in its
+        # own release's cells, every other release's held at the truth. That is the release's
+        # own programme with the cells it shares with the others fixed, and it shows wide what
+        # its own audit showed wide (a small site's total, which moves only with every
+        # variable of its population and sites far away). Found at 400 sites: the two
+        # releases' component is past _WHOLE_LIMIT, and an earlier release's cells that no
+        # smaller block settled counted as narrow, with nothing to widen: refused.
+        if len(self.by_release) > 1:
+            blocks = {}
+            for c in todo:
+                if c not in narrow and not self.wide(c):
+                    release = _RELEASE.search(keys[ids[c]][1])
+                    blocks.setdefault(("release", release.group() if release else ""),
+                                      []).append(c)
+            self._side_by_side(blocks, narrow, "release")
         for c in todo:
             if c not in narrow and self.wide(c):
                 width = int(np.floor(self.high[c] + _EPS) - np.ceil(self.low[c] - _EPS))
@@ -490,7 +518,7 @@ class _Local:
             view.result, view.solves, view.narrow = AuditResult(), 0, set()
             found: set[int] = set()
             started = time.perf_counter()
-            view._inner(columns, members, found)
+            view._inner(columns, members, found, relax=stage != "release")
             _log_block(stage, columns, members, view.solves, started)
             return columns, view.low[columns], view.high[columns], found, view.result, \
                 view.solves
@@ -551,6 +579,8 @@ class _Local:
         return ("near", scope, code, tuple(sorted(linked)))
 
     def _columns(self, block: tuple) -> np.ndarray:
+        if block[0] == "release":
+            return np.asarray(self.by_release[block[1]], dtype=np.int64)
         if block[0] == "table":
             found = [c for name in block[2] for c in self.by_name.get(name, ())]
         else:
@@ -578,10 +608,12 @@ class _Local:
     def _touching(self, columns: np.ndarray) -> np.ndarray:
         return np.unique(self.columns[:, columns].indices)
 
-    def _inner(self, columns: np.ndarray, members: list[int], narrow: set[int]) -> None:
+    def _inner(self, columns: np.ndarray, members: list[int], narrow: set[int], *,
+               relax: bool = True) -> None:
         """Points of the block's programme, every cell outside held at its true value: random
-        mixtures first, then the narrow relaxation (`_outer`) for the cells they left open,
-        then each remaining cell's own bounds."""
+        mixtures first, then the narrow relaxation (`_outer`) for the cells they left open
+        (`relax`: not again in a stage after the ones that tried it), then each remaining
+        cell's own bounds."""
         rows = self._touching(columns)
         where = {int(c): p for p, c in enumerate(columns)}
         block = self.rows[rows][:, columns]
@@ -623,9 +655,10 @@ class _Local:
             seen(self._solve(mixing, weights))
         # What is still open is mostly truly narrow: the relaxation proves that in two solves
         # of a programme no larger, where bounds here would take two and prove nothing.
-        still = [c for c in members if not self.wide(c)]
-        narrow |= self._outer_near(still)
-        narrow |= self._outer_region(columns, [c for c in still if c not in narrow])
+        if relax:
+            still = [c for c in members if not self.wide(c)]
+            narrow |= self._outer_near(still)
+            narrow |= self._outer_region(columns, [c for c in still if c not in narrow])
         bounds = mixing if mixing is not None and not mixing.interior else None
         unit = np.zeros(len(columns))
         for c in members:

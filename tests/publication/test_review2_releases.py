@@ -171,12 +171,15 @@ def test_it_keeps_a_hidden_cell_when_two_sites_only_register_between_releases(wo
     assert high - low >= standard.MIN_WIDTH, (low, high)
 
 
-@pytest.mark.parametrize("seed", [101, pytest.param(107, marks=OPEN), 113, 131])
+@pytest.mark.parametrize("seed", [101, 107, 113, 131, pytest.param(2, marks=OPEN)])
 def test_it_gives_no_hidden_cell_away_to_a_reader_who_assumes_registrations_only(
         world, client, seed):
     """Random years of nine steps (tests/publication/test_review_releases.py `_replay`),
     attacked by the independent programme that also assumes every site whose truth moved
-    between two releases only grew: no primary cell of origin or circumstances comes back."""
+    between two releases only grew: no primary cell of origin or circumstances comes back.
+    Seed 2 is the chain left open: site s1's Moroccan cell of releases 1, 2, 5 and 6 narrows
+    to (2, 3) with the growth of releases 1, 4 and 6 together, and to nothing with any two of
+    them (seed 107 was the example until rules v14's release stage hid differently)."""
     from mim.figures.suppression import is_primary
     from tests.publication.test_review_releases import _replay
 
