@@ -118,7 +118,7 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
           partitions: Sequence[tuple[ScopeKey, Sequence[ScopeKey]]] = (),
           attacker_knows: Sequence[Figure] = (), protect: set | None = None,
           truth: Iterable[Figure] = (),
-          grows: Sequence[tuple[ScopeKey, ScopeKey, Iterable[tuple[str, str]]]] = (),
+          grows: Sequence[tuple] = (),
           seed: int = 0) -> AuditResult:
     """Attack one year's publication. `published`: every figure in published form; `secret`:
     figures of scopes that are not published at all (sites inside a merged group), whose cells
@@ -137,9 +137,10 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
     too large to solve whole (`_WHOLE_LIMIT`), where a cell neither proof settles counts as
     narrow.
 
-    `grows`: (earlier, later, cells) for scopes the attacker knows to be one site in two
-    releases, and its cells (variable, category) that did not go down between them
-    (mim.publication.releases): each such cell of the earlier is at most that of the later."""
+    `grows`: (smaller, larger, cells, steps) for scopes the attacker knows to be one site in
+    two releases (mim.publication.releases `_grew`): each of `cells` (variable, category) of
+    `smaller` is at most the same cell of `larger`, and each of `steps` (multi-answer cells)
+    differs between them by at most what its population's total does."""
     value: dict[Key, int | None] = {}
     for f in secret:
         if standard.is_protected(f.variable):
@@ -162,11 +163,17 @@ def audit(year: int, published: Sequence[Figure], *, secret: Sequence[Figure] = 
         for variable, category in template:
             system.equal([((*parent, variable, category), 1.0),
                           *(((*child, variable, category), -1.0) for child in children)])
-    for before, after, cells in grows:
+    for before, after, cells, steps in grows:
         for variable, category in sorted(cells):
             old, new = (*before, variable, category), (*after, variable, category)
             if old in value and new in value:
                 system.at_most([(old, 1.0), (new, -1.0)])
+        for variable, category in sorted(steps):
+            total = (f"{variable.partition('.')[0]}.total", "all")
+            terms = [((*after, variable, category), 1.0), ((*before, variable, category), -1.0),
+                     ((*after, *total), -1.0), ((*before, *total), 1.0)]
+            if all(k in value for k, _ in terms):
+                system.at_most(terms)
     known = {key_of(f): f.count for f in truth if f.count is not None}
     return _solve(system, value, random.Random(seed), protect, known,
                   _ScopeGraph(partitions))

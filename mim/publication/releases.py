@@ -112,9 +112,9 @@ class Joint:
     partitions: list = field(default_factory=list)
     truth: list[Figure] = field(default_factory=list)
     protect: set[Key] = field(default_factory=set)
-    # (newest release's key, now, cells) of each site that changed since: each of `cells`, the
-    # (variable, category) that did not go down, is at most its value now (audit's `grows`)
-    grew: list[tuple[tuple[str, str], tuple[str, str], frozenset]] = field(
+    # (smaller, larger, cells, steps) per site between its newest truth before now and now
+    # (`_grew`; the audit's `grows`)
+    grew: list[tuple[tuple[str, str], tuple[str, str], frozenset, frozenset]] = field(
         default_factory=list)
 
     def __bool__(self) -> bool:
@@ -204,30 +204,58 @@ def joint(year: int, releases: list[Release], sites_now: dict[str, str],
 
 
 def _grew(newest: dict[str, tuple], sites_now: dict[str, str], cells_now: dict) -> list:
-    """Per site, the cells that did not go down since its newest truth before now (in the
-    newest release that holds it, or, where the site is the same there as now, in the newest
-    release before that where it was not).
+    """Per site, what a reader of its newest truth before now and of the new figures may
+    assume and is true: (smaller, larger, cells, steps), each of `cells` of `smaller` at most
+    the same cell of `larger`, and each of `steps` (a multi-answer cell) grown by at most what
+    its population's total grew. Its newest truth before now is in the newest release that
+    holds the site, or, where the site is the same there as now, in the newest release before
+    that where it was not.
 
-    Whoever read that release and the new figures sees a site's total go up; if she assumes
-    only registrations came in, no cell of it went down (found in review: one Turkish mother
-    more at a site and two in the nation gave away the 4 the last release hid, once the new
-    figures showed the site whole). Cell by cell, not the site as a whole: a volunteer record
-    deleted or an education filled in at the site the same month does not make her doubt its
-    origins (found in the next review: with the site's rows dropped for that, the 4 came back
-    again). A cell that did go down gets no row: that assumption is false and tells her
-    nothing true. Only the newest release: the rows over every pair of releases closed the
-    chains too (a reader who adds up the growth over three releases) but made a running
-    year's build 60 s by its sixth release and refused releases altogether
-    (docs/publication.md, "What the joint audit does not cover")."""
+    Per population, the assumption follows its total. Gone up (or the same): only
+    registrations, so no cell went down (found in review: one Turkish mother more at a site
+    and two in the nation gave away the 4 the last release hid, once the new figures showed the
+    site whole), and a multi-answer category grew by at most as many as the population (each
+    new mother adds one at most; found in review: B registered five mothers, all
+    undocumented, and its hidden 3 came back). Gone down: only removals (an undo, a mother
+    moved away), so no cell went up (found in review: a Turkish mother deleted at two sites
+    gave a hidden 4 as 4 or 5). Cell by cell, and only where it is true: a volunteer record
+    deleted or an education filled in the same month does not make a reader doubt a site's
+    origins (found in review: with the site's rows dropped for that, the 4 came back), and a
+    cell where the assumption is false tells her nothing true. Never both ways for one pair:
+    every unchanged cell would become an equation and pin the cells that cover a small one.
+    Only the newest truth: the rows over every pair of releases closed the chains too (a
+    reader who adds up the growth over three releases) but made a running year's build 60 s
+    by its sixth release and refused releases (docs/publication.md, "What the joint audit
+    does not cover")."""
     out = []
     for code, (before, old) in sorted(newest.items()):
         new = cells_now.get(code)
-        if code not in sites_now or new is None or before == ("site", code):
+        now = ("site", code)
+        if code not in sites_now or new is None or before == now:
             continue
-        kept = frozenset(cell for cell in {*old, *new} if new.get(cell, 0) >= old.get(cell, 0))
-        if kept:
-            out.append((before, ("site", code), kept))
+        both = {*old, *new}
+        grew = {c for c in both if _total(c, new) >= _total(c, old)}
+        multi = {c for c in both if standard.is_multi(c[0])}
+        kept = frozenset(c for c in grew if new.get(c, 0) >= old.get(c, 0))
+        up = frozenset(c for c in grew & multi if _step(c, new) <= _step(c, old))
+        fell = frozenset(c for c in both - grew if new.get(c, 0) <= old.get(c, 0))
+        down = frozenset(c for c in (both - grew) & multi if _step(c, new) >= _step(c, old))
+        if kept or up:
+            out.append((before, now, kept, up))
+        if fell or down:
+            out.append((now, before, fell, down))
     return out
+
+
+def _total(cell: tuple[str, str], cells: dict) -> int:
+    """The total of the cell's population in `cells` (a site's true cells)."""
+    return cells.get((f"{cell[0].partition('.')[0]}.total", "all"), 0)
+
+
+def _step(cell: tuple[str, str], cells: dict) -> int:
+    """The cell less its population's total: for a multi-answer category, how many of the
+    population do not have it, negated."""
+    return cells.get(cell, 0) - _total(cell, cells)
 
 
 def _site_cells(figures) -> dict[str, dict[tuple[str, str], int]]:
@@ -257,7 +285,7 @@ def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
         return key
 
     for parent, children in [*partitions_now, *out.partitions,
-                             *((before, [after]) for before, after, _cells in out.grew)]:
+                             *((before, [after]) for before, after, *_cells in out.grew)]:
         top = find(tuple(parent))
         for child in children:
             other = find(tuple(child))
@@ -275,7 +303,7 @@ def _linked(out: Joint, current_keys: set, partitions_now: list) -> Joint:
         partitions=[(p, c) for p, c in out.partitions if kept(*p)],
         truth=[f for f in out.truth if kept(f.scope, f.scope_code)],
         protect={k for k in out.protect if kept(k[0], k[1])},
-        grew=[g for g in out.grew if kept(*g[0])])
+        grew=[g for g in out.grew if kept(*g[0]) and kept(*g[1])])
 
 
 def _keys(partitions, leaves: dict, registry: dict, rename) -> dict:

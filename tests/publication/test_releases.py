@@ -227,7 +227,7 @@ def test_it_ties_a_site_to_the_newest_release_in_every_cell_that_did_not_go_down
     joint = releases.joint(YEAR, earlier, second.sites,
                            {(f.scope, f.scope_code) for f in second.truth},
                            second.audited_partitions, truth_now=second.truth)
-    rows = {after: (before, cells) for before, after, cells in joint.grew}
+    rows = {after: (before, cells) for before, after, cells, _steps in joint.grew}
     assert set(rows) == {("site", grows.code), ("site", shrinks.code)}
     assert rows[("site", grows.code)][0] == ("site", f"{grows.code}~r1")
     every = {(f.variable, f.category) for f in second.truth
