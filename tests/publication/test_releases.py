@@ -32,6 +32,20 @@ def _year(world):
             MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1))
 
 
+def _refuse_a_step(world, client, monkeypatch) -> None:
+    """Every build refused by the audit, then the office marks site A not delivered (a
+    return's step, released at once)."""
+    from mim.publication import build as builder
+
+    def refuse(year, data=None, earlier=()):
+        raise builder.PublicationRefused(year, 3)
+
+    monkeypatch.setattr(builder, "build", refuse)
+    client.force_login(world.office)
+    client.post(reverse("returns:not_delivered", args=[world.site_a.code, YEAR]),
+                {"text": "controle"})
+
+
 def _mothers() -> int:
     national = read_scope(YEAR, "national", "NL")
     return next(f.count for f in national.figures if f.variable == "mothers.total")
@@ -124,14 +138,7 @@ def test_it_refuses_a_step_the_audit_refuses_instead_of_keeping_the_last_release
     ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
     _year(world)
     _mothers()
-
-    def refuse(year, data=None, earlier=()):
-        raise builder.PublicationRefused(year, 3)
-
-    monkeypatch.setattr(builder, "build", refuse)
-    client.force_login(world.office)
-    client.post(reverse("returns:not_delivered", args=[world.site_a.code, YEAR]),
-                {"text": "controle"})
+    _refuse_a_step(world, client, monkeypatch)
     with pytest.raises(builder.PublicationRefused):
         _mothers()
 
@@ -180,21 +187,13 @@ def test_it_says_which_year_the_nightly_job_could_not_publish(world, client, mon
 
     from django.core.management import CommandError, call_command
 
-    from mim.publication import build as builder
 
     ReturnYear.objects.create(year=YEAR, deadline=dt.date(YEAR + 1, 3, 1))
     _year(world)
     _mothers()
     MotherFactory(site=world.site_b, start_date=dt.date(YEAR + 1, 2, 1))
     read_scope(YEAR + 1, "national", "NL")
-
-    def refuse(year, data=None, earlier=()):
-        raise builder.PublicationRefused(year, 3)
-
-    monkeypatch.setattr(builder, "build", refuse)
-    client.force_login(world.office)
-    client.post(reverse("returns:not_delivered", args=[world.site_a.code, YEAR]),
-                {"text": "controle"})
+    _refuse_a_step(world, client, monkeypatch)
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError) as refused:
         call_command("publish", stdout=out, stderr=err)

@@ -1,8 +1,8 @@
 """Second review of the joint audit of a year's releases (mim.publication.releases, 9e24dd0).
 
 The attacker holds every stored release of the year (`stored_releases` of
-test_review_releases.py). The independent linear programme below is the one of
-test_review_releases.py (`lp_interval`), extended with bases (a shown cell's base is its
+test_review_releases.py). The independent linear programme (tests/publication/reader.py) is
+the one of test_review_releases.py (`lp_interval`), extended with bases (a shown cell's base is its
 scope's population total) and multi-answer items (each category at most the total), and,
 where a test says so, with what a reader of two releases knows about a site whose figures
 moved between them only by registrations: none of its cells went down.
@@ -15,116 +15,36 @@ kept as strict expected failures (`OPEN`): they fail the suite once it is closed
 has to go."""
 
 import datetime as dt
-import itertools
 
-import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 from mim.figures import standard
 from mim.publication.selectors import current_publication
 from tests.factories import MotherFactory, SiteFactory
+from tests.publication.reader import interval
 from tests.publication.test_review_releases import stored_releases
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2024
-MULTI = {"mothers.mother_circumstances"}
-
-
-def _members(rel, scope, code):
-    if scope == "national":
-        return list(rel["sites"])
-    if scope == "site" and code in rel["sites"]:
-        return [code]
-    children = {}
-    for parent, parts in rel["partitions"]:
-        children.setdefault(tuple(parent), []).append([tuple(c) for c in parts])
-    out = []
-    for s, c in (children.get((scope, code)) or [[]])[0]:
-        out += _members(rel, s, c)
-    return out
-
-
-def _only_grew(before, after, code) -> bool:
-    """Whether no true cell of the site went down between the two releases: only then is
-    "registrations only" what a reader may assume (after an undo it is false, and the
-    programme would have no solution)."""
-    def cells(rel):
-        return {(f.variable, f.category): f.count for f in rel["truth"]
-                if f.scope == "site" and f.scope_code == code}
-    old, new = cells(before), cells(after)
-    return all(new.get(c, 0) >= n for c, n in old.items())
 
 
 def lp_interval(rels, variable, target, *, grows=False):
-    """(min, max) of `target` = (release, scope, code, category) of `variable` over every
-    release in `rels`: one set of unknowns per truth of a site (its fingerprint), every shown
-    cell and base an equation, categories adding up to the total (at most the total for a
-    multi-answer item). `grows`: a site whose truth changed from one release to the next did
-    so by registrations only, so no cell of it is smaller in the later release."""
-    population = variable.partition(".")[0]
-    total = (f"{population}.total", "all")
-    cats = sorted({f.category for r in rels for f in r["truth"] if f.variable == variable})
-    cells = [(variable, c) for c in cats] + [total]
-    index = {}
+    """tests/publication/reader.py `interval`; `grows`: a site whose truth changed from one
+    release to the next, none of its cells down, did so by registrations only."""
+    return interval(rels, variable, target, grows="site" if grows else None)
 
-    def var(site, cell):
-        return index.setdefault((site, cell), len(index))
 
-    eq, eq_rhs, ub = [], [], []
-    for rel in rels:
-        for code, mark in rel["sites"].items():
-            if variable in MULTI:
-                ub += [{var((code, mark), (variable, c)): 1.0, var((code, mark), total): -1.0}
-                       for c in cats]
-            else:
-                row = {var((code, mark), total): -1.0}
-                row.update({var((code, mark), (variable, c)): 1.0 for c in cats})
-                eq.append(row)
-                eq_rhs.append(0.0)
-        for f in rel["published"]:
-            if f.suppressed or f.count is None:
-                continue
-            sites = _members(rel, f.scope, f.scope_code)
-            for cell, value in (((f.variable, f.category), f.count), (total, f.base)):
-                if value is None or (cell == total and f.variable != variable) \
-                        or (cell != total and cell not in cells) or not sites:
-                    continue
-                row = {}
-                for code in sites:
-                    i = var((code, rel["sites"][code]), cell)
-                    row[i] = row.get(i, 0.0) + 1.0
-                eq.append(row)
-                eq_rhs.append(float(value))
-    if grows:
-        ordered = sorted(rels, key=lambda r: r["number"])
-        for before, after in itertools.pairwise(ordered):
-            for code, mark in before["sites"].items():
-                later = after["sites"].get(code)
-                if later is not None and later != mark and _only_grew(before, after, code):
-                    ub += [{var((code, later), cell): -1.0, var((code, mark), cell): 1.0}
-                           for cell in cells]
-    number, scope, code, category = target
-    rel = next(r for r in rels if r["number"] == number)
-    objective = np.zeros(len(index))
-    for site in _members(rel, scope, code):
-        objective[var((site, rel["sites"][site]), (variable, category))] += 1.0
-
-    def matrix(rows):
-        a = np.zeros((len(rows), len(index)))
-        for r, row in enumerate(rows):
-            for i, v in row.items():
-                a[r, i] = v
-        return a
-
-    kw = {"A_eq": matrix(eq), "b_eq": eq_rhs, "bounds": [(0, None)] * len(index),
-          "method": "highs"}
-    if ub:
-        kw.update(A_ub=matrix(ub), b_ub=[0.0] * len(ub))
-    low, high = linprog(objective, **kw), linprog(-objective, **kw)
-    assert low.status == 0 and high.status in (0, 3), (low.message, high.message)
-    return round(low.fun, 6), float("inf") if high.status == 3 else round(-high.fun, 6)
+def five_sites(world):
+    """Sites A (4 Turkish, 11 Dutch), B (3, 9) and three more of 12-20 mothers, each alone in
+    its organisation and municipality."""
+    a, b = world.site_a, world.site_b
+    _mothers(a, turkish=4, dutch=11)
+    _mothers(b, turkish=3, dutch=9)
+    _mothers(SiteFactory(code="u"), turkish=6, dutch=14)
+    _mothers(SiteFactory(code="v"), turkish=7, dutch=13)
+    _mothers(SiteFactory(code="w"), turkish=2, dutch=10)
+    return a, b
 
 
 def _mothers(site, **origins):
@@ -149,12 +69,7 @@ def test_it_keeps_a_hidden_cell_when_two_sites_only_register_between_releases(wo
     Whoever read both sees A's total go from 15 to 16, B's from 12 to 13, every other site's
     cells unchanged, the nation +2 Turkish and +0 Dutch: A registered one Turkish mother, so
     release 1's hidden cell was 5 - 1 = 4 (with only "no cell went down": exactly 4)."""
-    a, b = world.site_a, world.site_b
-    _mothers(a, turkish=4, dutch=11)
-    _mothers(b, turkish=3, dutch=9)
-    _mothers(SiteFactory(code="u"), turkish=6, dutch=14)
-    _mothers(SiteFactory(code="v"), turkish=7, dutch=13)
-    _mothers(SiteFactory(code="w"), turkish=2, dutch=10)
+    a, b = five_sites(world)
     assert current_publication(YEAR).number == 1
     MotherFactory(site=a, start_date=dt.date(YEAR, 11, 1), origin="turkish")
     MotherFactory(site=b, start_date=dt.date(YEAR, 11, 1), origin="turkish")

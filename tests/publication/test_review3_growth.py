@@ -5,16 +5,14 @@ education filled in) dropped every row of it, and the two-release leak was back.
 failed on that version with the hidden 4 recovered exactly; the rows are now cell by cell."""
 
 import datetime as dt
-import itertools
 
-import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 from mim.figures import standard
 from mim.publication.selectors import current_publication
-from tests.factories import MotherFactory, SiteFactory, VolunteerFactory
-from tests.publication.test_review2_releases import MULTI, _members
+from tests.factories import MotherFactory, VolunteerFactory
+from tests.publication.reader import interval
+from tests.publication.test_review2_releases import five_sites
 from tests.publication.test_review_releases import stored_releases
 
 pytestmark = pytest.mark.django_db
@@ -22,101 +20,11 @@ pytestmark = pytest.mark.django_db
 YEAR = 2024
 
 
-def _grew(before, after, code, part) -> bool:
-    """No true cell of `part` (a population, or one variable) at the site went down between
-    the two releases."""
-    def cells(rel):
-        return {(f.variable, f.category): f.count for f in rel["truth"]
-                if f.scope == "site" and f.scope_code == code
-                and part in (f.variable, f.variable.partition(".")[0])}
-    old, new = cells(before), cells(after)
-    return all(new.get(c, 0) >= n for c, n in old.items())
-
-
 def lp(rels, variable, target, per="population"):
-    """test_review2_releases.lp_interval(grows=True), except that the reader assumes
-    "registrations only" per population (a site's mothers only grew, whatever happened to
-    its volunteers) or, `per="variable"`, per variable (no origin cell went down, whatever
-    else was corrected)."""
-    population = variable.partition(".")[0]
-    total = (f"{population}.total", "all")
-    cats = sorted({f.category for r in rels for f in r["truth"] if f.variable == variable})
-    cells = [(variable, c) for c in cats] + [total]
-    index = {}
-
-    def var(site, cell):
-        return index.setdefault((site, cell), len(index))
-
-    eq, eq_rhs, ub = [], [], []
-    for rel in rels:
-        for code, mark in rel["sites"].items():
-            if variable in MULTI:
-                ub += [{var((code, mark), (variable, c)): 1.0, var((code, mark), total): -1.0}
-                       for c in cats]
-            else:
-                row = {var((code, mark), total): -1.0}
-                row.update({var((code, mark), (variable, c)): 1.0 for c in cats})
-                eq.append(row)
-                eq_rhs.append(0.0)
-        for f in rel["published"]:
-            if f.suppressed or f.count is None:
-                continue
-            sites = _members(rel, f.scope, f.scope_code)
-            for cell, value in (((f.variable, f.category), f.count), (total, f.base)):
-                if value is None or (cell == total and f.variable != variable) \
-                        or (cell != total and cell not in cells) or not sites:
-                    continue
-                row = {}
-                for code in sites:
-                    i = var((code, rel["sites"][code]), cell)
-                    row[i] = row.get(i, 0.0) + 1.0
-                eq.append(row)
-                eq_rhs.append(float(value))
-    ordered = sorted(rels, key=lambda r: r["number"])
-    for before, after in itertools.pairwise(ordered):
-        for code, mark in before["sites"].items():
-            later = after["sites"].get(code)
-            if later is not None and later != mark \
-                    and _grew(before, after, code,
-                              population if per == "population" else variable):
-                ub += [{var((code, later), cell): -1.0, var((code, mark), cell): 1.0}
-                       for cell in cells]
-    number, scope, code, category = target
-    rel = next(r for r in rels if r["number"] == number)
-    objective = np.zeros(len(index))
-    for site in _members(rel, scope, code):
-        objective[var((site, rel["sites"][site]), (variable, category))] += 1.0
-
-    def matrix(rows):
-        a = np.zeros((len(rows), len(index)))
-        for r, row in enumerate(rows):
-            for i, v in row.items():
-                a[r, i] = v
-        return a
-
-    kw = {"A_eq": matrix(eq), "b_eq": eq_rhs, "bounds": [(0, None)] * len(index),
-          "method": "highs"}
-    if ub:
-        kw.update(A_ub=matrix(ub), b_ub=[0.0] * len(ub))
-    low, high = linprog(objective, **kw), linprog(-objective, **kw)
-    assert low.status == 0 and high.status in (0, 3), (low.message, high.message)
-    return round(low.fun, 6), float("inf") if high.status == 3 else round(-high.fun, 6)
-
-
-def _mothers(site, **origins):
-    for origin, n in origins.items():
-        for _ in range(n):
-            MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1), origin=origin)
-
-
-def _year(world):
-    a, b = world.site_a, world.site_b
-    _mothers(a, turkish=4, dutch=11)
-    _mothers(b, turkish=3, dutch=9)
-    _mothers(SiteFactory(code="u"), turkish=6, dutch=14)
-    _mothers(SiteFactory(code="v"), turkish=7, dutch=13)
-    _mothers(SiteFactory(code="w"), turkish=2, dutch=10)
-    return a, b
+    """tests/publication/reader.py `interval`, the reader assuming "registrations only" per
+    population (a site's mothers only grew, whatever happened to its volunteers) or, `per=
+    "variable"`, per variable (no origin cell went down, whatever else was corrected)."""
+    return interval(rels, variable, target, grows=per)
 
 
 def test_it_keeps_the_growth_rows_of_a_sites_mothers_when_a_volunteer_leaves(world):
@@ -125,7 +33,7 @@ def test_it_keeps_the_growth_rows_of_a_sites_mothers_when_a_volunteer_leaves(wor
     mothers still only grew (one Turkish registration), but `_grew` asks it of every protected
     cell of the site, volunteers included, so release 2 has no growth row for A; the reader
     who assumes "only registrations" of mothers gets release 1's hidden 4 back."""
-    a, b = _year(world)
+    a, b = five_sites(world)
     volunteers = [VolunteerFactory(site=site) for site in (a, b) for _ in range(12)]
     assert current_publication(YEAR).number == 1
     volunteers[0].delete()  # at A
@@ -145,7 +53,7 @@ def test_it_keeps_the_growth_rows_of_origin_when_an_education_is_filled_in(world
     no row for either, although no origin cell went down: a reader who assumes only that
     origins are never taken back (every change of origin is a registration) gets release 1's
     hidden 4 back."""
-    a, b = _year(world)
+    a, b = five_sites(world)
     late = [MotherFactory(site=site, start_date=dt.date(YEAR, 2, 1), education="unknown")
             for site in (a, b)]  # Dutch: A is 4 Turkish, 12 Dutch
     assert current_publication(YEAR).number == 1
@@ -166,9 +74,7 @@ def test_it_ties_a_site_to_its_last_other_truth_when_it_did_not_change_since(wor
     one of release 1, and "no cell went down" ties that to the new figures (a reader of
     releases 1 and 3 has the pair of releases 1 and 2). Tied to release 2 only, A would have
     no row at all in release 3's audit, which could then show what release 2 hid of A."""
-    from tests.publication.test_review2_releases import lp_interval
-
-    a, b = _year(world)
+    a, b = five_sites(world)
     u = world.site_a.__class__.objects.get(code="u")
     assert current_publication(YEAR).number == 1
     MotherFactory(site=a, start_date=dt.date(YEAR, 11, 1), origin="turkish")
@@ -183,6 +89,6 @@ def test_it_ties_a_site_to_its_last_other_truth_when_it_did_not_change_since(wor
                and f.variable == "mothers.origin" and 0 < f.count < standard.MIN_CELL]
     assert (1, "turkish") in primary
     for number, category in primary:
-        low, high = lp_interval(rels, "mothers.origin", (number, "site", a.code, category),
-                                grows=True)
+        low, high = interval(rels, "mothers.origin", (number, "site", a.code, category),
+                             grows="site")
         assert high - low >= standard.MIN_WIDTH, (number, category, low, high)

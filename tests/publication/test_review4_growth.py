@@ -2,30 +2,27 @@
 tests failed on c539b5b and pass since the rows follow each population's total both ways and
 bound a multi-answer category's growth by its population's.
 
-The attacker is test_review3_growth.lp (per population: a site's mothers only grew between
-two releases, whatever happened to its volunteers), extended with two more things a reader
-of two releases may assume, each true in the sequences below:
+The attacker is tests/publication/reader.py `interval` with "registrations only" per
+population (a site's mothers only grew between two releases, whatever happened to its
+volunteers) and two more things a reader of two releases may assume, each true in the
+sequences below (neither was in the audit when the review found these):
 
 - `shrinks`: a site whose total went down and none of whose cells went up lost records only
   (an undo, a mother moved to another site): each cell now is at most the same cell before.
-  The mirror of v14's "registrations only", which the audit does not have.
+  The mirror of v14's "registrations only".
 - `increments`: a site that only registered gained at most as many persons in a category of
   a multi-answer item (mother_circumstances) as it gained persons. For a single-answer item
-  that follows from "no cell went down"; for a multi-answer item it does not, and the audit
-  has only "no cell went down"."""
+  that follows from "no cell went down"; for a multi-answer item it does not."""
 
 import datetime as dt
-import itertools
 
-import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 from mim.figures import standard
 from mim.figures.suppression import is_primary
 from mim.publication.selectors import current_publication
 from tests.factories import MotherFactory, SiteFactory, answer
-from tests.publication.test_review2_releases import MULTI, _members
+from tests.publication.reader import interval
 from tests.publication.test_review_releases import stored_releases
 
 pytestmark = pytest.mark.django_db
@@ -33,90 +30,10 @@ pytestmark = pytest.mark.django_db
 YEAR = 2024
 
 
-def _moved(before, after, code, population, sign) -> bool:
-    """No true cell of `population` at the site went down (sign=+1) / up (sign=-1)."""
-    def cells(rel):
-        return {(f.variable, f.category): f.count for f in rel["truth"]
-                if f.scope == "site" and f.scope_code == code
-                and f.variable.partition(".")[0] == population}
-    old, new = cells(before), cells(after)
-    keys = {*old, *new}
-    return all(sign * (new.get(c, 0) - old.get(c, 0)) >= 0 for c in keys)
-
-
 def lp(rels, variable, target, *, grows=True, shrinks=False, increments=False):
-    """test_review3_growth.lp (per population), plus: `shrinks`, a site whose cells only
-    went down between two releases lost records only (each cell now at most before);
-    `increments`, for a multi-answer item a site that only registered gained at most as
-    many of a category as it gained persons."""
-    population = variable.partition(".")[0]
-    total = (f"{population}.total", "all")
-    cats = sorted({f.category for r in rels for f in r["truth"] if f.variable == variable})
-    cells = [(variable, c) for c in cats] + [total]
-    index = {}
-
-    def var(site, cell):
-        return index.setdefault((site, cell), len(index))
-
-    eq, eq_rhs, ub = [], [], []
-    for rel in rels:
-        for code, mark in rel["sites"].items():
-            if variable in MULTI:
-                ub += [{var((code, mark), (variable, c)): 1.0, var((code, mark), total): -1.0}
-                       for c in cats]
-            else:
-                row = {var((code, mark), total): -1.0}
-                row.update({var((code, mark), (variable, c)): 1.0 for c in cats})
-                eq.append(row)
-                eq_rhs.append(0.0)
-        for f in rel["published"]:
-            if f.suppressed or f.count is None:
-                continue
-            sites = _members(rel, f.scope, f.scope_code)
-            for cell, value in (((f.variable, f.category), f.count), (total, f.base)):
-                if value is None or (cell == total and f.variable != variable) \
-                        or (cell != total and cell not in cells) or not sites:
-                    continue
-                row = {}
-                for code in sites:
-                    i = var((code, rel["sites"][code]), cell)
-                    row[i] = row.get(i, 0.0) + 1.0
-                eq.append(row)
-                eq_rhs.append(float(value))
-    ordered = sorted(rels, key=lambda r: r["number"])
-    for before, after in itertools.pairwise(ordered):
-        for code, mark in before["sites"].items():
-            later = after["sites"].get(code)
-            if later is None or later == mark:
-                continue
-            old, new = (code, mark), (code, later)
-            if grows and _moved(before, after, code, population, +1):
-                ub += [{var(new, cell): -1.0, var(old, cell): 1.0} for cell in cells]
-                if increments and variable in MULTI:
-                    ub += [{var(new, (variable, c)): 1.0, var(old, (variable, c)): -1.0,
-                            var(new, total): -1.0, var(old, total): 1.0} for c in cats]
-            if shrinks and _moved(before, after, code, population, -1):
-                ub += [{var(old, cell): -1.0, var(new, cell): 1.0} for cell in cells]
-    number, scope, code, category = target
-    rel = next(r for r in rels if r["number"] == number)
-    objective = np.zeros(len(index))
-    for site in _members(rel, scope, code):
-        objective[var((site, rel["sites"][site]), (variable, category))] += 1.0
-
-    def matrix(rows):
-        a = np.zeros((len(rows), len(index)))
-        for r, row in enumerate(rows):
-            for i, v in row.items():
-                a[r, i] = v
-        return a
-
-    kw = {"A_eq": matrix(eq), "b_eq": eq_rhs, "bounds": [(0, None)] * len(index),
-          "method": "highs"}
-    if ub:
-        kw.update(A_ub=matrix(ub), b_ub=[0.0] * len(ub))
-    low, high = linprog(objective, **kw), linprog(-objective, **kw)
-    assert low.status == 0 and high.status in (0, 3), (low.message, high.message)
-    return round(low.fun, 6), float("inf") if high.status == 3 else round(-high.fun, 6)
+    """tests/publication/reader.py `interval`, "registrations only" per population."""
+    return interval(rels, variable, target, grows="population" if grows else None,
+                    shrinks=shrinks, increments=increments)
 
 
 def _narrow(rels, variable, **kw):
