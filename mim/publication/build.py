@@ -250,9 +250,14 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
                            {(f.scope, f.scope_code) for f in truth},
                            partitions + group_partitions, truth_now=truth)
     pending = {None: set(protect) | joint.protect}
+    holds: dict[str, list[Figure]] = {}  # a wider role's coordinator: her site in every release
     for code in knows:
         ours = _scopes_of(code, data, partitions + group_partitions)
-        pending[code] = {k for k in protect if k[:2] not in ours}
+        own, theirs = _releases_of(code, joint)
+        pending[code] = {k for k in protect if k[:2] not in ours} \
+            | {k for k in joint.protect if k[:2] not in theirs}
+        holds[code] = [*data.site_figures[code], *joint.knows,
+                       *(f for f in joint.truth if (f.scope, f.scope_code) in own)]
     for code in grouped:
         others = {("site", c) for c in units.groups[units.group_of[code]].members if c != code}
         pending[code] = {attacker.key_of(f) for f in secret if (f.scope, f.scope_code) in others
@@ -271,12 +276,15 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
             # A grouped coordinator's programme is the public view, small, and she protects a
             # few cells of her group: solved whole, cell by cell, it is exact and a fraction of
             # the blocks' set-up (which suits the many cells of the other attackers).
-            if who is None and joint:
+            if joint and (who is None or who in knows):
+                # A coordinator with a wider role reads the earlier releases too, and holds her
+                # own site's true figures in each (found in review: audited release by release
+                # she could subtract two releases and her own site's change between them).
                 result = attacker.audit(
                     year, [*published, *joint.published], secret=[*secret, *joint.secret],
                     partitions=partitions + group_partitions + joint.partitions,
-                    attacker_knows=joint.knows, protect=pending[who],
-                    truth=[*truth, *joint.truth], grows=joint.grew)
+                    attacker_knows=joint.knows if who is None else holds[who],
+                    protect=pending[who], truth=[*truth, *joint.truth], grows=joint.grew)
             else:
                 result = attacker.audit(year, _public_view(published) if public else published,
                                         secret=secret, partitions=partitions + group_partitions,
@@ -381,6 +389,30 @@ def _scopes_of(code: str, data: YearFigures, partitions) -> set[tuple[str, str]]
     site = next(s for s in data.sites if s.code == code)
     found |= {("organisation", site.organisation.name), ("municipality", site.municipality.name)}
     return found
+
+
+def _releases_of(code: str, joint) -> tuple[set, set]:
+    """The site's own scopes in the earlier releases (`<code>~r<number>`, or the site now
+    where its truth did not change), and every scope of theirs whose figures include it
+    (through the releases' partitions: its group, organisation, municipality, the nation).
+    Her own are what its coordinator holds; a group's true figures she does not (found in
+    testing: holding them, she pinned her group's other sites and every release was
+    refused)."""
+    own = {("site", code)}
+    own |= {(f.scope, f.scope_code) for f in joint.truth
+            if f.scope == "site" and releases.current_key(("site", f.scope_code, "", ""))[1]
+            == code}
+    parents: dict[tuple, set] = {}
+    for parent, children in joint.partitions:
+        for child in children:
+            parents.setdefault(tuple(child), set()).add(tuple(parent))
+    found, todo = set(own), list(own)
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in found:
+                found.add(parent)
+                todo.append(parent)
+    return own, found
 
 
 def _widen(year, published, narrow, partitions, round_number: int, known=frozenset(),

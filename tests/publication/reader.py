@@ -42,7 +42,8 @@ def moved(before, after, code, part, sign) -> bool:
     return all(sign * (new.get(c, 0) - old.get(c, 0)) >= 0 for c in {*old, *new})
 
 
-def interval(rels, variable, target, *, grows=None, shrinks=False, increments=False):
+def interval(rels, variable, target, *, grows=None, shrinks=False, increments=False,
+             holds=None):
     """(min, max) of `target` = (release, scope, code, category) of `variable` over every
     release in `rels`.
 
@@ -51,7 +52,9 @@ def interval(rels, variable, target, *, grows=None, shrinks=False, increments=Fa
     registered, so each cell of `variable` (and its total) is at most the same cell later.
     `shrinks`: a site none of whose cells of the population went up only lost records, each
     cell later at most the same cell before. `increments`: where a site only registered, a
-    category of a multi-answer item grew by at most as many as the population."""
+    category of a multi-answer item grew by at most as many as the population. `holds`: the
+    code of a site whose true cells in every release the reader knows (her own, as its
+    coordinator)."""
     population = variable.partition(".")[0]
     total = (f"{population}.total", "all")
     cats = sorted({f.category for r in rels for f in r["truth"] if f.variable == variable})
@@ -86,6 +89,15 @@ def interval(rels, variable, target, *, grows=None, shrinks=False, increments=Fa
                     row[i] = row.get(i, 0.0) + 1.0
                 eq.append(row)
                 eq_rhs.append(float(value))
+    for rel in rels if holds else ():
+        mark = rel["sites"].get(holds)
+        if mark is None:
+            continue
+        true = {(f.variable, f.category): f.count for f in rel["truth"]
+                if f.scope == "site" and f.scope_code == holds}
+        for cell in cells:
+            eq.append({var((holds, mark), cell): 1.0})
+            eq_rhs.append(float(true.get(cell) or 0))
     part = {None: None, "site": None, "population": population, "variable": variable}
     ordered = sorted(rels, key=lambda r: r["number"])
     for before, after in itertools.pairwise(ordered):

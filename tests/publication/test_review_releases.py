@@ -44,11 +44,12 @@ CATEGORIES = {"mothers.education": ["lbo_or_lower", "mbo", "hbo", "unknown"],
                                  "unknown"]}
 
 
-def _replay(world, client, seed: int, steps: int) -> list:
+def _replay(world, client, seed: int, steps: int, setup=None) -> list:
     """A year of four to six sites in two organisations and two municipalities, read; then
     `steps` random steps (register a mother, undo one, mark a site not delivered, reopen it,
     move a site to the other organisation or municipality), the year read after each as the
-    office downloads it. Returns the steps and what each read gave."""
+    office downloads it. `setup(sites)` runs before the first read. Returns the steps and what
+    each read gave."""
     Organisation.objects.filter(pk=world.site_a.organisation_id).update(name="Organisatie A")
     Organisation.objects.filter(pk=world.site_b.organisation_id).update(name="Organisatie B")
     Municipality.objects.filter(pk=world.site_a.municipality_id).update(name="Gemeente A")
@@ -63,6 +64,8 @@ def _replay(world, client, seed: int, steps: int) -> list:
     for site in sites:
         for _ in range(rng.choice([3, 4, 6, 9, 12, 15, 20, 30])):
             random_mother(rng, site, dt.date(YEAR, 2, 1))
+    if setup is not None:
+        setup(sites)  # before the first read: a role given, say
     client.force_login(world.office)
     log = []
 
