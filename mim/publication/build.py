@@ -38,7 +38,8 @@ from mim.publication.inputs import NATIONAL_CODE, YearFigures
 
 # Raise when grouping, suppression or the audit change: every stored publication is rebuilt.
 # v13: each publication audited together with the year's earlier releases (releases.py)
-# v14: and with "this cell did not go down" since the newest release, cell by cell per site
+# v14: and with what a reader of two releases may assume of each site (releases._grew), and
+#      a wider role's coordinator attacking the releases together
 RULES_VERSION = "2026-12-v14"
 ROUNDS = 12
 GROUP_PREFIX = "overig:"
@@ -278,7 +279,7 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
             # the blocks' set-up (which suits the many cells of the other attackers).
             if joint and (who is None or who in knows):
                 # A coordinator with a wider role reads the earlier releases too, and holds her
-                # own site's true figures in each (found in review: audited release by release
+                # own site's true figures in each (found in testing: audited release by release
                 # she could subtract two releases and her own site's change between them).
                 result = attacker.audit(
                     year, [*published, *joint.published], secret=[*secret, *joint.secret],
