@@ -17,10 +17,12 @@ digest; only when they changed is the publication built, audited and stored anew
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -78,14 +80,65 @@ def current_publication(year: int, cache: dict | None = None, *,
     page waits for the build of a release of held changes."""
     if cache is not None and ("publication", year) in cache:
         return cache[("publication", year)]
-    stamp = InputStamp.objects.filter(key=STAMP_KEY).values_list("value", flat=True).first()
-    latest = Publication.objects.filter(year=year).order_by("-number").first()
-    if latest is None or stamp is None or latest.stamp != stamp \
-            or (latest.held_since is not None and _due(latest, timer=timer)):
+    stamp, latest, stale = _latest(year, timer)
+    if stale:
         latest = refresh(year, latest, stamp, timer=timer)
     if cache is not None:
         cache[("publication", year)] = latest
     return latest
+
+
+def _latest(year: int, timer: bool) -> tuple[int | None, Publication | None, bool]:
+    """The input stamp, the year's latest publication, and whether it must be checked."""
+    stamp = InputStamp.objects.filter(key=STAMP_KEY).values_list("value", flat=True).first()
+    latest = Publication.objects.filter(year=year).order_by("-number").first()
+    stale = latest is None or stamp is None or latest.stamp != stamp \
+        or (latest.held_since is not None and _due(latest, timer=timer))
+    return stamp, latest, stale
+
+
+_LOCK_KEY = 0x4D494D  # "MIM": the first half of the advisory lock's key, the year the second
+_LOCKS: dict[int, threading.RLock] = {}  # re-entrant, as advisory locks are
+_LOCKS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_build(year: int):
+    """One build of a year at a time. A build of a running year takes seconds (all its earlier
+    releases are in the audit), and every read that finds the inputs moved would otherwise
+    build the same publication beside the others, sharing the CPUs, and all but one store
+    would be thrown away: after a return's approval, the office's page, a coordinator's
+    dashboard and the nightly job alike. The others wait and read what the first stored.
+
+    PostgreSQL (production, several worker processes): an advisory lock, nothing else locked,
+    so registrations go on. Outside a transaction (a read) it is the session's, released when
+    the build ends and with the connection if the process dies; the build is not made one
+    long transaction, which would keep the site figures it keeps (`kept.py`) locked from the
+    other requests until it ends. Inside a caller's transaction it is that transaction's.
+    SQLite (one process; a transaction there would hold off every write for the length of
+    the build): a lock of the process."""
+    from django.db import DatabaseError, connection
+
+    if connection.vendor == "postgresql":
+        if connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_KEY, year])
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_LOCK_KEY, year])
+        try:
+            yield
+        finally:
+            # A connection that broke in the build is closed at the request's end, and its
+            # lock with it.
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_KEY, year])
+        return
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(year, threading.RLock())
+    with lock:
+        yield
 
 
 def refresh(year: int, latest: Publication | None, stamp: int | None, *,
@@ -94,7 +147,23 @@ def refresh(year: int, latest: Publication | None, stamp: int | None, *,
 
     The stamp was read before the inputs, so a write that commits in between leaves a newer
     stamp behind and the next read checks again: never a publication marked fresher than its
-    data."""
+    data.
+
+    Only a build waits for another build of the year (`_one_build`). A first publication or a
+    release of held changes due for this read is a build whoever comes: the read waits for
+    one in progress and checks again from what it stored. Otherwise the check is quick (the
+    same figures, or changes held) unless a return's step, a site moved or a wider role
+    changed the structure, and it does not wait: not for the nightly job's build of a release
+    of held changes either, which a read is not due for until a day later (`_due`)."""
+    if latest is None or _due(latest, timer=timer):
+        with _one_build(year):
+            stamp, latest, stale = _latest(year, timer)
+            return _check(year, latest, stamp, timer=timer) if stale else latest
+    return _check(year, latest, stamp, timer=timer)
+
+
+def _check(year: int, latest: Publication | None, stamp: int | None, *,
+           timer: bool) -> Publication:
     if stamp is None:
         from django.db import connection
 
@@ -120,6 +189,20 @@ def refresh(year: int, latest: Publication | None, stamp: int | None, *,
         Publication.objects.filter(pk=latest.pk).update(stamp=stamp, held_since=held)
         latest.stamp, latest.held_since = stamp, held
         return latest
+    with _one_build(year):  # re-entrant: held already for a release that was due
+        # Whoever held it before may have stored this build, or been refused it: check again
+        # from what it left (the lock's holders alone store or refuse).
+        newest_stamp, newest, stale = _latest(year, timer)
+        if not stale:
+            return newest
+        if newest is not None and (latest is None or (newest.pk, newest.retry_at)
+                                   != (latest.pk, latest.retry_at)):
+            return _check(year, newest, newest_stamp, timer=timer)
+        return _build(year, data, latest, stamp, structure)
+
+
+def _build(year: int, data: YearFigures, latest: Publication | None, stamp: int,
+           structure: str) -> Publication:
     # Labels (the nation, the merged groups) are stored in the interface's own language, not
     # in the language of whoever's read happened to trigger the build; the nation's label is
     # translated again when read.

@@ -267,3 +267,65 @@ def test_it_settles_an_earlier_releases_cells_in_their_own_release(world, monkey
     assert Publication.objects.filter(year=YEAR).count() == (2 if stage else 1)
     latest = Publication.objects.filter(year=YEAR).order_by("-number").first()
     assert (latest.retry_at is None) == stage
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_a_read_while_the_nightly_job_builds_a_release_of_held_changes(
+        world, monthly, monkeypatch):
+    """The job releases held changes a day before a read would (`_due`), so that nobody's page
+    waits for that build: a read meanwhile, after one more registration, finds the release
+    stands for it (held), and must not wait for the job's build (seconds to minutes, past
+    gunicorn's timeout) only to find the same."""
+    import threading
+
+    from django.db import connections
+
+    from mim.publication import build as builder
+    from mim.publication.selectors import current_publication
+
+    _year(world)
+    assert _mothers() == 47
+    MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 6, 1))
+    assert _mothers() == 47
+    Publication.objects.filter(year=YEAR).update(
+        built_at=timezone.now() - dt.timedelta(days=30, hours=1))  # due for the job only
+    building, go_on, answered = threading.Event(), threading.Event(), threading.Event()
+    real, read = builder.build, {}
+
+    def slow_build(*args, **kwargs):
+        building.set()
+        go_on.wait(60)  # the job's build goes on until the read below is answered (or not)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "build", slow_build)
+
+    def job():
+        try:
+            current_publication(YEAR, timer=True)
+        finally:
+            connections.close_all()
+
+    def page():
+        try:
+            read["number"] = current_publication(YEAR).number
+        except Exception as error:  # reported below: a thread's exception is otherwise lost
+            read["error"] = error
+        finally:
+            connections.close_all()
+            answered.set()
+
+    nightly = threading.Thread(target=job)
+    nightly.start()
+    try:
+        assert building.wait(60)
+        MotherFactory(site=world.site_a, start_date=dt.date(YEAR, 7, 1))
+        reader = threading.Thread(target=page)
+        reader.start()
+        waited = not answered.wait(15)
+    finally:
+        go_on.set()
+        nightly.join(120)
+    reader.join(120)
+    assert not waited, "a read waited for the nightly job's build of held changes"
+    assert read == {"number": 1}  # the release that stands
+    assert Publication.objects.filter(year=YEAR).count() == 2  # the job's release

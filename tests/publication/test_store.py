@@ -181,3 +181,49 @@ def test_it_reads_every_site_of_the_national_report_in_a_fixed_number_of_queries
         site = SiteFactory(first_year=2010)
         random_records(random.Random(11 + seed), [site], 60, 20)
     assert queries() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_builds_a_year_once_when_several_reads_find_it_stale(monkeypatch):
+    """Reads that find the inputs moved at the same moment (after a return's approval: the
+    office's page, a coordinator's dashboard, the nightly job) build the publication once; the
+    others wait and read what the first stored. Before, each built it beside the others and
+    all but one store was thrown away."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    sites = [SiteFactory(first_year=2010) for _ in range(4)]
+    random_records(random.Random(5), sites, 160, 50)
+    builds = []
+    real = builder.build
+
+    def slow_build(*args, **kwargs):
+        builds.append(threading.get_ident())
+        time.sleep(0.5)  # the others arrive while it builds
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "build", slow_build)
+    start, read, failed = threading.Barrier(3), {}, []
+
+    def reader(name):
+        try:
+            start.wait()
+            read[name] = current_publication(YEAR).pk
+        except Exception as error:  # reported below: a thread's exception is otherwise lost
+            failed.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    # The builds first: without the lock the shared in-memory SQLite database of the tests
+    # also refuses the losers' stores ("database table is locked"), after they built.
+    assert len(builds) == 1, f"{len(builds)} builds of one publication"
+    assert not failed, failed
+    assert len(set(read.values())) == 1 and len(read) == 3
+    assert Publication.objects.filter(year=YEAR).count() == 1
