@@ -4,8 +4,8 @@
 The demo on a fixed day (2026-06-01), its current year 2026 counted from live records: the year
 is read (its first publication), then, step by step, coordinators register PER_STEP mothers at
 sites taken in turn and the year is read again, each new publication audited with every one
-before it. Per step: the build's seconds, its rounds, the earlier releases in its programme
-and the national cells hidden. One mother a step is the worst case (a release after every
+before it. Per step: the build's seconds, its rounds and solves, the earlier releases in its
+programme and the national cells hidden. One mother a step is the worst case (a release after every
 registration, MIM_RELEASE_DAYS=0); some 40 a step is a month of the demo's registrations, the
 production default. Results go to docs/performance.md. Run: `python -m
 benchmarks.publication_releases [STEPS [PER_STEP]]` (a fresh SQLite file).
@@ -61,7 +61,7 @@ def child(steps: int, per_step: int = 1, large: bool = False) -> None:
                      stdout=open(os.devnull, "w"))  # noqa: SIM115
         year = 2026
     sites = list(Site.objects.filter(keeps_records=True).order_by("code"))
-    print("step  releases  seconds  rounds  national hidden")
+    print("step  releases  seconds  rounds  solves  national hidden")
     for step in range(steps + 1):
         for k in range(per_step if step else 0):
             n = step * per_step + k
@@ -77,7 +77,7 @@ def child(steps: int, per_step: int = 1, large: bool = False) -> None:
                      if row[6] == "true")
         audit = publication.audit
         print(f"{step:4d}  {audit.get('releases', 0):8d}  {publication.seconds:7.2f}  "
-              f"{audit['rounds']:6d}  {hidden:15d}")
+              f"{audit['rounds']:6d}  {audit['solves']:6d}  {hidden:15d}")
     print(f"publications of {year}: {Publication.objects.filter(year=year).count()}")
 
 

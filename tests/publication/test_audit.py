@@ -183,6 +183,47 @@ def test_it_gives_the_same_result_with_any_number_of_threads(monkeypatch):
     assert results[0] == results[1] == results[2]
 
 
+def test_it_asks_a_relaxation_once_per_cell_and_its_smallest_value_only_when_needed(
+        monkeypatch):
+    """A narrow relaxation (`_Local._outer`) is asked a cell's largest value first; the true
+    figures are one of its points, so a largest value MIN_WIDTH above the true count already
+    shows the relaxation cannot prove the cell narrow, and its smallest is not asked. And no
+    stage asks the same relaxation about the same cell again (the near stage asked each cell's
+    relaxation around its own scope a second time, to the same answer). The cells found
+    narrow stay those of the whole programme."""
+    monkeypatch.setattr(attacker, "_BLOCK_MIXTURES", 0)  # every cell reaches the relaxations
+    _year(4)
+    args, kwargs = _audits_of_a_build(monkeypatch)[0]
+    asked, members, solves = [], 0, 0
+    real_outer, real_solve = attacker._Local._outer, attacker._Local._solve
+    inside = []
+
+    def outer(self, columns, cells):
+        nonlocal members
+        asked.extend((tuple(int(c) for c in columns), int(c)) for c in cells)
+        members += len(cells)
+        inside.append(True)
+        try:
+            return real_outer(self, columns, cells)
+        finally:
+            inside.pop()
+
+    def solve(self, programme, objective):
+        nonlocal solves
+        solves += bool(inside)
+        return real_solve(self, programme, objective)
+
+    monkeypatch.setattr(attacker._Local, "_outer", outer)
+    monkeypatch.setattr(attacker._Local, "_solve", solve)
+    local = REAL_AUDIT(*args, **kwargs)
+    whole = REAL_AUDIT(*args, **{**kwargs, "truth": ()})
+    assert set(local.narrow) == set(whole.narrow) and whole.narrow
+    assert members > len(local.narrow), "wide cells reached the relaxations"
+    assert len(asked) == len(set(asked)), "a relaxation asked twice about one cell"
+    # Two solves for each cell found narrow, one for most of the others.
+    assert len(local.narrow) * 2 <= solves < members * 2 - len(local.narrow)
+
+
 def test_it_writes_nothing_on_standard_output_from_two_threads_at_once():
     """Two threads making the process's first instances at once must not leave standard output
     pointed at /dev/null (the redirection of one restored inside the other's)."""
