@@ -439,8 +439,9 @@ class _Local:
                 self.nations.add((scope, code))
         self.region_of, self.regions = scopes.regions(_REGION_SITES)
         # Where releases of the year are audited together, a scope's twin is the same scope in
-        # the newest release before now (`<code>~r<number>`), and that one's the scope now:
-        # the two the growth rows tie (`grows`). A near block takes the twins of its scopes
+        # the newest release before now in which it differs from now (`<code>~r<number>`; in
+        # a release where it did not change it is the scope now itself), and that one's the
+        # scope now: mostly the two the growth rows tie (`grows`). A near block takes the twins of its scopes
         # in, so that a cell may move together with the same cell of the other release.
         # Without them the blocks around a scope held the other release at its true value,
         # and on the demo's running year every cell they were asked about went on to the
