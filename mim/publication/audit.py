@@ -381,6 +381,12 @@ _CELLS_PER_PAYING_CELL = 2500
 # Table blocks solved at once, in threads (`_Local._side_by_side`): one per CPU, at most four.
 _THREADS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                       else os.cpu_count() or 1))
+# The narrow relaxations each stage of `_Local` tries (`_inner`): around the cell's own scope
+# ("near", `_outer_near`) and over the block within the cell's region ("region"). A near
+# block's cells were all tried around their own scope in the table stage, the same programme
+# for the same cell (at demo scale 256 solves that proved nothing when asked again); the
+# release stage's cells were tried in both.
+_RELAXATIONS = {"table": ("near", "region"), "near": ("region",), "release": ()}
 # Near blocks solved side by side (`_Local.settle`), in waves of this many.
 _NEAR_WAVE = 8
 # Blocks of at least this many cells mix with the interior point method (`_Programme`).
@@ -439,10 +445,10 @@ class _Local:
                 self.nations.add((scope, code))
         self.region_of, self.regions = scopes.regions(_REGION_SITES)
         # Where releases of the year are audited together, a scope's twin is the same scope in
-        # the newest release before now in which it differs from now (`<code>~r<number>`; in
-        # a release where it did not change it is the scope now itself), and that one's the
-        # scope now: mostly the two the growth rows tie (`grows`). A near block takes the twins of its scopes
-        # in, so that a cell may move together with the same cell of the other release.
+        # the newest earlier release in which it differs from now (`<code>~r<number>`; where
+        # it did not change it is the scope now itself), and that one's twin is the scope now:
+        # mostly the two the growth rows tie (`grows`). A near block takes the twins of its
+        # scopes in, so that a cell may move together with the same cell of the other release.
         # Without them the blocks around a scope held the other release at its true value,
         # and on the demo's running year every cell they were asked about went on to the
         # whole programme (130 of 130 in the second release's first audit; 50 with twins).
@@ -547,12 +553,7 @@ class _Local:
             view.result, view.solves, view.narrow = AuditResult(), 0, set()
             found: set[int] = set()
             started = time.perf_counter()
-            # The relaxations each stage tries: a near block's cells were all tried around
-            # their own scope in the table stage (`_outer_near` there, the same programme for
-            # the same cell: at demo scale 256 solves that proved nothing), and the release
-            # stage's cells in both.
-            view._inner(columns, members, found,
-                        relax={"table": ("near", "region"), "near": ("region",)}.get(stage, ()))
+            view._inner(columns, members, found, relax=_RELAXATIONS[stage])
             _log_block(stage, columns, members, view.solves, started)
             return columns, view.low[columns], view.high[columns], found, view.result, \
                 view.solves
@@ -646,9 +647,8 @@ class _Local:
     def _inner(self, columns: np.ndarray, members: list[int], narrow: set[int], *,
                relax: tuple[str, ...] = ("near", "region")) -> None:
         """Points of the block's programme, every cell outside held at its true value: random
-        mixtures first, then the narrow relaxation (`_outer`) for the cells they left open
-        (`relax`: not again in a stage after the ones that tried it), then each remaining
-        cell's own bounds."""
+        mixtures first, then the narrow relaxations named in `relax` (`_RELAXATIONS`) for the
+        cells they left open, then each remaining cell's own bounds."""
         rows = self._touching(columns)
         where = {int(c): p for p, c in enumerate(columns)}
         block = self.rows[rows][:, columns]
