@@ -151,34 +151,43 @@ def test_it_solves_the_whole_programme_where_the_true_figures_break_a_relation(m
     assert broken.local_solves == 0
 
 
-def test_it_proves_a_determined_cell_narrow_in_a_block():
-    """Two sites in one organisation; the organisation's cell and one site's are published,
-    so the other site's hidden cell is their difference."""
+def _one_organisation(true: dict, hidden) -> tuple[list, list, list]:
+    """Published figures, true figures and partitions of sites in one organisation "o": the
+    age cells of `true` ({site code: {category: count}}), each site's and the organisation's
+    cells and totals, every total published; `hidden(code, category)` says which site cells
+    are hidden."""
     from mim.figures.tidy import Figure
 
     def cell(scope, code, category, count, hidden=False, variable="mothers.age_group"):
         return Figure(YEAR, scope, code, variable, category, None if hidden else count,
                       None, None, suppressed=hidden)
 
-    true = {("site", "a"): {"under_20": 2, "20_24": 30}, ("site", "b"): {"under_20": 9,
-                                                                          "20_24": 20}}
     published, truth = [], []
-    for (scope, code), counts in true.items():
+    organisation = {}
+    for code, counts in true.items():
         for category, count in counts.items():
-            published.append(cell(scope, code, category, count,
-                                  hidden=(code == "a" and category == "under_20")))
-            truth.append(cell(scope, code, category, count))
-        total = cell(scope, code, "all", sum(counts.values()), variable="mothers.total")
+            published.append(cell("site", code, category, count, hidden=hidden(code, category)))
+            truth.append(cell("site", code, category, count))
+            organisation[category] = organisation.get(category, 0) + count
+        total = cell("site", code, "all", sum(counts.values()), variable="mothers.total")
         published.append(total)
         truth.append(total)
-    for category in ("under_20", "20_24"):
-        total = sum(c[category] for c in true.values())
-        published.append(cell("organisation", "o", category, total))
-        truth.append(cell("organisation", "o", category, total))
-    total = cell("organisation", "o", "all", 61, variable="mothers.total")
+    for category, count in organisation.items():
+        published.append(cell("organisation", "o", category, count))
+        truth.append(cell("organisation", "o", category, count))
+    total = cell("organisation", "o", "all", sum(organisation.values()),
+                 variable="mothers.total")
     published.append(total)
     truth.append(total)
-    partitions = [(("organisation", "o"), [("site", "a"), ("site", "b")])]
+    return published, truth, [(("organisation", "o"), [("site", code) for code in true])]
+
+
+def test_it_proves_a_determined_cell_narrow_in_a_block():
+    """Two sites in one organisation; the organisation's cell and one site's are published,
+    so the other site's hidden cell is their difference."""
+    published, truth, partitions = _one_organisation(
+        {"a": {"under_20": 2, "20_24": 30}, "b": {"under_20": 9, "20_24": 20}},
+        hidden=lambda code, category: code == "a" and category == "under_20")
     key = ("site", "a", "mothers.age_group", "under_20")
     result = attacker.audit(YEAR, published, partitions=partitions, truth=truth)
     assert key in result.narrow and result.narrow[key] == (2, 2)
@@ -324,31 +333,10 @@ def test_it_proves_narrow_in_a_block_that_is_whole_components_what_its_bounds_le
 
     Two sites in one organisation, every total published, a rectangle of four hidden age
     cells: site a's 2 under 20 can trade with site b's 1, so it lies anywhere in 0-3."""
-    from mim.figures.tidy import Figure
-
-    def cell(scope, code, category, count, hidden=False, variable="mothers.age_group"):
-        return Figure(YEAR, scope, code, variable, category, None if hidden else count,
-                      None, None, suppressed=hidden)
-
-    true = {("site", "a"): {"under_20": 2, "20_24": 30, "25_29": 14},
-            ("site", "b"): {"under_20": 1, "20_24": 20, "25_29": 17}}
-    published, truth = [], []
-    for (scope, code), counts in true.items():
-        for category, count in counts.items():
-            published.append(cell(scope, code, category, count,
-                                  hidden=category in ("under_20", "20_24")))
-            truth.append(cell(scope, code, category, count))
-        total = cell(scope, code, "all", sum(counts.values()), variable="mothers.total")
-        published.append(total)
-        truth.append(total)
-    for category in ("under_20", "20_24", "25_29"):
-        total = sum(c[category] for c in true.values())
-        published.append(cell("organisation", "o", category, total))
-        truth.append(cell("organisation", "o", category, total))
-    total = cell("organisation", "o", "all", 84, variable="mothers.total")
-    published.append(total)
-    truth.append(total)
-    partitions = [(("organisation", "o"), [("site", "a"), ("site", "b")])]
+    published, truth, partitions = _one_organisation(
+        {"a": {"under_20": 2, "20_24": 30, "25_29": 14},
+         "b": {"under_20": 1, "20_24": 20, "25_29": 17}},
+        hidden=lambda code, category: category in ("under_20", "20_24"))
     # Without the narrow relaxations, which would prove it first: the block's bounds must.
     monkeypatch.setattr(attacker, "_RELAXATIONS", {"table": (), "near": (), "release": ()})
     sent_whole = []
