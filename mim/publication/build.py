@@ -267,6 +267,9 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
     # The figures and partitions stay the same over the rounds, only `force` grows: the
     # suppression problem is set up once (mim.figures.suppression.Suppression).
     suppression = Suppression(figures, partitions=partitions)
+    # The attacker's relations, built once for the rounds and attackers over the same cells
+    # (mim.publication.audit `_Relations`): one for the full view, one for the public view.
+    relations: dict[bool, dict] = {False: {}, True: {}}
     for _round in range(ROUNDS):
         published = suppression.run(force)
         narrow = {}
@@ -285,12 +288,14 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
                     year, [*published, *joint.published], secret=[*secret, *joint.secret],
                     partitions=partitions + group_partitions + joint.partitions,
                     attacker_knows=joint.knows if who is None else holds[who],
-                    protect=pending[who], truth=[*truth, *joint.truth], grows=joint.grew)
+                    protect=pending[who], truth=[*truth, *joint.truth], grows=joint.grew,
+                    cache=relations[False])
             else:
                 result = attacker.audit(year, _public_view(published) if public else published,
                                         secret=secret, partitions=partitions + group_partitions,
                                         attacker_knows=data.site_figures[who] if who else (),
-                                        protect=pending[who], truth=() if public else truth)
+                                        protect=pending[who], truth=() if public else truth,
+                                        cache=relations[public])
             solves += result.solves
             if result.narrowest_passed is not None:
                 narrowest = min(narrowest or result.narrowest_passed, result.narrowest_passed)
@@ -314,8 +319,9 @@ def build(year: int, data: YearFigures | None = None, earlier: Sequence = ()) ->
                   for f in published if f.suppressed}
         force |= _widen(year, published, narrow, partitions + group_partitions,
                         _round, known={("site", c) for c in knows}, pins=pins)
-    # The suppression problem (a few hundred MB at 2,000 sites) is not needed past here.
-    suppression = None
+    # The suppression problem (a few hundred MB at 2,000 sites) is not needed past here, nor
+    # the attacker's relations.
+    suppression = relations = None
     if narrow:
         raise PublicationRefused(year, len(narrow))
     published = _with_derived_rows(year, published, data, units)

@@ -355,3 +355,32 @@ def test_it_proves_narrow_in_a_block_that_is_whole_components_what_its_bounds_le
     whole = attacker.audit(YEAR, published, partitions=partitions)
     assert local.narrow == whole.narrow
     assert sent_whole, "the whole programme, without the true figures, did solve it"
+
+
+def test_it_gives_the_same_result_with_the_relations_kept_between_its_calls(monkeypatch):
+    """A build keeps the attacker's relations between its rounds and attackers (`cache`,
+    `audit._Relations`). Every call must give what a call that builds them afresh gives, and
+    a call over other cells or other partitions must not take relations kept for another."""
+    _year(9)
+    calls = _audits_of_a_build(monkeypatch)
+    assert len(calls) >= 3, "rounds and attackers: something to keep relations between"
+    assert all(isinstance(kwargs.get("cache"), dict) for _args, kwargs in calls)
+
+    def outcome(result):
+        return (result.narrow, result.pins, result.solves, result.narrowest,
+                result.narrowest_passed)
+
+    kept: dict = {}  # one dict for every call, whatever its view: the signature must decide
+    args, kwargs = calls[0]
+    fewer = {**kwargs, "partitions": []}  # an attacker who does not know what adds up to what
+    sequence = [*calls, (args, fewer), calls[0], (args, fewer)]
+    for args, kwargs in sequence:
+        fresh = REAL_AUDIT(*args, **{**kwargs, "cache": None})
+        reused = REAL_AUDIT(*args, **{**kwargs, "cache": kept})
+        assert outcome(reused) == outcome(fresh)
+    # The last calls alternate between the same cells with and without the partitions: each
+    # was compared to a fresh build above, and the two must differ for that to mean anything.
+    assert len(kept) == 1
+    narrow_first = REAL_AUDIT(*calls[0][0], **{**calls[0][1], "cache": None}).narrow
+    narrow_fewer = REAL_AUDIT(*args, **{**fewer, "cache": None}).narrow
+    assert narrow_first != narrow_fewer, "without the partitions the attacker finds less"
