@@ -205,29 +205,31 @@ class _Relations:
                 if all(k in value for k, _ in terms):
                     system.at_most(terms)
         self.index = system.index
-        # Kept for the pins (`_Rows.terms`): the order of a row's terms decides ties there.
-        self.eq_rows, self.ub_rows = system.eq_rows, system.ub_rows
         n = len(system.index)
-        self.eq = _matrix(system.eq_rows, n)
+        self.eq, self.eq_terms = _matrix(system.eq_rows, n)
         self.eq_rhs = np.asarray(system.eq_rhs, dtype=float)
-        self.ub = _matrix(system.ub_rows, n)
+        self.ub, self.ub_terms = _matrix(system.ub_rows, n)
         self.ub_rhs = np.asarray(system.ub_rhs, dtype=float)
         self.scopes = _ScopeGraph(partitions)
 
     def with_bases(self, published: Sequence[Figure], value: dict) -> _Rows:
-        bases = _System()
-        bases.index = self.index
-        if any(key not in self.index for key in _base_keys(published)):
-            bases.index = dict(self.index)  # a base names a cell no relation does: new columns
-        _published_bases(bases, published, value)
+        bases = _Known(self.index)
+        try:
+            _published_bases(bases, published, value)
+        except KeyError:
+            bases = _System()  # a base names a cell no relation does: new columns
+            bases.index = dict(self.index)
+            _published_bases(bases, published, value)
         n = len(bases.index)
-        eq = sparse.vstack([_widened(self.eq[:self.head], n), _matrix(bases.eq_rows, n),
+        matrix, terms = _matrix(bases.eq_rows, n)
+        eq = sparse.vstack([_widened(self.eq[:self.head], n), matrix,
                             _widened(self.eq[self.head:], n)]).tocsr()
         rhs = np.concatenate([self.eq_rhs[:self.head], np.asarray(bases.eq_rhs, dtype=float),
                               self.eq_rhs[self.head:]])
-        rows = [*self.eq_rows[:self.head], *bases.eq_rows, *self.eq_rows[self.head:]]
-        return _Rows(bases.index, eq, rhs, _widened(self.ub, n), self.ub_rhs, rows,
-                     self.ub_rows)
+        terms = _Terms.join(self.eq_terms.rows(0, self.head), terms,
+                            self.eq_terms.rows(self.head, len(self.eq_rhs)))
+        return _Rows(bases.index, eq, rhs, _widened(self.ub, n), self.ub_rhs, terms,
+                     self.ub_terms)
 
 
 @dataclass
@@ -240,18 +242,43 @@ class _Rows:
     eq_rhs: np.ndarray
     ub: sparse.csr_matrix
     ub_rhs: np.ndarray
-    eq_rows: list[list[tuple[int, float]]]
-    ub_rows: list[list[tuple[int, float]]]
+    eq_terms: _Terms
+    ub_terms: _Terms
 
 
-def _matrix(rows: list[list[tuple[int, float]]], n: int) -> sparse.csr_matrix:
-    data, row_ids, col_ids = [], [], []
-    for r, terms in enumerate(rows):
-        for i, c in terms:
-            row_ids.append(r)
-            col_ids.append(i)
-            data.append(c)
-    return sparse.csr_matrix((data, (row_ids, col_ids)), shape=(len(rows), n))
+@dataclass
+class _Terms:
+    """Each row's cells in the order the row named them, as two arrays: the pins are read from
+    them (`_solve`), and that order decides ties there (mim.publication.build `_widen`). The
+    rows as lists of pairs took some hundred MB at 2,000 sites, kept for a whole build."""
+
+    starts: np.ndarray  # row r's cells are cells[starts[r]:starts[r + 1]]
+    cells: np.ndarray
+
+    def row(self, r: int) -> np.ndarray:
+        return self.cells[self.starts[r]:self.starts[r + 1]]
+
+    def rows(self, first: int, end: int) -> _Terms:
+        return _Terms(self.starts[first:end + 1] - self.starts[first],
+                      self.cells[self.starts[first]:self.starts[end]])
+
+    @staticmethod
+    def join(*parts: _Terms) -> _Terms:
+        starts, offset = [np.zeros(1, dtype=np.int64)], 0
+        for part in parts:
+            starts.append(part.starts[1:] + offset)
+            offset += len(part.cells)
+        return _Terms(np.concatenate(starts), np.concatenate([p.cells for p in parts]))
+
+
+def _matrix(rows: list[list[tuple[int, float]]], n: int) -> tuple[sparse.csr_matrix, _Terms]:
+    counts = np.fromiter((len(terms) for terms in rows), dtype=np.int64, count=len(rows))
+    size = int(counts.sum())
+    cells = np.fromiter((i for terms in rows for i, _c in terms), dtype=np.int64, count=size)
+    data = np.fromiter((c for terms in rows for _i, c in terms), dtype=float, count=size)
+    row_ids = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    matrix = sparse.csr_matrix((data, (row_ids, cells)), shape=(len(rows), n))
+    return matrix, _Terms(np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), cells)
 
 
 def _widened(matrix: sparse.csr_matrix, n: int) -> sparse.csr_matrix:
@@ -262,13 +289,16 @@ def _widened(matrix: sparse.csr_matrix, n: int) -> sparse.csr_matrix:
                              shape=(matrix.shape[0], n))
 
 
-def _base_keys(published: Sequence[Figure]) -> Iterable[Key]:
-    """Every cell `_published_bases` may name."""
-    for f in published:
-        if f.base is not None and standard.is_protected(f.variable) and f.item != "total":
-            yield (f.scope, f.scope_code, f"{f.population}.total", "all")
-            if f.item == "migrant_background":
-                yield (f.scope, f.scope_code, f"{f.population}.origin", standard.UNKNOWN)
+class _Known(_System):
+    """Rows over the cells of `index` only, which it leaves as it is: a row that names another
+    cell raises KeyError."""
+
+    def __init__(self, index: dict[Key, int]):
+        super().__init__()
+        self.index = index
+
+    def var(self, key: Key) -> int:
+        return self.index[key]
 
 
 def _scope_relations(system: _System, year: int, scope: ScopeKey, value: dict) -> None:
@@ -382,8 +412,9 @@ def _solve(system: _Rows, value: dict, rng: random.Random, protect: set | None,
     if local is not None:
         result.local_solves = local.solves
     for key, rows in list(result.pins.items()):
-        terms = [system.eq_rows[r] if kind == "eq" else system.ub_rows[r] for kind, r in rows]
-        result.pins[key] = [[keys[i] for i, _c in row if not hidden_mask[i] and fixed[i] > 0]
+        terms = [(system.eq_terms if kind == "eq" else system.ub_terms).row(r)
+                 for kind, r in rows]
+        result.pins[key] = [[keys[i] for i in row if not hidden_mask[i] and fixed[i] > 0]
                             for row in terms]
     return result
 
@@ -569,7 +600,10 @@ class _Local:
         return int(label) not in self.bad
 
     def wide(self, c: int) -> bool:
-        return not _narrow_seen(self.low[c:c + 1], self.high[c:c + 1])[0]
+        # `_narrow_seen` for one cell, without making arrays of it (asked some 80,000 times
+        # in a build of the demo's seventh release).
+        return (math.floor(self.high[c] + _EPS) - math.ceil(self.low[c] - _EPS)
+                >= standard.MIN_WIDTH)
 
     def tables(self, cols: Iterable[int]) -> None:
         """The table blocks of every component at once, side by side (`_side_by_side`): a

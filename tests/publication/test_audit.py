@@ -384,3 +384,28 @@ def test_it_gives_the_same_result_with_the_relations_kept_between_its_calls(monk
     narrow_first = REAL_AUDIT(*calls[0][0], **{**calls[0][1], "cache": None}).narrow
     narrow_fewer = REAL_AUDIT(*args, **{**fewer, "cache": None}).narrow
     assert narrow_first != narrow_fewer, "without the partitions the attacker finds less"
+
+
+def test_it_adds_the_columns_a_published_base_names_that_no_relation_does():
+    """The published bases' rows are added per audit to the relations kept (`_Relations
+    .with_bases`); a base that names a cell none of them has gets a column of its own rather
+    than a row over a cell of the wrong number."""
+    from mim.figures.tidy import Figure
+
+    dutch = Figure.of(year=YEAR, scope="site", scope_code="a", variable="mothers.origin",
+                      category="dutch", count=7, base=12)
+    kept = attacker._Relations(YEAR, {}, [], ())
+    assert not kept.index
+    rows = kept.with_bases([dutch], {})
+    total = ("site", "a", "mothers.total", "all")
+    assert list(rows.index) == [total]
+    assert rows.eq.toarray().tolist() == [[1.0]] and rows.eq_rhs.tolist() == [12.0]
+    assert not kept.index, "the relations kept are left as they were"
+    # Over the same cells the kept numbering serves, and the row is the same.
+    same = attacker._Relations(YEAR, {("site", "a", "mothers.origin", "dutch"): None}, [], ())
+    assert total in same.index
+    rows = same.with_bases([dutch], {})
+    assert rows.index is same.index
+    # ... where it always stood: after the scope's own relations.
+    assert rows.eq.shape[0] == same.eq.shape[0] + 1
+    assert rows.eq[same.head, same.index[total]] == 1.0 and rows.eq_rhs[same.head] == 12.0
